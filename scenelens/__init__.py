@@ -1,0 +1,1 @@
+"""Shared package: settings, adapters (S3, RabbitMQ, Postgres), domain, generated protos."""

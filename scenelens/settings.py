@@ -1,0 +1,95 @@
+"""One frozen settings object per process, read from SCENELENS_* environment variables."""
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of scenelens; see README "Settings" for the meaning of each."""
+
+    model_config = SettingsConfigDict(env_prefix="SCENELENS_", frozen=True, extra="ignore")
+
+    # Postgres (event store and read models)
+    pg_host: str = "127.0.0.1"
+    pg_port: int = 5432
+    pg_db: str = "scenelens"
+    pg_user: str = "scenelens"
+    pg_password: str = "scenelens"
+    pg_pool_size: int = 5
+
+    # RabbitMQ
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    prefetch: int = 4
+    max_attempts: int = 5
+    retry_delay_ms: int = 1000
+
+    # S3
+    s3_endpoint: str = "http://127.0.0.1:8333"
+    s3_public_endpoint: str = ""  # endpoint put into presigned links; defaults to s3_endpoint
+    s3_access_key: str = "scenelens"
+    s3_secret_key: str = "scenelens-secret"
+    s3_region: str = "us-east-1"
+    s3_bucket: str = "scenelens"
+    result_url_ttl_s: int = 3600
+
+    # gRPC gateway
+    grpc_host: str = "127.0.0.1"
+    grpc_port: int = 50051
+    grpc_max_message_bytes: int = 64 * 1024 * 1024
+    max_photo_bytes: int = 50 * 1024 * 1024
+    max_video_bytes: int = 2 * 1024 * 1024 * 1024
+    read_your_writes_timeout_s: float = 5.0
+
+    # Envoy (REST and gRPC front door)
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    envoy_admin_port: int = 9901
+    # Swagger UI and openapi.json, served by the gateway process, routed by Envoy at /docs/
+    docs_host: str = "127.0.0.1"
+    docs_port: int = 8081
+
+    # Recognition
+    model: str = "yolo11n.pt"
+    device: str = ""  # "" picks cuda:0 when torch sees a GPU, else cpu
+    imgsz: int = 640
+    conf: float = 0.25
+    iou: float = 0.7
+    jpeg_quality: int = 90
+
+    # Video
+    scene_detector: str = "content"
+    scene_threshold: float = 0.0  # 0 means the detector's own default
+    min_scene_seconds: float = 0.5
+    max_scenes: int = 500
+    work_dir: str = ""  # temporary files; "" means the system temp dir
+
+    # Relay (event store -> RabbitMQ)
+    relay_poll_interval_s: float = 0.05
+    relay_batch: int = 200
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def s3_link_endpoint(self) -> str:
+        return self.s3_public_endpoint or self.s3_endpoint
+
+    def eventsourcing_env(self, name: str) -> dict[str, str]:
+        """The env= mapping for an eventsourcing application on our Postgres."""
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": self.pg_db,
+            "POSTGRES_HOST": self.pg_host,
+            "POSTGRES_PORT": str(self.pg_port),
+            "POSTGRES_USER": self.pg_user,
+            "POSTGRES_PASSWORD": self.pg_password,
+            "POSTGRES_POOL_SIZE": str(self.pg_pool_size),
+            "CREATE_TABLE": "y",
+        }
+
+    @property
+    def pg_conninfo(self) -> str:
+        return (
+            f"host={self.pg_host} port={self.pg_port} dbname={self.pg_db} "
+            f"user={self.pg_user} password={self.pg_password}"
+        )
