@@ -1,0 +1,1 @@
+"""Gateway: the gRPC API (grpc.aio) that Envoy transcodes REST to."""

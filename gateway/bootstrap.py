@@ -1,0 +1,41 @@
+"""Composition root of the gateway: real adapters by default, fakes in tests."""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from scenelens.adapters.readmodels import ReadModels
+from scenelens.adapters.s3 import S3Store
+from scenelens.application import TaskApplication
+from scenelens.settings import Settings
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    app: TaskApplication
+    s3: Any
+    readmodels: Any
+
+    async def close(self) -> None:
+        await self.readmodels.close()
+        await self.s3.close()
+        await asyncio.to_thread(self.app.close)
+
+
+async def bootstrap(
+    settings: Settings, *, app: TaskApplication | None = None, s3: Any = None,
+    readmodels: Any = None,
+) -> Deps:
+    """Connect what was not given; creates the bucket and tables on start."""
+    if app is None:
+        app = await asyncio.to_thread(TaskApplication, settings.eventsourcing_env("Tasks"))
+    if s3 is None:
+        s3 = S3Store(settings)
+        await s3.start()
+        await s3.ensure_bucket()
+    if readmodels is None:
+        readmodels = ReadModels(settings)
+        await readmodels.start()
+    return Deps(settings=settings, app=app, s3=s3, readmodels=readmodels)

@@ -1,0 +1,95 @@
+"""The one place domain errors become gRPC status codes (and, through Envoy, HTTP codes)."""
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import grpc
+from grpc.aio import ServerInterceptor
+
+from scenelens.domain import errors
+from scenelens.logs import bind
+
+log = logging.getLogger(__name__)
+
+# gRPC code, and the HTTP status Envoy should answer with when it differs from its default map.
+STATUS: list[tuple[type[Exception], grpc.StatusCode, int | None]] = [
+    (errors.InvalidRequest, grpc.StatusCode.INVALID_ARGUMENT, None),
+    (errors.TaskNotFound, grpc.StatusCode.NOT_FOUND, None),
+    (errors.SegmentNotFound, grpc.StatusCode.NOT_FOUND, None),
+    (errors.TaskGone, grpc.StatusCode.NOT_FOUND, None),
+    (errors.PayloadTooLarge, grpc.StatusCode.RESOURCE_EXHAUSTED, 413),
+    (errors.UnsupportedMedia, grpc.StatusCode.INVALID_ARGUMENT, 415),
+]
+
+HTTP_STATUS_HEADER = "x-http-status"
+
+
+def to_status(exc: BaseException) -> tuple[grpc.StatusCode, str, int | None]:
+    for cls, code, http in STATUS:
+        if isinstance(exc, cls):
+            return code, str(exc), http
+    return grpc.StatusCode.INTERNAL, "internal error", None
+
+
+async def _abort(context: grpc.aio.ServicerContext, exc: BaseException, request_id: str) -> None:
+    code, message, http = to_status(exc)
+    if code == grpc.StatusCode.INTERNAL:
+        log.exception("unhandled error", exc_info=exc)
+        message = f"internal error (request {request_id})"
+    if http is not None:
+        context.set_trailing_metadata(((HTTP_STATUS_HEADER, str(http)),))
+    await context.abort(code, message)
+
+
+class ErrorInterceptor(ServerInterceptor):
+    """Maps DomainError subclasses to status codes; anything else is INTERNAL with no traceback.
+
+    It also gives each call a request id and puts it into the log context.
+    """
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(handler_call_details)
+        if handler is None or not handler_call_details.method.startswith("/scenelens."):
+            return handler
+        if handler.unary_unary:
+            inner_uu = handler.unary_unary
+
+            async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+                request_id = uuid.uuid4().hex[:12]
+                bind(request_id=request_id)
+                try:
+                    return await inner_uu(request, context)
+                except grpc.aio.AbortError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - mapped to a status here, once
+                    await _abort(context, exc, request_id)
+
+            return grpc.unary_unary_rpc_method_handler(
+                unary_unary, handler.request_deserializer, handler.response_serializer
+            )
+        if handler.stream_unary:
+            inner_su = handler.stream_unary
+
+            async def stream_unary(
+                request_iterator: AsyncIterator[Any], context: grpc.aio.ServicerContext
+            ) -> Any:
+                request_id = uuid.uuid4().hex[:12]
+                bind(request_id=request_id)
+                try:
+                    return await inner_su(request_iterator, context)
+                except grpc.aio.AbortError:
+                    raise
+                except Exception as exc:  # noqa: BLE001
+                    await _abort(context, exc, request_id)
+
+            return grpc.stream_unary_rpc_method_handler(
+                stream_unary, handler.request_deserializer, handler.response_serializer
+            )
+        return handler

@@ -1,0 +1,207 @@
+"""AnalysisService: thin RPC handlers over ingest, the read models and the task application."""
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import grpc
+from google.protobuf import empty_pb2
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from gateway.ingest import Ingest
+from gateway.uploads import open_upload
+from relay.mapping import detection_pb, scene_options_pb
+from scenelens.adapters.readmodels import ReadModels, SegmentRow, TaskRow
+from scenelens.adapters.s3 import ObjectStore, task_prefixes
+from scenelens.application import TaskApplication
+from scenelens.domain import media
+from scenelens.domain.errors import InvalidRequest, SegmentNotFound, TaskNotFound
+from scenelens.domain.ids import parse_uuid
+from scenelens.logs import bind
+from scenelens.settings import Settings
+from scenelens.v1 import analysis_pb2, analysis_pb2_grpc, types_pb2
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+KINDS = {"photo": types_pb2.MEDIA_KIND_PHOTO, "video": types_pb2.MEDIA_KIND_VIDEO}
+
+
+def _ts(value: Any) -> Timestamp:
+    ts = Timestamp()
+    ts.FromDatetime(value)
+    return ts
+
+
+def task_pb(row: TaskRow) -> analysis_pb2.Task:
+    return analysis_pb2.Task(
+        task_id=str(row.task_id), status=analysis_pb2.TaskStatus.Value(f"TASK_STATUS_{row.status}"),
+        kind=KINDS[row.kind], filename=row.filename, content_type=row.content_type,
+        size_bytes=row.size_bytes, created_at=_ts(row.created_at), updated_at=_ts(row.updated_at),
+        segments_total=row.segments_total or 0, segments_done=row.segments_done,
+        segments_failed=row.segments_failed, error=row.error,
+        scene_options=scene_options_pb(row.scene_options),
+    )
+
+
+def segment_pb(row: SegmentRow) -> analysis_pb2.Segment:
+    return analysis_pb2.Segment(
+        segment_id=str(row.segment_id), task_id=str(row.task_id), index=row.idx,
+        status=analysis_pb2.SegmentStatus.Value(f"SEGMENT_STATUS_{row.status}"),
+        start_time_s=row.start_time_s, end_time_s=row.end_time_s, start_frame=row.start_frame,
+        end_frame=row.end_frame, key_frame_time_s=row.key_frame_time_s, width=row.width,
+        height=row.height, detection_count=row.detection_count or 0,
+        model_name=row.model_name, model_version=row.model_version, error=row.error,
+    )
+
+
+def _options(request: Any) -> dict[str, Any]:
+    return media.scene_options(
+        detector=request.scene_detector,
+        threshold=request.scene_threshold if request.HasField("scene_threshold") else None,
+        min_scene_seconds=(
+            request.min_scene_seconds if request.HasField("min_scene_seconds") else None
+        ),
+        max_scenes=request.max_scenes if request.HasField("max_scenes") else None,
+    )
+
+
+class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
+    """The public API."""
+
+    def __init__(
+        self, settings: Settings, app: TaskApplication, s3: ObjectStore, readmodels: ReadModels
+    ) -> None:
+        self._settings = settings
+        self._app = app
+        self._s3 = s3
+        self._read = readmodels
+        self._ingest = Ingest(settings, app, s3)
+
+    async def CreateAnalysis(  # noqa: N802 - gRPC method name
+        self, request: analysis_pb2.CreateAnalysisRequest, context: grpc.aio.ServicerContext
+    ) -> analysis_pb2.Task:
+        options = _options(request)
+
+        async def body() -> AsyncIterator[bytes]:
+            data = request.file.data
+            step = 1024 * 1024
+            for i in range(0, len(data), step):
+                yield data[i : i + step]
+
+        upload = await open_upload(request.file.content_type, body(), request.filename)
+        return await self._created(await self._ingest.accept(upload, options))
+
+    async def UploadAnalysis(  # noqa: N802
+        self, request_iterator: AsyncIterator[analysis_pb2.UploadAnalysisRequest],
+        context: grpc.aio.ServicerContext,
+    ) -> analysis_pb2.Task:
+        first = await anext(aiter(request_iterator), None)
+        if first is None:
+            raise InvalidRequest("the upload is empty")
+        options = _options(first)
+
+        async def body() -> AsyncIterator[bytes]:
+            if first.file.data:
+                yield first.file.data
+            async for message in request_iterator:
+                if message.file.data:
+                    yield message.file.data
+
+        upload = await open_upload(first.file.content_type, body(), first.filename)
+        return await self._created(await self._ingest.accept(upload, options))
+
+    async def _created(self, accepted: Any) -> analysis_pb2.Task:
+        # Read-your-writes: answer once the read model has the task.
+        await self._read.wait_for_task(
+            accepted.task_id, present=True, timeout=self._settings.read_your_writes_timeout_s
+        )
+        row = await self._read.get_task(accepted.task_id)
+        if row is not None:
+            return task_pb(row)
+        return analysis_pb2.Task(
+            task_id=str(accepted.task_id), status=analysis_pb2.TASK_STATUS_PENDING,
+            kind=KINDS[accepted.kind], filename=accepted.filename,
+            content_type=accepted.content_type, size_bytes=accepted.size_bytes,
+        )
+
+    async def GetAnalysis(  # noqa: N802
+        self, request: analysis_pb2.GetAnalysisRequest, context: grpc.aio.ServicerContext
+    ) -> analysis_pb2.Task:
+        return task_pb(await self._task(request.task_id))
+
+    async def ListSegments(  # noqa: N802
+        self, request: analysis_pb2.ListSegmentsRequest, context: grpc.aio.ServicerContext
+    ) -> analysis_pb2.ListSegmentsResponse:
+        task = await self._task(request.task_id)
+        if request.page_size < 0:
+            raise InvalidRequest("page_size must not be negative")
+        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        after = _decode_token(request.page_token)
+        rows = await self._read.list_segments(task.task_id, after_index=after, limit=size + 1)
+        total = await self._read.count_segments(task.task_id)
+        token = _encode_token(rows[size - 1].idx) if len(rows) > size else ""
+        return analysis_pb2.ListSegmentsResponse(
+            segments=[segment_pb(r) for r in rows[:size]], next_page_token=token,
+            total_size=total,
+        )
+
+    async def GetSegment(  # noqa: N802
+        self, request: analysis_pb2.GetSegmentRequest, context: grpc.aio.ServicerContext
+    ) -> analysis_pb2.Segment:
+        task = await self._task(request.task_id)
+        segment_id = parse_uuid(request.segment_id, "segment_id")
+        row = await self._read.get_segment(task.task_id, segment_id)
+        if row is None:
+            raise SegmentNotFound(f"segment {segment_id} not found in task {task.task_id}")
+        pb = segment_pb(row)
+        pb.detections.extend(detection_pb(d) for d in row.detections or [])
+        if row.result_key:
+            pb.result_image_url = await self._s3.presign_get(
+                row.result_key, self._settings.result_url_ttl_s
+            )
+        return pb
+
+    async def DeleteAnalysis(  # noqa: N802
+        self, request: analysis_pb2.DeleteAnalysisRequest, context: grpc.aio.ServicerContext
+    ) -> empty_pb2.Empty:
+        task_id = parse_uuid(request.task_id, "task_id")
+        bind(task_id=task_id)
+        # Recorded first, so that workers stop and drop late writes; then the files go.
+        await asyncio.to_thread(self._app.delete_task, task_id)
+        for prefix in task_prefixes(task_id):
+            await self._s3.delete_prefix(prefix)
+        await self._read.wait_for_task(
+            task_id, present=False, timeout=self._settings.read_your_writes_timeout_s
+        )
+        log.info("task deleted")
+        return empty_pb2.Empty()
+
+    async def _task(self, raw_id: str) -> TaskRow:
+        task_id = parse_uuid(raw_id, "task_id")
+        bind(task_id=task_id)
+        row = await self._read.get_task(task_id)
+        if row is None:
+            raise TaskNotFound(f"task {task_id} not found")
+        return row
+
+
+def _encode_token(index: int) -> str:
+    return base64.urlsafe_b64encode(f"idx:{index}".encode()).decode().rstrip("=")
+
+
+def _decode_token(token: str) -> int:
+    if not token:
+        return -1
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        prefix, _, value = raw.partition(":")
+        if prefix != "idx":
+            raise ValueError(raw)
+        return int(value)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidRequest("page_token is not valid") from None

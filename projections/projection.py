@@ -1,0 +1,79 @@
+"""Turns Task events into read-model writes (one method per event type)."""
+from __future__ import annotations
+
+from functools import singledispatchmethod
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from projections.view import ReadModelView
+from scenelens.domain.task import Task
+
+
+class ReadModelProjection(Projection[ReadModelView]):
+    """Builds tasks, task_segments and recognition_results."""
+
+    name = "readmodels"
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.skip(tracking)
+
+    @process_event.register
+    def _(self, e: Task.Created, tracking: Tracking) -> None:
+        self.view.task_created(
+            tracking, task_id=e.originator_id, kind=e.kind, filename=e.filename,
+            content_type=e.content_type, size_bytes=e.size_bytes, input_key=e.input_key,
+            scene_options=e.scene_options, first_segment_id=e.first_segment_id, at=e.timestamp,
+        )
+
+    @process_event.register
+    def _(self, e: Task.ProcessingStarted, tracking: Tracking) -> None:
+        self.view.set_status(tracking, task_id=e.originator_id, status="PROCESSING",
+                             error=None, at=e.timestamp)
+
+    @process_event.register
+    def _(self, e: Task.SceneExtracted, tracking: Tracking) -> None:
+        self.view.scene_extracted(
+            tracking, task_id=e.originator_id, segment_id=e.segment_id, index=e.index,
+            start_time_s=e.start_time_s, end_time_s=e.end_time_s, start_frame=e.start_frame,
+            end_frame=e.end_frame, key_frame_time_s=e.key_frame_time_s, image_key=e.image_key,
+            width=e.width, height=e.height, at=e.timestamp,
+        )
+
+    @process_event.register
+    def _(self, e: Task.VideoSplit, tracking: Tracking) -> None:
+        self.view.video_split(tracking, task_id=e.originator_id,
+                              segments_total=e.segments_total, at=e.timestamp)
+
+    @process_event.register
+    def _(self, e: Task.FrameRecognized, tracking: Tracking) -> None:
+        self.view.frame_recognized(
+            tracking, task_id=e.originator_id, segment_id=e.segment_id,
+            detections=e.detections, model_name=e.model_name, model_version=e.model_version,
+            result_key=e.result_key, width=e.width, height=e.height, at=e.timestamp,
+        )
+
+    @process_event.register
+    def _(self, e: Task.SegmentFailed, tracking: Tracking) -> None:
+        self.view.segment_failed(tracking, task_id=e.originator_id, segment_id=e.segment_id,
+                                 reason=e.reason, at=e.timestamp)
+
+    @process_event.register
+    def _(self, e: Task.Completed, tracking: Tracking) -> None:
+        error = None
+        if e.segments_failed:
+            total = e.segments_done + e.segments_failed
+            error = f"{e.segments_failed} of {total} segments failed"
+        self.view.set_status(tracking, task_id=e.originator_id, status="DONE", error=error,
+                             at=e.timestamp)
+
+    @process_event.register
+    def _(self, e: Task.Failed, tracking: Tracking) -> None:
+        self.view.set_status(tracking, task_id=e.originator_id, status="FAILED",
+                             error=e.reason, at=e.timestamp)
+
+    @process_event.register
+    def _(self, e: Task.Deleted, tracking: Tracking) -> None:
+        self.view.task_deleted(tracking, task_id=e.originator_id)

@@ -1,0 +1,126 @@
+"""The materialised view: read-model tables written in the same transaction as the tracking row."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg.types.json import Jsonb
+
+from scenelens.adapters.readmodels import SCHEMA, TABLES
+
+
+class ReadModelView(PostgresTrackingRecorder):
+    """tasks, task_segments and recognition_results; each write also records its tracking."""
+
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        self.sql_create_statements.extend(SCHEMA)  # type: ignore[arg-type]
+
+    def _write(self, tracking: Tracking, *statements: tuple[str, tuple[Any, ...]]) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            for sql, params in statements:
+                curs.execute(sql, params)  # type: ignore[arg-type]
+            # Fails (and rolls everything back) if this event was already processed.
+            self._insert_tracking(curs, tracking)
+
+    def task_created(
+        self, tracking: Tracking, *, task_id: uuid.UUID, kind: str, filename: str,
+        content_type: str, size_bytes: int, input_key: str, scene_options: dict[str, Any],
+        first_segment_id: str, at: datetime,
+    ) -> None:
+        statements: list[tuple[str, tuple[Any, ...]]] = [(
+            "INSERT INTO tasks (task_id, status, kind, filename, content_type, size_bytes, "
+            "input_key, scene_options, segments_total, created_at, updated_at) "
+            "VALUES (%s, 'PENDING', %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (task_id) DO NOTHING",
+            (task_id, kind, filename, content_type, size_bytes, input_key, Jsonb(scene_options),
+             1 if kind == "photo" else None, at, at),
+        )]
+        if kind == "photo":
+            statements.append((
+                "INSERT INTO task_segments (segment_id, task_id, idx, status, updated_at) "
+                "VALUES (%s, %s, 0, 'PENDING', %s) ON CONFLICT DO NOTHING",
+                (uuid.UUID(first_segment_id), task_id, at),
+            ))
+        self._write(tracking, *statements)
+
+    def set_status(self, tracking: Tracking, *, task_id: uuid.UUID, status: str,
+                   error: str | None, at: datetime) -> None:
+        self._write(tracking, (
+            "UPDATE tasks SET status = %s, error = COALESCE(%s, error), updated_at = %s "
+            "WHERE task_id = %s",
+            (status, error, at, task_id),
+        ))
+
+    def scene_extracted(
+        self, tracking: Tracking, *, task_id: uuid.UUID, segment_id: str, index: int,
+        start_time_s: float, end_time_s: float, start_frame: int, end_frame: int,
+        key_frame_time_s: float, image_key: str, width: int, height: int, at: datetime,
+    ) -> None:
+        self._write(
+            tracking,
+            ("INSERT INTO task_segments (segment_id, task_id, idx, status, start_time_s, "
+             "end_time_s, start_frame, end_frame, key_frame_time_s, width, height, image_key, "
+             "updated_at) VALUES (%s, %s, %s, 'PENDING', %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+             "ON CONFLICT DO NOTHING",
+             (uuid.UUID(segment_id), task_id, index, start_time_s, end_time_s, start_frame,
+              end_frame, key_frame_time_s, width, height, image_key, at)),
+            ("UPDATE tasks SET status = 'PROCESSING', updated_at = %s "
+             "WHERE task_id = %s AND status = 'PENDING'", (at, task_id)),
+        )
+
+    def video_split(self, tracking: Tracking, *, task_id: uuid.UUID, segments_total: int,
+                    at: datetime) -> None:
+        self._write(tracking, (
+            "UPDATE tasks SET segments_total = %s, updated_at = %s, status = CASE WHEN "
+            "status = 'PENDING' THEN 'PROCESSING' ELSE status END WHERE task_id = %s",
+            (segments_total, at, task_id),
+        ))
+
+    def frame_recognized(
+        self, tracking: Tracking, *, task_id: uuid.UUID, segment_id: str,
+        detections: list[dict[str, Any]], model_name: str, model_version: str,
+        result_key: str, width: int, height: int, at: datetime,
+    ) -> None:
+        sid = uuid.UUID(segment_id)
+        self._write(
+            tracking,
+            ("INSERT INTO recognition_results (segment_id, task_id, detections, detection_count, "
+             "model_name, model_version, result_key, created_at) "
+             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+             (sid, task_id, Jsonb(detections), len(detections), model_name, model_version,
+              result_key, at)),
+            ("UPDATE task_segments SET status = 'DONE', width = %s, height = %s, updated_at = %s "
+             "WHERE segment_id = %s", (width, height, at, sid)),
+            ("UPDATE tasks SET segments_done = segments_done + 1, updated_at = %s, "
+             "status = CASE WHEN status = 'PENDING' THEN 'PROCESSING' ELSE status END "
+             "WHERE task_id = %s", (at, task_id)),
+        )
+
+    def segment_failed(self, tracking: Tracking, *, task_id: uuid.UUID, segment_id: str,
+                       reason: str, at: datetime) -> None:
+        sid = uuid.UUID(segment_id)
+        self._write(
+            tracking,
+            ("UPDATE task_segments SET status = 'FAILED', error = %s, updated_at = %s "
+             "WHERE segment_id = %s", (reason, at, sid)),
+            ("UPDATE tasks SET segments_failed = segments_failed + 1, updated_at = %s "
+             "WHERE task_id = %s", (at, task_id)),
+        )
+
+    def task_deleted(self, tracking: Tracking, *, task_id: uuid.UUID) -> None:
+        self._write(tracking, *[(f"DELETE FROM {t} WHERE task_id = %s", (task_id,)) for t in TABLES])
+
+    def skip(self, tracking: Tracking) -> None:
+        """Track an event that changes no read model."""
+        self.insert_tracking(tracking)
+
+    def drop_all(self) -> None:
+        """Drop the read models and this view's position, for a rebuild by replay."""
+        with self.datastore.transaction(commit=True) as curs:
+            for table in TABLES:
+                curs.execute(f"DROP TABLE IF EXISTS {table}")  # type: ignore[arg-type]
+            curs.execute(f"DROP TABLE IF EXISTS {self.tracking_table_name}")  # type: ignore[arg-type]

@@ -1,0 +1,247 @@
+"""RabbitMQ adapter (aio-pika): topology, confirmed publishing, consuming with retries and DLQs."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import aio_pika
+from aio_pika.abc import (
+    AbstractChannel,
+    AbstractExchange,
+    AbstractIncomingMessage,
+    AbstractQueue,
+    AbstractRobustConnection,
+)
+from google.protobuf.message import Message
+
+from scenelens.domain.errors import PermanentFailure, TaskGone
+from scenelens.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EVENTS_EXCHANGE = "scenelens.events"
+DEAD_LETTER_EXCHANGE = "scenelens.dlx"
+VIDEO_QUEUE = "video_processing_queue"
+RECOGNITION_QUEUE = "recognition_queue"
+WORK_QUEUES = (VIDEO_QUEUE, RECOGNITION_QUEUE)
+ATTEMPT_HEADER = "x-attempt"
+CONTENT_TYPE = "application/x-protobuf"
+
+
+def retry_queue(queue: str) -> str:
+    return f"{queue}.retry"
+
+
+def dead_letter_queue(queue: str) -> str:
+    return f"{queue}.dlq"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An incoming message as handlers see it."""
+
+    body: bytes
+    type: str
+    message_id: str
+    attempt: int
+    headers: dict[str, Any]
+
+
+Handler = Callable[[Delivery], Awaitable[None]]
+GiveUp = Callable[[Delivery, str], Awaitable[None]]
+
+
+class Publisher(Protocol):
+    """What producers need: confirmed, routed publishing of protobuf messages."""
+
+    async def send(self, queue: str, msg: Message, *, message_id: str, **headers: Any) -> None: ...
+    async def publish_event(
+        self, routing_key: str, msg: Message, *, message_id: str, **headers: Any
+    ) -> None: ...
+
+
+def _message(msg: Message, message_id: str, headers: dict[str, Any]) -> aio_pika.Message:
+    type_name = msg.DESCRIPTOR.full_name
+    return aio_pika.Message(
+        body=msg.SerializeToString(),
+        content_type=CONTENT_TYPE,
+        type=type_name,
+        message_id=message_id,
+        headers={"type": type_name, **headers},
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+    )
+
+
+class Broker:
+    """One robust connection per process; declares the topology on start."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._connection: AbstractRobustConnection | None = None
+        self._publish_channel: AbstractChannel | None = None
+        self._consume_channel: AbstractChannel | None = None
+        self._events: AbstractExchange | None = None
+        self._consumers: list[tuple[AbstractQueue, str]] = []
+        self._inflight: set[asyncio.Task[Any]] = set()
+
+    async def start(self) -> None:
+        self._connection = await aio_pika.connect_robust(
+            self._settings.amqp_url, client_properties={"connection_name": "scenelens"}
+        )
+        self._publish_channel = await self._connection.channel(
+            publisher_confirms=True, on_return_raises=True
+        )
+        await self.declare_topology(self._publish_channel)
+        self._events = await self._publish_channel.get_exchange(EVENTS_EXCHANGE)
+
+    @property
+    def is_connected(self) -> bool:
+        return self._connection is not None and not self._connection.is_closed
+
+    @staticmethod
+    async def declare_topology(channel: AbstractChannel) -> None:
+        """Durable work queues, each with a delayed-retry queue and a dead-letter queue."""
+        await channel.declare_exchange(EVENTS_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True)
+        dlx = await channel.declare_exchange(
+            DEAD_LETTER_EXCHANGE, aio_pika.ExchangeType.DIRECT, durable=True
+        )
+        for name in WORK_QUEUES:
+            await channel.declare_queue(
+                name, durable=True,
+                arguments={"x-dead-letter-exchange": DEAD_LETTER_EXCHANGE,
+                           "x-dead-letter-routing-key": name},
+            )
+            dlq = await channel.declare_queue(dead_letter_queue(name), durable=True)
+            await dlq.bind(dlx, routing_key=name)
+            # Messages wait here for their per-message TTL, then dead-letter back to work.
+            await channel.declare_queue(
+                retry_queue(name), durable=True,
+                arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": name},
+            )
+
+    async def close(self) -> None:
+        for queue, tag in self._consumers:
+            try:
+                await queue.cancel(tag)
+            except Exception:  # noqa: BLE001 - closing anyway
+                log.debug("cancel failed", exc_info=True)
+        self._consumers.clear()
+        if self._inflight:
+            await asyncio.wait(self._inflight, timeout=30)
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None
+
+    # -- publishing -------------------------------------------------------------------------
+
+    async def send(self, queue: str, msg: Message, *, message_id: str, **headers: Any) -> None:
+        """Send a command to a work queue; raises if it is not confirmed or not routable."""
+        assert self._publish_channel is not None, "Broker.start() first"
+        await self._publish_channel.default_exchange.publish(
+            _message(msg, message_id, {ATTEMPT_HEADER: 1, **headers}),
+            routing_key=queue, mandatory=True, timeout=30,
+        )
+
+    async def publish_event(
+        self, routing_key: str, msg: Message, *, message_id: str, **headers: Any
+    ) -> None:
+        """Broadcast an event on the topic exchange for any subscriber (none is required)."""
+        assert self._events is not None, "Broker.start() first"
+        await self._events.publish(
+            _message(msg, message_id, headers), routing_key=routing_key,
+            mandatory=False, timeout=30,
+        )
+
+    # -- consuming --------------------------------------------------------------------------
+
+    async def consume(self, queue_name: str, handler: Handler, give_up: GiveUp) -> None:
+        """Consume a work queue with manual acks, delayed retries and a dead-letter queue.
+
+        The message is acknowledged only after the handler's effect is recorded, or after
+        it was moved to the retry or dead-letter queue (both published with confirms).
+        """
+        assert self._connection is not None, "Broker.start() first"
+        if self._consume_channel is None:
+            self._consume_channel = await self._connection.channel(
+                publisher_confirms=True, on_return_raises=True
+            )
+            await self._consume_channel.set_qos(prefetch_count=self._settings.prefetch)
+        channel = self._consume_channel
+        queue = await channel.get_queue(queue_name)
+
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._inflight.add(task)
+            try:
+                await self._process(channel, queue_name, message, handler, give_up)
+            finally:
+                if task is not None:
+                    self._inflight.discard(task)
+
+        tag = await queue.consume(on_message)
+        self._consumers.append((queue, tag))
+
+    async def _process(
+        self, channel: AbstractChannel, queue_name: str, message: AbstractIncomingMessage,
+        handler: Handler, give_up: GiveUp,
+    ) -> None:
+        headers = dict(message.headers or {})
+        attempt = int(headers.get(ATTEMPT_HEADER, 1) or 1)
+        delivery = Delivery(
+            body=message.body, type=message.type or str(headers.get("type", "")),
+            message_id=message.message_id or "", attempt=attempt, headers=headers,
+        )
+        try:
+            await handler(delivery)
+        except TaskGone as e:
+            log.info("dropping work for a gone task: %s", e)
+        except PermanentFailure as e:
+            await self._give_up(channel, queue_name, message, delivery, give_up, str(e))
+        except asyncio.CancelledError:
+            await message.nack(requeue=True)
+            raise
+        except Exception as e:  # noqa: BLE001 - anything else is presumed transient
+            reason = f"{type(e).__name__}: {e}"[:1000]
+            if attempt >= self._settings.max_attempts:
+                await self._give_up(
+                    channel, queue_name, message, delivery, give_up,
+                    f"gave up after {attempt} attempts: {reason}",
+                )
+            else:
+                delay_ms = self._settings.retry_delay_ms * (2 ** (attempt - 1))
+                log.warning(
+                    "attempt %d failed, retrying in %d ms: %s", attempt, delay_ms, reason,
+                    extra={"queue": queue_name, "message_id": delivery.message_id},
+                )
+                retry = aio_pika.Message(
+                    body=message.body, content_type=message.content_type, type=message.type,
+                    message_id=message.message_id,
+                    headers={**headers, ATTEMPT_HEADER: attempt + 1, "x-last-error": reason},
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                    expiration=delay_ms / 1000,
+                )
+                await channel.default_exchange.publish(
+                    retry, routing_key=retry_queue(queue_name), mandatory=True, timeout=30
+                )
+        await message.ack()
+
+    async def _give_up(
+        self, channel: AbstractChannel, queue_name: str, message: AbstractIncomingMessage,
+        delivery: Delivery, give_up: GiveUp, reason: str,
+    ) -> None:
+        log.error("giving up: %s", reason,
+                  extra={"queue": queue_name, "message_id": delivery.message_id})
+        await give_up(delivery, reason)
+        dead = aio_pika.Message(
+            body=message.body, content_type=message.content_type, type=message.type,
+            message_id=message.message_id,
+            headers={**delivery.headers, "x-death-reason": reason[:1000]},
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        )
+        await channel.default_exchange.publish(
+            dead, routing_key=dead_letter_queue(queue_name), mandatory=True, timeout=30
+        )

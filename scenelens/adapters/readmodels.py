@@ -1,0 +1,190 @@
+"""Read models in Postgres: their schema, and the async queries the gateway answers from."""
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from scenelens.settings import Settings
+
+TABLES = ("recognition_results", "task_segments", "tasks")
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS tasks (
+        task_id uuid PRIMARY KEY,
+        status text NOT NULL,
+        kind text NOT NULL,
+        filename text NOT NULL,
+        content_type text NOT NULL,
+        size_bytes bigint NOT NULL,
+        input_key text NOT NULL,
+        scene_options jsonb NOT NULL DEFAULT '{}'::jsonb,
+        segments_total integer,
+        segments_done integer NOT NULL DEFAULT 0,
+        segments_failed integer NOT NULL DEFAULT 0,
+        error text NOT NULL DEFAULT '',
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS task_segments (
+        segment_id uuid PRIMARY KEY,
+        task_id uuid NOT NULL,
+        idx integer NOT NULL,
+        status text NOT NULL,
+        start_time_s double precision NOT NULL DEFAULT 0,
+        end_time_s double precision NOT NULL DEFAULT 0,
+        start_frame bigint NOT NULL DEFAULT 0,
+        end_frame bigint NOT NULL DEFAULT 0,
+        key_frame_time_s double precision NOT NULL DEFAULT 0,
+        width integer NOT NULL DEFAULT 0,
+        height integer NOT NULL DEFAULT 0,
+        image_key text NOT NULL DEFAULT '',
+        error text NOT NULL DEFAULT '',
+        updated_at timestamptz NOT NULL,
+        UNIQUE (task_id, idx))""",
+    """CREATE TABLE IF NOT EXISTS recognition_results (
+        segment_id uuid PRIMARY KEY,
+        task_id uuid NOT NULL,
+        detections jsonb NOT NULL,
+        detection_count integer NOT NULL,
+        model_name text NOT NULL,
+        model_version text NOT NULL,
+        result_key text NOT NULL,
+        created_at timestamptz NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS recognition_results_task ON recognition_results (task_id)",
+]
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task_id: uuid.UUID
+    status: str
+    kind: str
+    filename: str
+    content_type: str
+    size_bytes: int
+    input_key: str
+    scene_options: dict[str, Any]
+    segments_total: int | None
+    segments_done: int
+    segments_failed: int
+    error: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    segment_id: uuid.UUID
+    task_id: uuid.UUID
+    idx: int
+    status: str
+    start_time_s: float
+    end_time_s: float
+    start_frame: int
+    end_frame: int
+    key_frame_time_s: float
+    width: int
+    height: int
+    error: str
+    detection_count: int | None = None
+    detections: list[dict[str, Any]] | None = None
+    model_name: str = ""
+    model_version: str = ""
+    result_key: str = ""
+
+
+_SEGMENT_COLUMNS = (
+    "s.segment_id, s.task_id, s.idx, s.status, s.start_time_s, s.end_time_s, s.start_frame, "
+    "s.end_frame, s.key_frame_time_s, s.width, s.height, s.error"
+)
+
+
+class ReadModels:
+    """Async queries over tasks, task_segments and recognition_results."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._pool = AsyncConnectionPool(
+            settings.pg_conninfo, min_size=1, max_size=max(2, settings.pg_pool_size),
+            open=False, kwargs={"row_factory": dict_row, "autocommit": True},
+        )
+
+    async def start(self) -> None:
+        await self._pool.open(wait=False)
+
+    async def close(self) -> None:
+        await self._pool.close()
+
+    async def ping(self) -> bool:
+        try:
+            async with self._pool.connection(timeout=2) as conn:
+                await conn.execute("SELECT 1")
+            return True
+        except Exception:  # noqa: BLE001 - any failure means "not ready"
+            return False
+
+    async def get_task(self, task_id: uuid.UUID) -> TaskRow | None:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute("SELECT * FROM tasks WHERE task_id = %s", (task_id,))
+            row = await cur.fetchone()
+        return TaskRow(**row) if row else None
+
+    async def wait_for_task(self, task_id: uuid.UUID, *, present: bool, timeout: float) -> bool:
+        """Poll until the projection has (or no longer has) the task: read-your-writes."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        delay = 0.005
+        while True:
+            exists = await self.get_task(task_id) is not None
+            if exists == present:
+                return True
+            if asyncio.get_running_loop().time() >= deadline:
+                return False
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+    async def list_segments(
+        self, task_id: uuid.UUID, *, after_index: int, limit: int
+    ) -> list[SegmentRow]:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                f"SELECT {_SEGMENT_COLUMNS}, r.detection_count, r.model_name, r.model_version "
+                "FROM task_segments s LEFT JOIN recognition_results r USING (segment_id) "
+                "WHERE s.task_id = %s AND s.idx > %s ORDER BY s.idx LIMIT %s",
+                (task_id, after_index, limit),
+            )
+            rows = await cur.fetchall()
+        return [_segment(r) for r in rows]
+
+    async def count_segments(self, task_id: uuid.UUID) -> int:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT count(*) AS n FROM task_segments WHERE task_id = %s", (task_id,)
+            )
+            row = await cur.fetchone()
+        return int(row["n"]) if row else 0
+
+    async def get_segment(self, task_id: uuid.UUID, segment_id: uuid.UUID) -> SegmentRow | None:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                f"SELECT {_SEGMENT_COLUMNS}, r.detection_count, r.detections, r.model_name, "
+                "r.model_version, r.result_key "
+                "FROM task_segments s LEFT JOIN recognition_results r USING (segment_id) "
+                "WHERE s.task_id = %s AND s.segment_id = %s",
+                (task_id, segment_id),
+            )
+            row = await cur.fetchone()
+        return _segment(row) if row else None
+
+
+def _segment(row: dict[str, Any]) -> SegmentRow:
+    row = dict(row)
+    for key in ("model_name", "model_version", "result_key"):
+        row[key] = row.get(key) or ""
+    if isinstance(row.get("detections"), str):
+        row["detections"] = json.loads(row["detections"])
+    return SegmentRow(**row)

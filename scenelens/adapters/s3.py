@@ -1,0 +1,221 @@
+"""S3 object store adapter (aioboto3): streamed uploads, downloads, prefix deletes, links."""
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any, Protocol
+
+import aioboto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from scenelens.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PART_SIZE = 8 * 1024 * 1024  # S3 multipart parts (>= 5 MiB, the S3 minimum)
+DELETE_BATCH = 1000  # the S3 DeleteObjects limit
+
+
+def input_key(task_id: object, safe_filename: str) -> str:
+    return f"input-files/{task_id}/{safe_filename}"
+
+
+def scene_image_key(task_id: object, segment_id: object) -> str:
+    return f"scene-images/{task_id}/image_{segment_id}.jpg"
+
+
+def result_key(task_id: object, segment_id: object) -> str:
+    return f"recognition-results/{task_id}/{segment_id}_result.jpg"
+
+
+def task_prefixes(task_id: object) -> list[str]:
+    return [f"input-files/{task_id}/", f"scene-images/{task_id}/", f"recognition-results/{task_id}/"]
+
+
+class ObjectStore(Protocol):
+    """What the services need from object storage."""
+
+    async def put_bytes(self, key: str, data: bytes, content_type: str) -> None: ...
+    async def get_bytes(self, key: str) -> bytes: ...
+    async def download_file(self, key: str, path: str) -> None: ...
+    async def upload_stream(
+        self, key: str, chunks: AsyncIterator[bytes], content_type: str
+    ) -> int: ...
+    async def delete_prefix(self, prefix: str) -> int: ...
+    async def delete(self, key: str) -> None: ...
+    async def list_keys(self, prefix: str) -> list[str]: ...
+    async def presign_get(self, key: str, ttl_s: int) -> str: ...
+
+
+class ObjectMissing(Exception):
+    """The object does not exist."""
+
+
+class S3Store:
+    """ObjectStore on S3 (MinIO, SeaweedFS, AWS); one client per process."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._bucket = settings.s3_bucket
+        self._session = aioboto3.Session()
+        self._stack: contextlib.AsyncExitStack | None = None
+        self._client: Any = None
+        self._signer: Any = None
+
+    def _kwargs(self, endpoint: str) -> dict[str, Any]:
+        return {
+            "endpoint_url": endpoint,
+            "aws_access_key_id": self._settings.s3_access_key,
+            "aws_secret_access_key": self._settings.s3_secret_key,
+            "region_name": self._settings.s3_region,
+            "config": Config(
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
+                retries={"max_attempts": 5, "mode": "standard"},
+                connect_timeout=5,
+                read_timeout=60,
+                max_pool_connections=32,
+            ),
+        }
+
+    async def start(self) -> None:
+        self._stack = contextlib.AsyncExitStack()
+        self._client = await self._stack.enter_async_context(
+            self._session.client("s3", **self._kwargs(self._settings.s3_endpoint))
+        )
+        # Links are signed for the endpoint clients reach (differs inside containers).
+        self._signer = await self._stack.enter_async_context(
+            self._session.client("s3", **self._kwargs(self._settings.s3_link_endpoint))
+        )
+
+    async def close(self) -> None:
+        if self._stack is not None:
+            await self._stack.aclose()
+            self._stack = None
+
+    async def ensure_bucket(self) -> None:
+        try:
+            await self._client.head_bucket(Bucket=self._bucket)
+        except ClientError:
+            with contextlib.suppress(ClientError):
+                await self._client.create_bucket(Bucket=self._bucket)
+            await self._client.head_bucket(Bucket=self._bucket)
+
+    async def ping(self) -> bool:
+        try:
+            await self._client.head_bucket(Bucket=self._bucket)
+            return True
+        except Exception:  # noqa: BLE001 - any failure means "not ready"
+            return False
+
+    async def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
+        await self._client.put_object(
+            Bucket=self._bucket, Key=key, Body=data, ContentType=content_type
+        )
+
+    async def get_bytes(self, key: str) -> bytes:
+        try:
+            resp = await self._client.get_object(Bucket=self._bucket, Key=key)
+        except ClientError as e:
+            if e.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                raise ObjectMissing(key) from None
+            raise
+        async with resp["Body"] as body:
+            return bytes(await body.read())
+
+    async def download_file(self, key: str, path: str) -> None:
+        """Stream an object to a local file without holding it in memory."""
+        try:
+            resp = await self._client.get_object(Bucket=self._bucket, Key=key)
+        except ClientError as e:
+            if e.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                raise ObjectMissing(key) from None
+            raise
+        with open(path, "wb") as f:
+            async with resp["Body"] as body:
+                async for chunk in body.iter_chunks(1024 * 1024):
+                    f.write(chunk)
+
+    async def upload_stream(
+        self, key: str, chunks: AsyncIterator[bytes], content_type: str
+    ) -> int:
+        """Upload an async stream of chunks with memory bounded by one part; returns the size."""
+        buf = bytearray()
+        total = 0
+        upload_id: str | None = None
+        parts: list[dict[str, Any]] = []
+        try:
+            async for chunk in chunks:
+                buf += chunk
+                total += len(chunk)
+                while len(buf) >= PART_SIZE:
+                    if upload_id is None:
+                        created = await self._client.create_multipart_upload(
+                            Bucket=self._bucket, Key=key, ContentType=content_type
+                        )
+                        upload_id = created["UploadId"]
+                    part = bytes(buf[:PART_SIZE])
+                    del buf[:PART_SIZE]
+                    n = len(parts) + 1
+                    resp = await self._client.upload_part(
+                        Bucket=self._bucket, Key=key, UploadId=upload_id, PartNumber=n, Body=part
+                    )
+                    parts.append({"ETag": resp["ETag"], "PartNumber": n})
+            if upload_id is None:
+                await self.put_bytes(key, bytes(buf), content_type)
+                return total
+            if buf or not parts:
+                n = len(parts) + 1
+                resp = await self._client.upload_part(
+                    Bucket=self._bucket, Key=key, UploadId=upload_id, PartNumber=n, Body=bytes(buf)
+                )
+                parts.append({"ETag": resp["ETag"], "PartNumber": n})
+            await self._client.complete_multipart_upload(
+                Bucket=self._bucket, Key=key, UploadId=upload_id,
+                MultipartUpload={"Parts": parts},
+            )
+            return total
+        except BaseException:
+            if upload_id is not None:
+                with contextlib.suppress(Exception):
+                    await self._client.abort_multipart_upload(
+                        Bucket=self._bucket, Key=key, UploadId=upload_id
+                    )
+            raise
+
+    async def list_keys(self, prefix: str) -> list[str]:
+        keys: list[str] = []
+        paginator = self._client.get_paginator("list_objects_v2")
+        async for page in paginator.paginate(Bucket=self._bucket, Prefix=prefix):
+            keys.extend(obj["Key"] for obj in page.get("Contents", []) or [])
+        return keys
+
+    async def delete(self, key: str) -> None:
+        await self._client.delete_object(Bucket=self._bucket, Key=key)
+
+    async def delete_prefix(self, prefix: str) -> int:
+        """Delete every object under prefix, listing page by page, in batches of 1000."""
+        deleted = 0
+        paginator = self._client.get_paginator("list_objects_v2")
+        async for page in paginator.paginate(
+            Bucket=self._bucket, Prefix=prefix, PaginationConfig={"PageSize": DELETE_BATCH}
+        ):
+            keys = [{"Key": obj["Key"]} for obj in page.get("Contents", []) or []]
+            for i in range(0, len(keys), DELETE_BATCH):
+                batch = keys[i : i + DELETE_BATCH]
+                resp = await self._client.delete_objects(
+                    Bucket=self._bucket, Delete={"Objects": batch, "Quiet": True}
+                )
+                errors = resp.get("Errors") or []
+                if errors:
+                    raise RuntimeError(f"S3 refused to delete {len(errors)} objects: {errors[:3]}")
+                deleted += len(batch)
+        return deleted
+
+    async def presign_get(self, key: str, ttl_s: int) -> str:
+        url: str = await self._signer.generate_presigned_url(
+            "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=ttl_s
+        )
+        return url

@@ -1,0 +1,144 @@
+"""The task application: commands on Task aggregates, stored in the event store (synchronous)."""
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+
+from scenelens.domain import ids
+from scenelens.domain.errors import TaskNotFound
+from scenelens.domain.task import Task
+
+T = TypeVar("T")
+
+# Concurrent writers (recognition workers, the video splitter) may race on one task;
+# optimistic concurrency rejects the loser, which reloads and tries again.
+CONFLICT_RETRIES = 50
+
+
+@dataclass(frozen=True)
+class TaskSnapshot:
+    """A small read-only view of a task for handlers (never the aggregate itself)."""
+
+    task_id: uuid.UUID
+    kind: str
+    status: str
+    deleted: bool
+    input_key: str
+    filename: str
+    scene_options: dict[str, Any]
+    segments: dict[str, tuple[int, str]]  # segment id -> (index, status)
+    segments_total: int | None
+
+    @property
+    def ended(self) -> bool:
+        return self.status in ("DONE", "FAILED")
+
+
+class TaskApplication(Application[uuid.UUID]):
+    """Records what happens to tasks; the event store is the source of truth."""
+
+    name = "Tasks"
+    env = {"AGGREGATE_CACHE_MAXSIZE": "2000", "COMPRESSOR_TOPIC": ""}
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env=env)
+
+    # -- commands ---------------------------------------------------------------------------
+
+    def create_task(
+        self,
+        *,
+        task_id: uuid.UUID,
+        kind: str,
+        filename: str,
+        content_type: str,
+        size_bytes: int,
+        input_key: str,
+        scene_options: dict[str, Any],
+    ) -> int | None:
+        """Record TaskCreated; returns the notification id (for read-your-writes waits)."""
+        task = Task(
+            id=task_id, kind=kind, filename=filename, content_type=content_type,
+            size_bytes=size_bytes, input_key=input_key, scene_options=scene_options,
+            first_segment_id=str(ids.segment_id(task_id, 0)),
+        )
+        recordings = self.save(task)
+        return recordings[-1].notification.id if recordings else None
+
+    def start_processing(self, task_id: uuid.UUID) -> bool:
+        return self._update(task_id, lambda t: t.start_processing())
+
+    def record_scene(self, task_id: uuid.UUID, **scene: Any) -> bool:
+        return self._update(task_id, lambda t: t.record_scene(**scene))
+
+    def finish_split(self, task_id: uuid.UUID, segments_total: int) -> bool:
+        return self._update(task_id, lambda t: t.finish_split(segments_total))
+
+    def record_recognition(self, task_id: uuid.UUID, **result: Any) -> bool:
+        return self._update(task_id, lambda t: t.record_recognition(**result))
+
+    def fail_segment(self, task_id: uuid.UUID, segment_id: str, reason: str) -> bool:
+        return self._update(task_id, lambda t: t.fail_segment(segment_id, reason))
+
+    def fail_task(self, task_id: uuid.UUID, reason: str) -> bool:
+        return self._update(task_id, lambda t: t.fail(reason))
+
+    def delete_task(self, task_id: uuid.UUID) -> TaskSnapshot:
+        """Record TaskDeleted; raises TaskNotFound if absent or already deleted."""
+        snapshot: list[TaskSnapshot] = []
+
+        def _delete(task: Task) -> None:
+            if task.deleted:
+                raise TaskNotFound(f"task {task_id} not found")
+            snapshot.append(_snapshot(task))
+            task.delete()
+
+        self._update(task_id, _delete)
+        return snapshot[0]
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def get_task(self, task_id: uuid.UUID) -> TaskSnapshot:
+        return _snapshot(self._get(task_id))
+
+    def max_notification_id(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _get(self, task_id: uuid.UUID) -> Task:
+        try:
+            return self.repository.get(task_id)
+        except AggregateNotFoundError:
+            raise TaskNotFound(f"task {task_id} not found") from None
+
+    def _update(self, task_id: uuid.UUID, command: Callable[[Task], T]) -> T:
+        for attempt in range(CONFLICT_RETRIES):
+            task = self._get(task_id)
+            result = command(task)
+            if not task.pending_events:
+                return result
+            try:
+                self.save(task)
+            except IntegrityError:
+                # Another writer got there first; reload and decide again.
+                time.sleep(min(0.005 * (attempt + 1), 0.1))
+                continue
+            return result
+        raise RuntimeError(f"task {task_id}: too many concurrent updates")
+
+
+def _snapshot(task: Task) -> TaskSnapshot:
+    return TaskSnapshot(
+        task_id=task.id, kind=task.kind, status=task.status, deleted=task.deleted,
+        input_key=task.input_key, filename=task.filename,
+        scene_options=dict(task.scene_options),
+        segments={k: (v.index, v.status) for k, v in task.segments.items()},
+        segments_total=task.segments_total,
+    )

@@ -1,0 +1,1 @@
+"""Domain: the Task aggregate, its events and rules; knows nothing of infrastructure."""

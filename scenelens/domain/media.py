@@ -1,0 +1,124 @@
+"""Pure rules about uploads: telling photo from video by content, names, options."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from scenelens.domain.errors import InvalidRequest
+
+PHOTO = "photo"
+VIDEO = "video"
+SNIFF_BYTES = 64 * 1024
+
+SCENE_DETECTORS = ("content", "adaptive", "histogram", "hash")
+VIDEO_EXTENSIONS = {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts",
+                    ".m2ts", ".wmv", ".flv", ".3gp", ".ogv", ".mxf"}
+PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif", ".jfif"}
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(kind, content type) judged from the first bytes, or None when unknown."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return PHOTO, "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PHOTO, "image/png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return PHOTO, "image/gif"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return PHOTO, "image/webp"
+    if head.startswith(b"BM") and len(head) > 26 and head[6:10] == b"\0\0\0\0":
+        return PHOTO, "image/bmp"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return PHOTO, "image/tiff"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in (b"heic", b"heix", b"mif1", b"msf1", b"avif"):
+            return None  # still images in an ISO container; not supported
+        if brand.startswith(b"qt"):
+            return VIDEO, "video/quicktime"
+        return VIDEO, "video/mp4"
+    if head[4:8] in (b"moov", b"mdat", b"wide", b"free", b"skip"):
+        return VIDEO, "video/quicktime"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return VIDEO, "video/webm" if b"webm" in head[:64] else "video/x-matroska"
+    if head.startswith(b"RIFF") and head[8:12] == b"AVI ":
+        return VIDEO, "video/x-msvideo"
+    if head.startswith(b"\x00\x00\x01\xba") or head.startswith(b"\x00\x00\x01\xb3"):
+        return VIDEO, "video/mpeg"
+    if len(head) >= 377 and head[0] == 0x47 and head[188] == 0x47 and head[376] == 0x47:
+        return VIDEO, "video/mp2t"
+    if head.startswith(b"FLV"):
+        return VIDEO, "video/x-flv"
+    if head.startswith(b"OggS"):
+        return VIDEO, "video/ogg"
+    if head.startswith(b"\x30\x26\xb2\x75\x8e\x66\xcf\x11"):
+        return VIDEO, "video/x-ms-wmv"
+    return None
+
+
+def declared_kind(content_type: str, filename: str) -> str | None:
+    """What the client says it sent (content type, else extension)."""
+    ct = content_type.split(";")[0].strip().lower()
+    if ct.startswith("video/"):
+        return VIDEO
+    if ct.startswith("image/"):
+        return PHOTO
+    ext = ("." + filename.rsplit(".", 1)[-1].lower()) if "." in filename else ""
+    if ext in VIDEO_EXTENSIONS:
+        return VIDEO
+    if ext in PHOTO_EXTENSIONS:
+        return PHOTO
+    return None
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_filename(name: str, max_len: int = 120) -> str:
+    """A name safe for an S3 key: ASCII, no paths or control characters, bounded length."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    ascii_name = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+    cleaned = _UNSAFE.sub("_", ascii_name).strip("._-") or "upload"
+    if len(cleaned) > max_len:
+        stem, dot, ext = cleaned.rpartition(".")
+        ext = ext[:16] if dot else ""
+        keep = max_len - len(ext) - (1 if ext else 0)
+        cleaned = (stem if dot else cleaned)[:keep] + ("." + ext if ext else "")
+    return cleaned
+
+
+def check_filename(name: str) -> str:
+    """The original name, kept in the task; rejects what no real file is called."""
+    if len(name) > 1024:
+        raise InvalidRequest("filename is longer than 1024 characters")
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise InvalidRequest("filename contains control characters")
+    return name
+
+
+def scene_options(
+    *, detector: str, threshold: float | None, min_scene_seconds: float | None,
+    max_scenes: int | None,
+) -> dict[str, Any]:
+    """Validated per-request scene options (unset ones fall back to the service defaults)."""
+    options: dict[str, Any] = {}
+    if detector:
+        if detector not in SCENE_DETECTORS:
+            raise InvalidRequest(
+                f"scene_detector must be one of {', '.join(SCENE_DETECTORS)}, got {detector[:40]!r}"
+            )
+        options["detector"] = detector
+    if threshold is not None:
+        if not (0.0 < threshold <= 255.0):
+            raise InvalidRequest("scene_threshold must be in (0, 255]")
+        options["threshold"] = threshold
+    if min_scene_seconds is not None:
+        if not (0.0 <= min_scene_seconds <= 3600.0):
+            raise InvalidRequest("min_scene_seconds must be in [0, 3600]")
+        options["min_scene_seconds"] = min_scene_seconds
+    if max_scenes is not None:
+        if not (1 <= max_scenes <= 10000):
+            raise InvalidRequest("max_scenes must be in [1, 10000]")
+        options["max_scenes"] = max_scenes
+    return options

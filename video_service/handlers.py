@@ -1,0 +1,168 @@
+"""Consumer handlers: SplitVideo -> scenes, key frames in S3, SceneExtracted, VideoSplit."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+
+from scenelens.adapters.rabbitmq import VIDEO_QUEUE, Delivery
+from scenelens.adapters.s3 import ObjectMissing, ObjectStore, scene_image_key
+from scenelens.application import TaskApplication
+from scenelens.domain.errors import PermanentFailure, TaskGone, TaskNotFound
+from scenelens.domain.ids import segment_id
+from scenelens.logs import log_context
+from scenelens.settings import Settings
+from scenelens.v1 import commands_pb2
+from video_service.probe import UndecodableVideo
+from video_service.splitter import detect_scenes, extract_key_frames
+
+log = logging.getLogger(__name__)
+
+_DONE = object()
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    app: TaskApplication
+    s3: ObjectStore
+
+
+def encode_frame(image_rgb: np.ndarray, quality: int) -> bytes:
+    ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(image_rgb[..., ::-1]),
+                           [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        raise RuntimeError("JPEG encoding failed")
+    return buf.tobytes()
+
+
+def _options(cmd: commands_pb2.SplitVideo, settings: Settings) -> dict[str, Any]:
+    o = cmd.scene_options
+    threshold = o.threshold if o.HasField("threshold") else (settings.scene_threshold or None)
+    return {
+        "detector": o.detector or settings.scene_detector,
+        "threshold": threshold,
+        "min_scene_seconds": (
+            o.min_scene_seconds if o.HasField("min_scene_seconds") else settings.min_scene_seconds
+        ),
+        "max_scenes": o.max_scenes if o.HasField("max_scenes") else settings.max_scenes,
+    }
+
+
+async def handle_split_video(delivery: Delivery, *, deps: Deps) -> None:
+    cmd = commands_pb2.SplitVideo.FromString(delivery.body)
+    task_id = uuid.UUID(cmd.task_id)
+    with log_context(task_id=task_id):
+        try:
+            task = await asyncio.to_thread(deps.app.get_task, task_id)
+        except TaskNotFound:
+            raise TaskGone(f"task {task_id} does not exist") from None
+        if task.deleted:
+            raise TaskGone(f"task {task_id} was deleted")
+        if task.ended or task.segments_total is not None:
+            log.info("video already split; nothing to do")
+            return
+        await asyncio.to_thread(deps.app.start_processing, task_id)
+        work_dir = deps.settings.work_dir or None
+        fd, path = tempfile.mkstemp(prefix="scenelens-", suffix=".video", dir=work_dir)
+        os.close(fd)
+        try:
+            try:
+                await deps.s3.download_file(cmd.input_key, path)
+            except ObjectMissing:
+                raise PermanentFailure(f"input file {cmd.input_key} is missing") from None
+            try:
+                await _split(path, task_id, cmd, deps, set(task.segments))
+            except UndecodableVideo as e:
+                log.warning("undecodable video: %s", e)
+                await asyncio.to_thread(deps.app.fail_task, task_id, f"undecodable video: {e}")
+            except TaskGone:
+                # Deleted while splitting: remove the key frames we wrote.
+                await deps.s3.delete_prefix(f"scene-images/{task_id}/")
+                raise
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+async def _split(
+    path: str, task_id: uuid.UUID, cmd: commands_pb2.SplitVideo, deps: Deps, known: set[str]
+) -> None:
+    options = _options(cmd, deps.settings)
+    scenes = await asyncio.to_thread(detect_scenes, path, **options)
+    if not scenes:
+        raise UndecodableVideo("no video frames could be decoded")
+    log.info("scenes detected", extra={"scenes": len(scenes), "detector": options["detector"]})
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=4)
+    stop_flag: list[bool] = []
+    quality = deps.settings.jpeg_quality
+    max_side = deps.settings.imgsz
+
+    def produce() -> None:
+        """Decode and encode key frames in a thread, handing them over one at a time."""
+        frames: Iterator[Any] = extract_key_frames(path, scenes, max_side=max_side)
+        try:
+            for frame in frames:
+                if stop_flag:
+                    break
+                item = (frame, encode_frame(frame.image, quality))
+                asyncio.run_coroutine_threadsafe(queue.put(item), loop).result()
+        except BaseException as e:  # noqa: BLE001 - handed over to the event loop
+            asyncio.run_coroutine_threadsafe(queue.put(e), loop).result()
+        else:
+            asyncio.run_coroutine_threadsafe(queue.put(_DONE), loop).result()
+
+    producer = asyncio.create_task(asyncio.to_thread(produce))
+    by_index = {s.index: s for s in scenes}
+    try:
+        while True:
+            item = await queue.get()
+            if item is _DONE:
+                break
+            if isinstance(item, BaseException):
+                raise item
+            frame, jpeg = item
+            scene = by_index[frame.index]
+            sid = str(segment_id(task_id, scene.index))
+            if sid in known:
+                continue  # recorded before a crash or redelivery
+            key = scene_image_key(task_id, sid)
+            await deps.s3.put_bytes(key, jpeg, "image/jpeg")
+            await asyncio.to_thread(
+                deps.app.record_scene, task_id, segment_id=sid, index=scene.index,
+                start_time_s=scene.start_time_s, end_time_s=scene.end_time_s,
+                start_frame=scene.start_frame, end_frame=scene.end_frame,
+                key_frame_time_s=scene.key_frame_time_s, image_key=key,
+                width=frame.width, height=frame.height,
+            )
+    finally:
+        stop_flag.append(True)
+        while not producer.done():
+            # Unblock a producer waiting on a full queue.
+            with contextlib.suppress(asyncio.QueueEmpty):
+                queue.get_nowait()
+            await asyncio.sleep(0.01)
+        with contextlib.suppress(BaseException):
+            await producer
+    await asyncio.to_thread(deps.app.finish_split, task_id, len(scenes))
+    log.info("video split", extra={"segments_total": len(scenes)})
+
+
+async def give_up(delivery: Delivery, reason: str, *, deps: Deps) -> None:
+    """After the last attempt (or a permanent failure) the task is marked FAILED."""
+    cmd = commands_pb2.SplitVideo.FromString(delivery.body)
+    with contextlib.suppress(TaskGone, TaskNotFound, ValueError):
+        await asyncio.to_thread(deps.app.fail_task, uuid.UUID(cmd.task_id), reason)
+
+
+HANDLERS = {VIDEO_QUEUE: (handle_split_video, give_up)}
