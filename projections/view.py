@@ -7,6 +7,7 @@ from typing import Any
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg.sql import SQL
 from psycopg.types.json import Jsonb
 
 from scenelens.adapters.readmodels import SCHEMA, TABLES
@@ -17,7 +18,7 @@ class ReadModelView(PostgresTrackingRecorder):
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
-        self.sql_create_statements.extend(SCHEMA)  # type: ignore[arg-type]
+        self.sql_create_statements.extend(SQL(s) for s in SCHEMA)  # type: ignore[arg-type]
 
     def _write(self, tracking: Tracking, *statements: tuple[str, tuple[Any, ...]]) -> None:
         with self.datastore.transaction(commit=True) as curs:

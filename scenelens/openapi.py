@@ -242,6 +242,7 @@ def build_openapi(fds: descriptor_pb2.FileDescriptorSet,
     """The OpenAPI 3.0 document for the HTTP bindings of these services."""
     index = _Index(fds)
     builder, paths = _Builder(index), dict[str, Schema]()
+    ops = []
     for svc_name in services:
         for method in index.services[svc_name].method:
             main = method.options.Extensions[annotations_pb2.http]
@@ -249,8 +250,9 @@ def build_openapi(fds: descriptor_pb2.FileDescriptorSet,
                 annotations_pb2.http) else []
             for n, rule in enumerate(rules):
                 op_id = method.name if n == 0 else f"{method.name}{n + 1}"
-                path, verb, op = builder.operation(svc_name, method, rule, op_id)
-                paths.setdefault(path, {})[verb] = op
+                ops.append((n > 0, *builder.operation(svc_name, method, rule, op_id)))
+    for _, path, verb, op in sorted(ops, key=lambda o: o[0]):  # main bindings before aliases
+        paths.setdefault(path, {})[verb] = op
     descriptions = [index.comments.get(f".{s}", "") for s in services]
     return {"openapi": "3.0.3",
             "info": {"title": title, "version": version, "description": "\n\n".join(descriptions)},

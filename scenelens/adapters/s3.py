@@ -133,9 +133,10 @@ class S3Store:
             if e.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
                 raise ObjectMissing(key) from None
             raise
+        body = resp["Body"]
         with open(path, "wb") as f:
-            async with resp["Body"] as body:
-                async for chunk in body.iter_chunks(1024 * 1024):
+            async with body:
+                while chunk := await body.read(1024 * 1024):
                     f.write(chunk)
 
     async def upload_stream(

@@ -1,0 +1,64 @@
+"""Upload rules: sniffing by content, safe names, option validation."""
+from __future__ import annotations
+
+import pytest
+
+from scenelens.domain import media
+from scenelens.domain.errors import InvalidRequest
+
+
+@pytest.mark.parametrize(("head", "kind"), [
+    (b"\xff\xd8\xff\xe0" + b"\0" * 20, "photo"),
+    (b"\x89PNG\r\n\x1a\n" + b"\0" * 20, "photo"),
+    (b"RIFF\0\0\0\0WEBPVP8 ", "photo"),
+    (b"\0\0\0\x18ftypisom\0\0\0\0", "video"),
+    (b"\0\0\0\x14ftypqt  \0\0\0\0", "video"),
+    (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01webm", "video"),
+    (b"RIFF\0\0\0\0AVI LIST", "video"),
+])
+def test_sniff_by_content(head: bytes, kind: str) -> None:
+    sniffed = media.sniff(head)
+    assert sniffed is not None and sniffed[0] == kind
+
+
+@pytest.mark.parametrize("head", [b"hello, I am text", b"%PDF-1.7\n", b"\0" * 64, b"PK\x03\x04zip"])
+def test_sniff_rejects_other_content(head: bytes) -> None:
+    assert media.sniff(head) is None
+
+
+@pytest.mark.parametrize(("name", "safe"), [
+    ("../../etc/passwd", "passwd"),
+    ("C:\\Users\\me\\photo 1.jpg", "photo_1.jpg"),
+    ("Ünïcode façade.jpg", "Unicode_facade.jpg"),
+    ("日本語.png", "png"),
+    ("...", "upload"),
+])
+def test_safe_filename(name: str, safe: str) -> None:
+    assert media.safe_filename(name) == safe
+
+
+def test_safe_filename_bounds_length_and_keeps_extension() -> None:
+    out = media.safe_filename("a" * 500 + ".jpeg")
+    assert len(out) <= 120 and out.endswith(".jpeg")
+
+
+def test_control_characters_rejected() -> None:
+    with pytest.raises(InvalidRequest):
+        media.check_filename("a\nb.jpg")
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"detector": "magic"}, {"threshold": 0.0}, {"threshold": float("nan")},
+    {"threshold": 300.0}, {"min_scene_seconds": -1.0}, {"max_scenes": 0},
+])
+def test_scene_options_out_of_range(kwargs: dict[str, object]) -> None:
+    base: dict[str, object] = {"detector": "", "threshold": None, "min_scene_seconds": None,
+                               "max_scenes": None}
+    with pytest.raises(InvalidRequest):
+        media.scene_options(**{**base, **kwargs})  # type: ignore[arg-type]
+
+
+def test_scene_options_valid() -> None:
+    assert media.scene_options(detector="adaptive", threshold=3.0, min_scene_seconds=1.0,
+                               max_scenes=10) == {
+        "detector": "adaptive", "threshold": 3.0, "min_scene_seconds": 1.0, "max_scenes": 10}
