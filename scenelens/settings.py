@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # Swagger UI and openapi.json, served by the gateway process, routed by Envoy at /docs/
     docs_host: str = "127.0.0.1"
     docs_port: int = 8081
+    descriptor: str = ""  # descriptor set for Envoy and the docs; "" means build/scenelens.pb
+    max_unary_upload_bytes: int = 64 * 1024 * 1024  # Envoy buffers unary uploads up to this
 
     # Recognition
     model: str = "yolo11n.pt"
