@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
-from recognition_service.bootstrap import bootstrap, start_consuming
-from scenelens.logs import setup_logging
-from scenelens.settings import Settings
-from scenelens.worker import run_worker
+# Ultralytics must not try to pip-install or download helpers at run time, nor chatter.
+for _key, _value in (("YOLO_AUTOINSTALL", "false"), ("YOLO_OFFLINE", "true"),
+                     ("YOLO_VERBOSE", "false")):
+    os.environ.setdefault(_key, _value)
+
+from recognition_service.bootstrap import bootstrap, start_consuming  # noqa: E402
+from scenelens.logs import setup_logging  # noqa: E402
+from scenelens.settings import Settings  # noqa: E402
+from scenelens.worker import run_worker  # noqa: E402
 
 
 def main() -> None:

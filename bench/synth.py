@@ -1,0 +1,407 @@
+"""Synthetic test videos with cuts at known frames, rendered by the ffmpeg CLI (bench and tests)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import ultralytics
+
+ASSETS = Path(ultralytics.__file__).parent / "assets"
+PHOTOS = {"bus": ASSETS / "bus.jpg", "zidane": ASSETS / "zidane.jpg"}
+LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
+KINDS = (*LAVFI_KINDS, *PHOTOS)
+# xfade transitions counted as gradual scene changes ("fades"); all keep both shots on screen.
+_VERSION = 2  # bump when rendering changes, to invalidate cached videos
+FADES = ("fade", "dissolve", "fadeblack", "fadewhite", "wipeleft", "slideright", "circleopen")
+
+
+@dataclass(frozen=True)
+class Shot:
+    """`frames` frames of one source; `variant` picks colours, seeds, crop and camera path."""
+
+    kind: str
+    frames: int
+    variant: int = 0
+    flash: bool = False  # two overexposed frames mid-shot: a classic false cut
+
+
+@dataclass(frozen=True)
+class Join:
+    """How a shot starts: a hard cut, or an xfade transition of `frames` frames."""
+
+    kind: str = "cut"  # "cut" or one of FADES
+    frames: int = 0
+
+
+@dataclass(frozen=True)
+class Truth:
+    """A rendered video and where its shots change."""
+
+    path: Path
+    fps: int
+    frames: int
+    cuts: tuple[int, ...]  # hard cut: first frame of the new shot; fade: middle of the transition
+    windows: tuple[tuple[int, int], ...]  # frames (inclusive) in which a detected cut is right
+    fades: tuple[bool, ...]  # per cut: a gradual transition
+
+
+def cache_dir() -> Path:
+    """Where rendered videos are kept between runs (they are deterministic)."""
+    root = (
+        os.environ.get("SCENELENS_BENCH_CACHE") or Path(tempfile.gettempdir()) / "scenelens-bench"
+    )
+    path = Path(root)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def render(
+    name: str,
+    shots: Sequence[Shot],
+    joins: Sequence[Join] = (),
+    *,
+    size: tuple[int, int] = (640, 360),
+    fps: int = 25,
+    crf: int = 23,
+    gop: int = 50,
+    out_dir: Path | None = None,
+) -> Truth:
+    """Render shots joined by joins (len(shots) - 1 of them, default all hard cuts)."""
+    joins = list(joins) or [Join()] * (len(shots) - 1)
+    if len(joins) != len(shots) - 1:
+        raise ValueError("need one join between each pair of shots")
+    path = _cached_path(out_dir, name, shots, joins, size, fps, crf, gop)
+    truth = _truth(path, shots, joins, fps)
+    if not path.exists():
+        graph = _graph(shots, joins, size, fps)
+        _ffmpeg(["-filter_complex", graph, "-map", "[out]", *_x264(crf, gop)], path)
+    return truth
+
+
+def render_long(
+    minutes: float = 10.0,
+    *,
+    size: tuple[int, int] = (1280, 720),
+    fps: int = 30,
+    seed: int = 7,
+    chunk_shots: int = 12,
+    out_dir: Path | None = None,
+) -> Truth:
+    """A long 720p video of many 2-9 s shots (about 1 in 5 joined by a fade) for load benches.
+
+    Rendered in chunks joined by hard cuts with the concat demuxer, so no filter graph is huge.
+    """
+    rng = random.Random(seed)
+    total = round(minutes * 60 * fps)
+    shots: list[Shot] = []
+    joins: list[Join] = []
+    frames = 0
+    previous = ""
+    while frames < total:
+        kind = rng.choice([k for k in KINDS if k != previous])
+        length = min(rng.randint(2 * fps, 9 * fps), max(total - frames, fps))
+        shots.append(Shot(kind, length, variant=rng.randint(0, 9)))
+        if len(shots) > 1:
+            in_chunk = (len(shots) - 1) % chunk_shots != 0
+            fade = in_chunk and rng.random() < 0.2
+            joins.append(Join(rng.choice(FADES), fps // 2) if fade else Join())
+            frames -= fps // 2 if fade else 0
+        frames += length
+        previous = kind
+    name = f"long-{minutes:g}min-{size[1]}p"
+    path = _cached_path(out_dir, name, shots, joins, size, fps, chunk_shots)
+    truth = _truth(path, shots, joins, fps)
+    if path.exists():
+        return truth
+    with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
+        parts = []
+        for start in range(0, len(shots), chunk_shots):
+            chunk = shots[start : start + chunk_shots]
+            chunk_joins = joins[start : start + len(chunk) - 1]
+            part = Path(tmp) / f"part{start:05d}.mp4"
+            graph = _graph(chunk, chunk_joins, size, fps)
+            _ffmpeg(["-filter_complex", graph, "-map", "[out]", *_x264(23, 2 * fps)], part)
+            parts.append(part)
+        listing = Path(tmp) / "parts.txt"
+        listing.write_text("".join(f"file '{p}'\n" for p in parts))
+        _ffmpeg(["-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy"], path)
+    return truth
+
+
+def bench_set(out_dir: Path | None = None) -> list[Truth]:
+    """The synthetic part of the scene-detection benchmark (about 2,900 frames at 640x360)."""
+    S = Shot
+    return [
+        # Hard cuts between different sources, some shots short.
+        render(
+            "cuts-mixed",
+            [
+                S("testsrc2", 60),
+                S("mandelbrot", 75, 1),
+                S("bus", 90, 0),
+                S("life", 50, 2),
+                S("zidane", 80, 1),
+                S("smptebars", 45, 0),
+                S("gradients", 70, 3),
+                S("cellauto", 40, 4),
+                S("sierpinski", 60, 1),
+                S("zidane", 20, 5),
+                S("bus", 70, 6),
+            ],
+            out_dir=out_dir,
+        ),
+        # Gradual transitions (fades, dissolves, wipes) of 8-20 frames.
+        render(
+            "fades-mixed",
+            [
+                S("zidane", 70, 2),
+                S("testsrc2", 70, 3),
+                S("bus", 80, 4),
+                S("gradients", 60, 1),
+                S("smptebars", 70, 2),
+                S("mandelbrot", 70, 3),
+                S("life", 60, 5),
+                S("zidane", 70, 6),
+            ],
+            [
+                Join("fade", 12),
+                Join("dissolve", 10),
+                Join("fadeblack", 20),
+                Join("wipeleft", 8),
+                Join("fadewhite", 16),
+                Join("slideright", 10),
+                Join("circleopen", 12),
+            ],
+            out_dir=out_dir,
+        ),
+        # Cuts between shots of the same photo (wide, close-up, other corner): hard positives.
+        render(
+            "cuts-same-photo",
+            [
+                S("bus", 60, 0),
+                S("bus", 60, 3),
+                S("bus", 50, 7),
+                S("zidane", 60, 0),
+                S("zidane", 60, 4),
+                S("zidane", 45, 8),
+                S("bus", 60, 5),
+            ],
+            out_dir=out_dir,
+        ),
+        # Motion, flashes and fast zooms without cuts: hard negatives (two real cuts).
+        render(
+            "negatives",
+            [
+                S("mandelbrot", 150, 9),
+                S("zidane", 150, 9, flash=True),
+                S("life", 100, 7),
+                S("smptebars", 100, 9, flash=True),
+                S("bus", 140, 9),
+            ],
+            [Join(), Join("dissolve", 25), Join(), Join("fade", 25)],
+            out_dir=out_dir,
+        ),
+    ]
+
+
+# Test fixtures: small files with one property each.
+
+
+def make_oriented(path: Path, rotate_tag: int, *, size: tuple[int, int] = (320, 240)) -> Path:
+    """Top half white, bottom half black, stored with a "rotate" tag (ffmpeg 5.1 CLI).
+
+    The ffmpeg CLI turns the tag into a display matrix of av_display_rotation_get() == tag
+    (counter-clockwise degrees), and players turn the picture that way: 90 puts the white
+    half on the left.
+    """
+    w, h = size
+    src = f"color=white:s={w}x{h // 2}:r=25:d=1[t];color=black:s={w}x{h // 2}:r=25:d=1[b];[t][b]vstack"
+    plain = path.with_suffix(".plain.mp4")
+    _ffmpeg(["-f", "lavfi", "-i", src, *_x264(23, 25)], plain)
+    _ffmpeg(["-i", str(plain), "-c", "copy", "-metadata:s:v:0", f"rotate={rotate_tag}"], path)
+    plain.unlink()
+    return path
+
+
+def make_anamorphic(path: Path, *, size: tuple[int, int] = (320, 240), sar: str = "2/1") -> Path:
+    """testsrc2 stored at size with non-square pixels (SAR)."""
+    w, h = size
+    src = f"testsrc2=s={w}x{h}:r=25:d=1,setsar={sar}"
+    _ffmpeg(["-f", "lavfi", "-i", src, *_x264(23, 25)], path)
+    return path
+
+
+def make_offset(path: Path, *, offset_s: float = 10.0) -> Path:
+    """Two 1 s shots (a cut at frame 25) whose timestamps start at offset_s."""
+    truth = render(
+        "offset-src",
+        [Shot("testsrc2", 25), Shot("zidane", 25, 1)],
+        size=(320, 180),
+        out_dir=path.parent,
+    )
+    _ffmpeg(["-i", str(truth.path), "-c", "copy", "-output_ts_offset", str(offset_s)], path)
+    return path
+
+
+def make_vfr(path: Path) -> Path:
+    """Variable frame rate: 30 frames at 30 fps, 20 at 10 fps, 30 at 30 fps (cuts at frames
+    30 and 50, at 1.0 s and 3.0 s; 4.0 s long). A nominal-rate frame count would put the
+    second cut at frame 60."""
+    graph = (
+        "testsrc2=s=320x180:r=30,trim=end_frame=30,setpts=N/30/TB[a];"
+        "color=red:s=320x180:r=30,drawbox=x=20:y=20:w=100:h=80:c=blue:t=fill,trim=end_frame=20,"
+        "setpts=N/10/TB[b];"
+        "smptebars=s=320x180:r=30,trim=end_frame=30,setpts=N/30/TB[c];"
+        "[a][b][c]concat=n=3:v=1:a=0[out]"
+    )
+    _ffmpeg(["-filter_complex", graph, "-map", "[out]", *_x264(23, 30)], path)  # keeps timestamps
+    return path
+
+
+def _cached_path(
+    out_dir: Path | None, name: str, shots: Sequence[Shot], joins: Sequence[Join], *extra: object
+) -> Path:
+    spec = [_VERSION, name, [asdict(s) for s in shots], [asdict(j) for j in joins], *extra]
+    digest = hashlib.sha1(json.dumps(spec).encode()).hexdigest()[:12]
+    return (out_dir or cache_dir()) / f"{name}-{digest}.mp4"
+
+
+def _truth(path: Path, shots: Sequence[Shot], joins: Sequence[Join], fps: int) -> Truth:
+    cuts, windows, fades = [], [], []
+    length = shots[0].frames
+    for shot, join in zip(shots[1:], joins, strict=True):
+        if join.kind == "cut":
+            cuts.append(length)
+            windows.append((length, length))
+            fades.append(False)
+            length += shot.frames
+        else:
+            start = length - join.frames
+            cuts.append(start + join.frames // 2)
+            windows.append((start, length))  # frame `length` is the first one of the new shot only
+            fades.append(True)
+            length += shot.frames - join.frames
+    return Truth(path, fps, length, tuple(cuts), tuple(windows), tuple(fades))
+
+
+def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], fps: int) -> str:
+    parts = [f"{_source(shot, size, fps)}[s{i}]" for i, shot in enumerate(shots)]
+    acc, length = "s0", shots[0].frames
+    for i, (shot, join) in enumerate(zip(shots[1:], joins, strict=True), start=1):
+        out = f"j{i}"
+        if join.kind == "cut":
+            parts.append(f"[{acc}][s{i}]concat=n=2:v=1:a=0,settb=1/{fps},setpts=N[{out}]")
+            length += shot.frames
+        else:
+            if join.kind not in FADES or not 0 < join.frames < min(shot.frames, length):
+                raise ValueError(f"bad transition {join}")
+            offset = (length - join.frames) / fps
+            parts.append(
+                f"[{acc}][s{i}]xfade=transition={join.kind}:duration={join.frames / fps}"
+                f":offset={offset},settb=1/{fps},setpts=N[{out}]"
+            )
+            length += shot.frames - join.frames
+        acc = out
+    parts.append(f"[{acc}]null[out]")
+    return ";".join(parts)
+
+
+def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
+    """A filter chain producing exactly shot.frames frames of size at fps."""
+    w, h = size
+    n, v = shot.frames, shot.variant
+    rng = random.Random(f"{shot.kind}-{v}")
+    if shot.kind in PHOTOS:
+        chain = _ken_burns(PHOTOS[shot.kind], n, v, size, fps)
+    elif shot.kind == "testsrc2":
+        chain = f"testsrc2=s={w}x{h}:r={fps},hue=h={v * 47}"
+    elif shot.kind == "mandelbrot":
+        x, y = [(-0.743643887, 0.131825904), (-1.25066, 0.02012), (-0.16, 1.0405)][v % 3]
+        # Rendered at half size: a full-size fractal costs more than everything else together.
+        chain = (
+            f"mandelbrot=s={w // 2}x{h // 2}:r={fps}:maxiter=256:start_x={x}:start_y={y}"
+            f":start_scale={3 / (1 + v)}:end_scale={0.3 / (1 + v)}:end_pts={n / fps * 2},"
+            f"scale={w}:{h}"
+        )
+    elif shot.kind == "life":
+        colour = ["#00ff00", "#ffcc00", "#33aaff", "#ff33aa"][v % 4]
+        chain = (
+            f"life=s={w // 4}x{h // 4}:r={fps}:seed={v}:ratio=0.2:mold=8:life_color={colour}"
+            f":death_color=#202020:mold_color=#503030,scale={w}:{h}:flags=neighbor"
+        )
+    elif shot.kind == "cellauto":
+        chain = (
+            # scroll=0: each frame overwrites one row instead of moving every pixel of the texture.
+            f"cellauto=s={w // 4}x{h // 4}:r={fps}:rule={[30, 90, 110, 150, 18][v % 5]}"
+            f":seed={v}:random_fill_ratio=0.5:scroll=0,scale={w}:{h}:flags=neighbor,"
+            f"colorchannelmixer=rr={rng.random():.2f}:gg={rng.random():.2f}:bb={rng.random():.2f}"
+        )
+    elif shot.kind == "smptebars":
+        chain = (
+            f"smptebars=s={w}x{h}:r={fps},zoompan=z='1+{0.4 + v * 0.05}*on/{n}'"
+            f":x='(iw-iw/zoom)*{rng.random():.2f}':y='(ih-ih/zoom)*{rng.random():.2f}'"
+            f":d=1:s={w}x{h}:fps={fps}"
+        )
+    elif shot.kind == "gradients":
+        chain = f"gradients=s={w}x{h}:r={fps}:seed={v}:speed=0.03:n={2 + v % 5}"
+    elif shot.kind == "sierpinski":
+        chain = f"sierpinski=s={w}x{h}:r={fps}:seed={v}:jump={1 + v % 3}:type={['carpet', 'triangle'][v % 2]}"
+    else:
+        raise ValueError(f"unknown shot kind {shot.kind!r}")
+    if shot.flash:
+        mid = n // 2
+        chain += f",eq=brightness='if(between(n,{mid},{mid + 1}),0.6,0)':eval=frame"
+    # Renumbered frame by frame: joins rely on exact timestamps, and a collision is a lost frame.
+    return f"{chain},trim=end_frame={n},format=yuv420p,setsar=1,settb=1/{fps},setpts=N"
+
+
+def _ken_burns(photo: Path, n: int, variant: int, size: tuple[int, int], fps: int) -> str:
+    """Pan and zoom over a 16:9 crop of a photo; each variant frames a different part."""
+    w, h = size
+    rng = random.Random(f"{photo.name}-{variant}")
+    z0 = 1.0 + (variant % 4) * 0.35
+    z1 = z0 + rng.choice([-1, 1]) * (0.15 + 0.1 * rng.random()) if z0 > 1.2 else z0 + 0.25
+    px0, py0, px1, py1 = (round(rng.random(), 2) for _ in range(4))
+    t = f"(on/{max(n - 1, 1)})"
+    # Upscale first: zoompan crops at whole pixels, which jitters at small sizes.
+    return (
+        f"movie='{photo}',scale={w * 2}:{h * 2}:force_original_aspect_ratio=increase,"
+        f"crop={w * 2}:{h * 2},"
+        f"zoompan=z='{z0}+({z1}-{z0})*{t}':x='(iw-iw/zoom)*({px0}+({px1}-{px0})*{t})'"
+        f":y='(ih-ih/zoom)*({py0}+({py1}-{py0})*{t})':d={n}:s={w}x{h}:fps={fps}"
+    )
+
+
+def _x264(crf: int, gop: int) -> list[str]:
+    return [
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-crf",
+        str(crf),
+        "-g",
+        str(gop),
+        "-pix_fmt",
+        "yuv420p",
+        "-an",
+    ]
+
+
+def _ffmpeg(args: list[str], out: Path) -> None:
+    exe = shutil.which("ffmpeg")
+    if exe is None:
+        raise RuntimeError("the ffmpeg CLI is needed to render synthetic videos")
+    tmp = out.with_name(out.stem + ".part" + out.suffix)
+    cmd = [exe, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args, str(tmp)]
+    subprocess.run(cmd, check=True)
+    tmp.replace(out)

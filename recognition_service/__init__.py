@@ -1,0 +1,1 @@
+"""Recognition service: finds objects in images with an Ultralytics YOLO model."""
