@@ -4,6 +4,7 @@ Run against a running stack (`make up`, or the test profile):
     python -m bench.photos [-n 200] [--url http://127.0.0.1:8000] [--concurrency 8]
 Prints photos/s for both and their ratio (stack / bare; 1.0 means no overhead).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,15 +35,19 @@ def _images(n: int, folder: pathlib.Path) -> list[pathlib.Path]:
 
 def run_stack(url: str, paths: list[pathlib.Path], concurrency: int) -> tuple[float, list[float]]:
     """Seconds from the first upload to the last task DONE, and each task's time to DONE."""
-    client = httpx.Client(base_url=url, timeout=120,
-                          limits=httpx.Limits(max_connections=concurrency * 2))
+    client = httpx.Client(
+        base_url=url, timeout=120, limits=httpx.Limits(max_connections=concurrency * 2)
+    )
     started: dict[str, float] = {}
 
     def upload(path: pathlib.Path) -> str:
         t = time.perf_counter()
-        resp = client.post("/v1/analysis", content=path.read_bytes(),
-                           params={"filename": path.name},
-                           headers={"Content-Type": "image/jpeg"})
+        resp = client.post(
+            "/v1/analysis",
+            content=path.read_bytes(),
+            params={"filename": path.name},
+            headers={"Content-Type": "image/jpeg"},
+        )
         resp.raise_for_status()
         task_id: str = resp.json()["task_id"]
         started[task_id] = t
@@ -93,8 +98,10 @@ def main() -> None:
     print(f"bare Ultralytics loop : {bare_rate:7.2f} photos/s ({bare_s:.1f} s)")
     print(f"whole stack via REST  : {stack_rate:7.2f} photos/s ({stack_s:.1f} s)")
     print(f"ratio stack/bare      : {stack_rate / bare_rate:7.2f}")
-    print(f"time to DONE per photo: p50 {statistics.median(lat):.2f} s, "
-          f"p99 {lat[min(len(lat) - 1, int(len(lat) * 0.99))]:.2f} s")
+    print(
+        f"time to DONE per photo: p50 {statistics.median(lat):.2f} s, "
+        f"p99 {lat[min(len(lat) - 1, int(len(lat) * 0.99))]:.2f} s"
+    )
 
 
 if __name__ == "__main__":

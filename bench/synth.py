@@ -326,9 +326,10 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
         chain = f"testsrc2=s={w}x{h}:r={fps},hue=h={v * 47}"
     elif shot.kind == "mandelbrot":
         x, y = [(-0.743643887, 0.131825904), (-1.25066, 0.02012), (-0.16, 1.0405)][v % 3]
-        # Rendered at half size: a full-size fractal costs more than everything else together.
+        # Rendered small: a full-size fractal costs more than everything else together.
+        fw, fh = min(w // 2, 320), min(h // 2, 180)
         chain = (
-            f"mandelbrot=s={w // 2}x{h // 2}:r={fps}:maxiter=256:start_x={x}:start_y={y}"
+            f"mandelbrot=s={fw}x{fh}:r={fps}:maxiter=256:start_x={x}:start_y={y}"
             f":start_scale={3 / (1 + v)}:end_scale={0.3 / (1 + v)}:end_pts={n / fps * 2},"
             f"scale={w}:{h}"
         )
@@ -383,6 +384,8 @@ def _ken_burns(photo: Path, n: int, variant: int, size: tuple[int, int], fps: in
 
 def _x264(crf: int, gop: int) -> list[str]:
     return [
+        "-fps_mode",
+        "passthrough",  # keep the filter graph's timestamps: no dropped or duplicated frames
         "-c:v",
         "libx264",
         "-preset",

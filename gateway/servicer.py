@@ -9,6 +9,7 @@ from typing import Any
 
 import grpc
 from google.protobuf import empty_pb2
+from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from gateway.ingest import Ingest
@@ -173,8 +174,12 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         bind(task_id=task_id)
         # Recorded first, so that workers stop and drop late writes; then the files go.
         await asyncio.to_thread(self._app.delete_task, task_id)
-        for prefix in task_prefixes(task_id):
-            await self._s3.delete_prefix(prefix)
+        async for attempt in AsyncRetrying(
+            stop=stop_after_attempt(5), wait=wait_exponential(multiplier=0.2, max=5), reraise=True
+        ):
+            with attempt:
+                for prefix in task_prefixes(task_id):
+                    await self._s3.delete_prefix(prefix)
         await self._read.wait_for_task(
             task_id, present=False, timeout=self._settings.read_your_writes_timeout_s
         )

@@ -117,8 +117,9 @@ def test_listener_admin_and_clusters_follow_the_environment(config: dict[str, An
 
 def test_transcoder_settings(config: dict[str, Any], descriptor: pathlib.Path) -> None:
     filters = hcm(config)["http_filters"]
-    assert [f["name"] for f in filters] == [TRANSCODER, "envoy.filters.http.router"]
-    transcoder = filters[0]["typed_config"]
+    assert [f["name"] for f in filters] == ["envoy.filters.http.lua", TRANSCODER,
+                                           "envoy.filters.http.router"]
+    transcoder = next(f for f in filters if f["name"] == TRANSCODER)["typed_config"]
     assert transcoder["proto_descriptor"] == str(descriptor)
     assert transcoder["services"] == ["scenelens.v1.AnalysisService"]
     assert transcoder["print_options"] == {"preserve_proto_field_names": True,
@@ -162,13 +163,13 @@ def test_defaults_and_rejected_values(tmp_path: pathlib.Path) -> None:
         "address": "127.0.0.1", "port_value": 8000}
     assert endpoint(cluster(cfg, "grpc")) == {"address": "127.0.0.1", "port_value": 50051}
     assert endpoint(cluster(cfg, "docs")) == {"address": "127.0.0.1", "port_value": 8081}
-    transcoder = hcm(cfg)["http_filters"][0]["typed_config"]
+    transcoder = next(f for f in hcm(cfg)["http_filters"] if f["name"] == TRANSCODER)["typed_config"]
     assert transcoder["proto_descriptor"] == str(ROOT / "build" / "scenelens.pb")
     assert transcoder["max_request_body_size"] == 64 * 1024 * 1024
     relative = render(out, SCENELENS_DESCRIPTOR="x.pb", SCENELENS_DOCS_UPSTREAM_HOST="docs")
     cfg = yaml.safe_load(out.read_text())
     assert relative.returncode == 0 and endpoint(cluster(cfg, "docs"))["address"] == "docs"
-    assert hcm(cfg)["http_filters"][0]["typed_config"]["proto_descriptor"] == str(
+    assert next(f for f in hcm(cfg)["http_filters"] if f["name"] == TRANSCODER)["typed_config"]["proto_descriptor"] == str(
         pathlib.Path("x.pb").resolve())  # Envoy would resolve it against its own cwd
     for bad in ({"SCENELENS_HTTP_PORT": "http"}, {"SCENELENS_GRPC_PORT": "0"},
                 {"SCENELENS_HTTP_HOST": "localhost"}, {"SCENELENS_GRPC_UPSTREAM_HOST": "a b"},

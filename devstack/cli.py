@@ -1,0 +1,67 @@
+"""The command line: up, down, status, logs, env."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shlex
+import sys
+
+from devstack.profiles import PROFILES
+from devstack.stack import Stack
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in [("up", "start the stack and wait until it answers"),
+                       ("down", "stop everything"), ("status", "show the programs"),
+                       ("logs", "print a program's log"),
+                       ("env", "print the SCENELENS_* exports for a profile")]:
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--profile", choices=sorted(PROFILES), default="up")
+        if name == "up":
+            cmd.add_argument("--no-apps", action="store_true",
+                             help="only Postgres, RabbitMQ and S3 (run the services yourself)")
+            cmd.add_argument("--timeout", type=float, default=240.0)
+        if name == "logs":
+            cmd.add_argument("program")
+            cmd.add_argument("-n", "--lines", type=int, default=100)
+            cmd.add_argument("-f", "--follow", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="devstack: %(message)s")
+    stack = Stack(profile=args.profile)
+    try:
+        if args.command == "up":
+            stack.up(apps=not args.no_apps, timeout=args.timeout)
+            hint = (f" without the apps (their settings: python -m devstack env --profile "
+                    f"{args.profile})" if args.no_apps else "")
+            print(f"\nscenelens stack {args.profile!r} is up{hint}:")
+            for name, url in stack.urls(apps=not args.no_apps).items():
+                print(f"  {name:<20} {url}")
+        elif args.command == "down":
+            stack.down()
+            print(f"scenelens stack {args.profile!r} is down")
+        elif args.command == "status":
+            status = stack.status()
+            if not status:
+                print(f"scenelens stack {args.profile!r} is not running")
+                return 3
+            for name, state in status.items():
+                print(f"  {name:<20} {state}")
+        elif args.command == "logs":
+            path = stack.log_path(args.program)
+            if args.follow:
+                os.execvp("tail", ["tail", "-n", str(args.lines), "-F", str(path)])
+            print(stack.log_tail(args.program, args.lines))
+        elif args.command == "env":
+            for key, value in sorted(stack.env.items()):
+                print(f"export {key}={shlex.quote(value)}")
+    except RuntimeError as exc:  # StackError, or missing software (says what to install)
+        print(f"devstack: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,139 @@
+"""Test helpers shared by the integration and e2e tiers: one API client, waits, store checks."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import boto3
+import httpx
+import psycopg
+from botocore.config import Config
+
+from scenelens.settings import Settings
+
+T = TypeVar("T")
+TERMINAL = ("TASK_STATUS_DONE", "TASK_STATUS_FAILED")
+
+
+def wait_until(check: Callable[[], T | None], *, timeout: float, what: str,
+               interval: float = 0.2) -> T:
+    """Poll check() until it returns something truthy; fail with `what` after timeout."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+class ApiClient:
+    """REST through Envoy, as a user would call it."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.http = httpx.Client(base_url=base_url, timeout=120)
+
+    def upload(self, data: bytes, filename: str, *, multipart: bool = True,
+               content_type: str = "application/octet-stream", path: str = "/v1/analysis",
+               **params: Any) -> httpx.Response:
+        if multipart:
+            return self.http.post(path, files={"file": (filename, data, content_type)},
+                                  params=params)
+        return self.http.post(path, content=data, headers={"Content-Type": content_type},
+                              params={"filename": filename, **params})
+
+    def stream_upload(self, chunks: Iterator[bytes], filename: str,
+                      content_type: str = "application/octet-stream", **params: Any
+                      ) -> httpx.Response:
+        return self.http.post("/v1/analysis:upload", content=chunks,
+                              headers={"Content-Type": content_type},
+                              params={"filename": filename, **params})
+
+    def create(self, data: bytes, filename: str, **kwargs: Any) -> dict[str, Any]:
+        resp = self.upload(data, filename, **kwargs)
+        assert resp.status_code == 200, resp.text
+        body: dict[str, Any] = resp.json()
+        return body
+
+    def task(self, task_id: str) -> httpx.Response:
+        return self.http.get(f"/v1/analysis/{task_id}")
+
+    def segments(self, task_id: str, **params: Any) -> httpx.Response:
+        return self.http.get(f"/v1/analysis/{task_id}/segments", params=params)
+
+    def all_segments(self, task_id: str) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        token = ""
+        while True:
+            resp = self.segments(task_id, page_size=50, page_token=token)
+            assert resp.status_code == 200, resp.text
+            body = resp.json()
+            out.extend(body["segments"])
+            token = body.get("next_page_token", "")
+            if not token:
+                return out
+
+    def segment(self, task_id: str, segment_id: str) -> httpx.Response:
+        return self.http.get(f"/v1/analysis/{task_id}/segments/{segment_id}")
+
+    def delete(self, task_id: str) -> httpx.Response:
+        return self.http.delete(f"/v1/analysis/{task_id}")
+
+    def wait_terminal(self, task_id: str, timeout: float = 120) -> dict[str, Any]:
+        def check() -> dict[str, Any] | None:
+            resp = self.task(task_id)
+            assert resp.status_code == 200, resp.text
+            body: dict[str, Any] = resp.json()
+            return body if body["status"] in TERMINAL else None
+
+        return wait_until(check, timeout=timeout, what=f"task {task_id} to finish")
+
+
+class Stores:
+    """Direct looks into S3 and Postgres, to check what was (not) stored."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.s3 = boto3.client(
+            "s3", endpoint_url=settings.s3_endpoint, aws_access_key_id=settings.s3_access_key,
+            aws_secret_access_key=settings.s3_secret_key, region_name=settings.s3_region,
+            config=Config(s3={"addressing_style": "path"}),
+        )
+
+    def keys(self, prefix: str) -> list[str]:
+        keys: list[str] = []
+        for page in self.s3.get_paginator("list_objects_v2").paginate(
+            Bucket=self.settings.s3_bucket, Prefix=prefix
+        ):
+            keys.extend(o["Key"] for o in page.get("Contents", []) or [])
+        return keys
+
+    def task_keys(self, task_id: str) -> list[str]:
+        return [k for p in ("input-files", "scene-images", "recognition-results")
+                for k in self.keys(f"{p}/{task_id}/")]
+
+    def get(self, key: str) -> bytes:
+        body: bytes = self.s3.get_object(Bucket=self.settings.s3_bucket, Key=key)["Body"].read()
+        return body
+
+    def sql(self, query: str, *params: Any) -> list[tuple[Any, ...]]:
+        with psycopg.connect(self.settings.pg_conninfo, autocommit=True) as conn:
+            return list(conn.execute(query, params).fetchall())  # type: ignore[arg-type]
+
+    def events(self, task_id: str, kind: str | None = None) -> list[str]:
+        rows = self.sql("SELECT topic FROM tasks_events WHERE originator_id = %s "
+                        "ORDER BY originator_version", task_id)
+        topics = [r[0].rsplit(".", 1)[-1] for r in rows]
+        return [t for t in topics if kind is None or t == kind]
+
+    def counts(self) -> dict[str, int]:
+        """Totals that any accepted upload would change."""
+        return {
+            "input_files": len(self.keys("input-files/")),
+            "created_events": self.sql(
+                "SELECT count(*) FROM tasks_events WHERE topic LIKE %s", "%Task.Created")[0][0],
+            "tasks": self.sql("SELECT count(*) FROM tasks")[0][0],
+        }

@@ -1,0 +1,316 @@
+"""Scene detection and key-frame extraction on real clips and generated edge-case videos."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import time
+
+import av
+import cv2
+import numpy as np
+import pytest
+import ultralytics
+from ultralytics.data.augment import LetterBox
+
+from bench.synth import make_anamorphic, make_offset, make_oriented, make_vfr
+from video_service.probe import UndecodableVideo, is_video, probe_video
+from video_service.splitter import (
+    KeyFrame,
+    Scene,
+    detect_scenes,
+    extract_key_frames,
+    resized_size,
+)
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SAMPLES = REPO.parent / "shared" / "samples" / "videos"
+TESTVIDEO = SAMPLES / "testvideo.mp4"
+COUNTER = SAMPLES / "counter.mp4"
+ASSETS = pathlib.Path(ultralytics.__file__).parent / "assets"
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *args], check=True, timeout=120
+    )
+
+
+def frames_at(path: pathlib.Path, indices: set[int]) -> dict[int, np.ndarray]:
+    """Decode the whole file in order (no seeking) and keep the RGB frames at indices."""
+    with av.open(str(path)) as container:
+        return {
+            i: frame.to_ndarray(format="rgb24")
+            for i, frame in enumerate(container.decode(video=0))
+            if i in indices
+        }
+
+
+def shrink(rgb: np.ndarray, max_side: int = 640) -> np.ndarray:
+    h, w = rgb.shape[:2]
+    size = resized_size(w, h, max_side)
+    return rgb if size == (w, h) else cv2.resize(rgb, size, interpolation=cv2.INTER_LINEAR)
+
+
+@pytest.fixture(scope="module")
+def testvideo_scenes() -> list[Scene]:
+    return detect_scenes(TESTVIDEO)
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    return tmp_path_factory.mktemp("media")
+
+
+def test_testvideo_cuts(testvideo_scenes: list[Scene]) -> None:
+    scenes = testvideo_scenes
+    assert len(scenes) == 4
+    for scene, expected in zip(scenes[1:], (30, 180, 394), strict=True):
+        assert abs(scene.start_frame - expected) <= 2
+        assert scene.start_time_s == pytest.approx(scene.start_frame * 1001 / 30000, abs=1e-6)
+    # Scenes tile the video: each ends where the next starts, the last at the end.
+    assert scenes[0].start_frame == 0 and scenes[0].start_time_s == 0.0
+    for a, b in zip(scenes, scenes[1:], strict=False):
+        assert (a.end_frame, a.end_time_s) == (b.start_frame, b.start_time_s)
+    assert scenes[-1].end_frame == 720
+    assert scenes[-1].end_time_s == pytest.approx(720 * 1001 / 30000)
+    assert [s.index for s in scenes] == [0, 1, 2, 3]
+    for s in scenes:
+        assert s.key_frame_time_s == pytest.approx((s.start_time_s + s.end_time_s) / 2)
+
+
+def test_testvideo_key_frames_match_sequential_decode(testvideo_scenes: list[Scene]) -> None:
+    fps = 30000 / 1001
+    # The first frame at or after the middle time (frame i is shown at i / fps).
+    expected = [int(np.ceil(s.key_frame_time_s * fps - 1e-6)) for s in testvideo_scenes]
+    started = time.perf_counter()
+    key_frames = list(extract_key_frames(TESTVIDEO, testvideo_scenes))
+    elapsed = time.perf_counter() - started
+    reference = frames_at(TESTVIDEO, set(expected))
+    assert [k.index for k in key_frames] == [0, 1, 2, 3]
+    for key, index in zip(key_frames, expected, strict=True):
+        assert (key.width, key.height) == (1280, 720)
+        assert key.image.shape == (360, 640, 3) and key.image.dtype == np.uint8
+        assert key.time_s == pytest.approx(index / fps, abs=1e-6)
+        np.testing.assert_array_equal(key.image, shrink(reference[index]))
+    # Seeking, not decoding the whole 24 s file per scene (that alone takes several seconds).
+    assert elapsed < 5
+
+
+def test_counter_without_cuts_is_one_scene_and_key_frame_is_the_middle() -> None:
+    # Its background colour changes at 1 s and 2 s (frames 10, 20); a minimum scene length
+    # above 1 s (PySceneDetect's default 15 frames at 10 fps) makes it one shot.
+    scenes = detect_scenes(COUNTER, min_scene_seconds=1.5)
+    assert scenes == [
+        Scene(
+            index=0,
+            start_time_s=0.0,
+            end_time_s=pytest.approx(3.0),  # type: ignore[arg-type]
+            start_frame=0,
+            end_frame=30,
+            key_frame_time_s=pytest.approx(1.5),  # type: ignore[arg-type]
+        )
+    ]
+    (key,) = extract_key_frames(COUNTER, scenes, max_side=480)
+    assert key.time_s == pytest.approx(1.5)  # frame 15 of 0..29, labelled "Frame = 16"
+    assert (key.width, key.height) == (1920, 1080)
+    np.testing.assert_array_equal(key.image, shrink(frames_at(COUNTER, {15})[15], 480))
+
+
+def test_counter_colour_changes_by_threshold() -> None:
+    # Content scores: 64 at the 1 s change, 28 at the 2 s one; the default threshold is 32.
+    scenes = detect_scenes(COUNTER, min_scene_seconds=0.5)
+    assert [(s.start_frame, s.end_frame) for s in scenes] == [(0, 10), (10, 30)]
+    scenes = detect_scenes(COUNTER, threshold=27, min_scene_seconds=0.5)
+    assert [(s.start_frame, s.end_frame) for s in scenes] == [(0, 10), (10, 20), (20, 30)]
+    assert [s.key_frame_time_s for s in scenes] == pytest.approx([0.5, 1.5, 2.5])
+
+
+@pytest.mark.parametrize("detector", ["content", "adaptive", "histogram", "hash"])
+def test_every_detector_runs(detector: str) -> None:
+    scenes = detect_scenes(COUNTER, detector=detector)
+    assert scenes[0].start_frame == 0 and scenes[-1].end_frame == 30
+    with pytest.raises(ValueError):
+        detect_scenes(COUNTER, detector="threshold")
+
+
+def test_max_scenes_merges_the_tail(testvideo_scenes: list[Scene]) -> None:
+    scenes = detect_scenes(TESTVIDEO, max_scenes=2)
+    assert scenes[0] == testvideo_scenes[0]
+    assert (scenes[1].start_frame, scenes[1].end_frame) == (testvideo_scenes[1].start_frame, 720)
+    assert scenes[1].key_frame_time_s == pytest.approx(
+        (scenes[1].start_time_s + scenes[1].end_time_s) / 2
+    )
+
+
+def test_progress_reaches_one() -> None:
+    seen: list[float] = []
+    detect_scenes(COUNTER, progress=seen.append)
+    assert seen[-1] == 1.0
+    assert seen == sorted(seen) and len(seen) > 3
+
+
+@pytest.mark.parametrize(
+    ("tag", "shape", "bright"),
+    [(90, (320, 240), "left"), (270, (320, 240), "right"), (180, (240, 320), "bottom")],
+)
+def test_rotated_video_gives_upright_frames(
+    media: pathlib.Path, tag: int, shape: tuple[int, int], bright: str
+) -> None:
+    path = make_oriented(media / f"rot{tag}.mp4", tag)  # stored 320x240, top half white
+    info = probe_video(path)
+    assert info is not None and info.rotation == tag
+    assert (info.height, info.width) == shape
+    (key,) = extract_key_frames(path, detect_scenes(path))
+    assert key.image.shape[:2] == shape and (key.height, key.width) == shape
+    assert _bright_side(key.image) == bright
+    # A player (ffmpeg's autorotate) shows the same picture.
+    png = media / f"rot{tag}.png"
+    ffmpeg("-i", str(path), "-frames:v", "1", str(png))
+    shown = cv2.imread(str(png))
+    assert shown.shape[:2] == shape and _bright_side(shown) == bright
+
+
+def _bright_side(image: np.ndarray) -> str:
+    h, w = image.shape[:2]
+    sides = {
+        "top": image[: h // 4],
+        "bottom": image[-h // 4 :],
+        "left": image[:, : w // 4],
+        "right": image[:, -w // 4 :],
+    }
+    means = {name: float(part.mean()) for name, part in sides.items()}
+    side = max(means, key=lambda name: means[name])
+    assert means[side] > 200 and min(means.values()) < 60
+    return side
+
+
+def test_anamorphic_video_gets_its_display_width(media: pathlib.Path) -> None:
+    path = make_anamorphic(media / "sar.mp4", size=(320, 240), sar="2/1")
+    info = probe_video(path)
+    assert info is not None
+    assert (info.coded_width, info.coded_height) == (320, 240)
+    assert (info.width, info.height) == (640, 240)
+    (key,) = extract_key_frames(path, detect_scenes(path), max_side=640)
+    assert (key.width, key.height) == (640, 240)
+    assert key.image.shape == (240, 640, 3)
+    (small,) = extract_key_frames(path, detect_scenes(path), max_side=320)
+    assert small.image.shape == (120, 320, 3)
+
+
+def test_start_offset_is_removed(media: pathlib.Path) -> None:
+    path = make_offset(media / "offset.mp4", offset_s=10.0)
+    info = probe_video(path)
+    assert info is not None and info.start_time_s == pytest.approx(10.0)
+    scenes = detect_scenes(path)
+    assert [(s.start_frame, s.end_frame) for s in scenes] == [(0, 25), (25, 50)]
+    assert [s.start_time_s for s in scenes] == pytest.approx([0.0, 1.0])
+    assert scenes[-1].end_time_s == pytest.approx(2.0)
+    keys = list(extract_key_frames(path, scenes))
+    assert [k.time_s for k in keys] == pytest.approx([0.52, 1.52])  # first frames >= 0.5, 1.5
+
+
+def test_variable_frame_rate_times(media: pathlib.Path) -> None:
+    path = make_vfr(media / "vfr.mp4")  # 30 @ 30 fps, 20 @ 10 fps, 30 @ 30 fps
+    scenes = detect_scenes(path)
+    assert [(s.start_frame, s.end_frame) for s in scenes] == [(0, 30), (30, 50), (50, 80)]
+    assert [(s.start_time_s, s.end_time_s) for s in scenes] == [
+        pytest.approx((0.0, 1.0)),
+        pytest.approx((1.0, 3.0)),
+        pytest.approx((3.0, 4.0)),
+    ]
+    keys = list(extract_key_frames(path, scenes))
+    assert [k.time_s for k in keys] == pytest.approx([0.5, 2.0, 3.5])
+    reference = frames_at(path, {15, 40, 65})
+    for key, index in zip(keys, (15, 40, 65), strict=True):
+        np.testing.assert_array_equal(key.image, reference[index])
+
+
+@pytest.fixture(scope="module")
+def broken(media: pathlib.Path) -> dict[str, pathlib.Path]:
+    rng = np.random.default_rng(1)
+    files = {
+        "random": rng.integers(0, 256, 200_000, dtype=np.uint8).tobytes(),
+        "empty": b"",
+        # testvideo.mp4 keeps its index (moov) at the end: a head of it has no decodable frame.
+        "truncated": TESTVIDEO.read_bytes()[:500_000],
+        "header only": TESTVIDEO.read_bytes()[:2_000],
+    }
+    paths = {}
+    for name, data in files.items():
+        paths[name] = media / f"{name.replace(' ', '_')}.mp4"
+        paths[name].write_bytes(data)
+    return paths
+
+
+@pytest.mark.parametrize("name", ["random", "empty", "truncated", "header only"])
+def test_undecodable_files_raise_quickly(broken: dict[str, pathlib.Path], name: str) -> None:
+    started = time.perf_counter()
+    with pytest.raises(UndecodableVideo) as error:
+        probe_video(broken[name])
+    assert str(error.value)
+    with pytest.raises(UndecodableVideo):
+        detect_scenes(broken[name])
+    with pytest.raises(UndecodableVideo):
+        list(extract_key_frames(broken[name], []))
+    assert time.perf_counter() - started < 2
+    assert isinstance(error.value, ValueError)
+
+
+def test_partially_decodable_file_covers_what_decodes(media: pathlib.Path) -> None:
+    faststart = media / "faststart.mp4"
+    ffmpeg("-i", str(TESTVIDEO), "-c", "copy", "-movflags", "+faststart", str(faststart))
+    cut = media / "cut.mp4"
+    cut.write_bytes(faststart.read_bytes()[: faststart.stat().st_size // 2])
+    info = probe_video(cut)
+    assert info is not None and info.duration_s == pytest.approx(24.024, abs=0.01)  # claimed
+    scenes = detect_scenes(cut)
+    assert [s.start_frame for s in scenes[:3]] == [0, 30, 180]
+    assert 200 < scenes[-1].end_frame < 720
+    keys = list(extract_key_frames(cut, scenes))
+    assert len(keys) == len(scenes)
+
+
+def test_images_and_audio_are_not_videos(media: pathlib.Path) -> None:
+    png = media / "bus.png"
+    ffmpeg("-i", str(ASSETS / "bus.jpg"), str(png))
+    m4a = media / "tone.m4a"
+    ffmpeg("-f", "lavfi", "-i", "sine=d=1", str(m4a))
+    for path in (ASSETS / "bus.jpg", ASSETS / "zidane.jpg", png, m4a):
+        assert not is_video(path)
+        assert probe_video(path) is None
+        with pytest.raises(UndecodableVideo):
+            detect_scenes(path)
+
+
+def test_is_video_sniffs_containers_and_upload_heads(
+    media: pathlib.Path, broken: dict[str, pathlib.Path]
+) -> None:
+    source = media / "src.mp4"
+    ffmpeg("-f", "lavfi", "-i", "testsrc2=s=160x120:d=1", "-pix_fmt", "yuv420p", str(source))
+    for ext, codec in [("mkv", "copy"), ("webm", "libvpx-vp9"), ("avi", "mpeg4"), ("ts", "copy")]:
+        out = media / f"src.{ext}"
+        ffmpeg("-i", str(source), "-c:v", codec, str(out))
+        assert is_video(out), ext
+        assert probe_video(out) is not None
+    assert is_video(source) and is_video(TESTVIDEO)
+    head = media / "head.bin"  # what a gateway saves first: index at the end, not in here
+    head.write_bytes(TESTVIDEO.read_bytes()[:65536])
+    assert is_video(head)
+    assert not is_video(broken["random"]) and not is_video(broken["empty"])
+
+
+@pytest.mark.parametrize(
+    ("h", "w"), [(720, 1280), (1080, 1920), (1000, 333), (241, 321), (1, 5000)]
+)
+def test_resize_rounds_like_ultralytics_letterbox(h: int, w: int) -> None:
+    params = LetterBox(new_shape=(640, 640), scaleup=False).get_params(
+        {"img": np.zeros((h, w, 3), np.uint8)}
+    )
+    assert resized_size(w, h, 640) == params["new_unpad"]
+
+
+def test_key_frame_is_a_frozen_dataclass() -> None:
+    key = KeyFrame(index=0, image=np.zeros((2, 2, 3), np.uint8), width=2, height=2, time_s=0.0)
+    with pytest.raises(AttributeError):
+        key.index = 1  # type: ignore[misc]

@@ -1,0 +1,1 @@
+"""Video service: splits videos into scenes and sends each scene's key frame to recognition."""

@@ -1,0 +1,436 @@
+"""Split a video into scenes (PySceneDetect on PyAV) and extract each scene's middle frame."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import logging
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import av
+import cv2
+import numpy as np
+from scenedetect import (
+    AdaptiveDetector,
+    ContentDetector,
+    FrameTimecode,
+    HashDetector,
+    HistogramDetector,
+    SceneDetector,
+    SceneManager,
+)
+from scenedetect.backends.pyav import VideoStreamAv
+from scenedetect.video_stream import (
+    FrameRateUnavailable,
+    VideoOpenFailure,
+)
+
+from video_service.probe import (
+    UndecodableVideo,
+    VideoInfo,
+    display_size,
+    inspect_container,
+    is_video,
+    open_container,
+    probe_video,
+    timeline_origin,
+    video_stream,
+)
+
+if TYPE_CHECKING:
+    from av.container import InputContainer
+    from av.video.frame import VideoFrame
+    from av.video.stream import VideoStream
+
+__all__ = [
+    "DEFAULT_THRESHOLDS",
+    "DETECTORS",
+    "KeyFrame",
+    "Scene",
+    "UndecodableVideo",
+    "VideoInfo",
+    "detect_scenes",
+    "extract_key_frames",
+    "is_video",
+    "probe_video",
+    "resized_size",
+]
+
+log = logging.getLogger(__name__)
+
+# Thresholds used when none is given: content's from bench/scenes.py (docs/scene-detection.md),
+# the others PySceneDetect's own. Histogram and hash: higher is less sensitive.
+DEFAULT_THRESHOLDS = {"content": 32.0, "adaptive": 3.0, "histogram": 0.2, "hash": 0.35}
+DETECTORS = tuple(DEFAULT_THRESHOLDS)
+# Continue decoding instead of seeking when the next target is this close and the file has no
+# keyframe index to tell whether a seek would land past the current position.
+_CONTINUE_WITHOUT_INDEX_S = 2.0
+_MAX_CONSECUTIVE_ERRORS = 8
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A shot: frames [start_frame, end_frame) shown from start_time_s until end_time_s.
+
+    Times are seconds on the player's clock (0 = the file's first timestamp); end values are
+    exclusive and equal the next scene's start. Frame numbers count decoded frames from 0.
+    """
+
+    index: int
+    start_time_s: float
+    end_time_s: float
+    start_frame: int
+    end_frame: int
+    key_frame_time_s: float  # middle of the scene by time; the frame sent to recognition
+
+
+@dataclass(frozen=True)
+class KeyFrame:
+    """A scene's key frame, upright and at its displayed aspect ratio."""
+
+    index: int  # the Scene's index
+    image: np.ndarray  # RGB uint8, H x W x 3, longer side <= max_side
+    width: int  # frame as displayed (rotation and SAR applied), before resizing
+    height: int
+    time_s: float  # presentation time of the decoded frame, on the Scene's clock
+
+
+def detect_scenes(
+    path: str | os.PathLike[str],
+    *,
+    detector: str = "content",
+    threshold: float | None = None,
+    min_scene_seconds: float = 0.5,
+    max_scenes: int | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> list[Scene]:
+    """Detect shots; a video without cuts is one scene covering all of it.
+
+    threshold None (or <= 0) uses DEFAULT_THRESHOLDS[detector]. max_scenes keeps the first
+    max_scenes - 1 scenes and merges the rest into the last kept one, so scenes still cover the
+    whole video. progress gets the fraction done (0..1); an exception raised from it aborts.
+    Raises UndecodableVideo for files that are not videos or have no decodable frame.
+    """
+    if max_scenes is not None and max_scenes < 1:
+        raise ValueError("max_scenes must be at least 1")
+    path = os.fspath(path)
+    info, offset = _probe_for_detection(path)
+    tracker = _Tracker(
+        _make_detector(detector, threshold, min_scene_seconds), info.duration_s, progress
+    )
+    manager = SceneManager()
+    manager.add_detector(tracker)
+    manager.detect_scenes(_open_stream(path, info))
+    if tracker.frames == 0:
+        raise UndecodableVideo("no video frame could be decoded")
+    scenes = _scenes(tracker, offset, info.fps)
+    if progress is not None:
+        progress(1.0)
+    return _limit(scenes, max_scenes)
+
+
+def extract_key_frames(
+    path: str | os.PathLike[str], scenes: Iterable[Scene], *, max_side: int = 640
+) -> Iterator[KeyFrame]:
+    """Yield each scene's key frame, in key-frame time order, from one pass over the file.
+
+    Seeks to the keyframe before each target and decodes forward to the first frame whose
+    presentation time is >= the target; keeps decoding instead when that is cheaper.
+    """
+    if max_side < 1:
+        raise ValueError("max_side must be positive")
+    with open_container(path) as container:
+        info, stream = _require_video(container, threads=True)
+        reader = _FrameReader(container, stream)
+        for scene in sorted(scenes, key=lambda s: s.key_frame_time_s):
+            frame = reader.frame_at(scene.key_frame_time_s)
+            yield _key_frame(scene.index, frame, reader, info, max_side)
+
+
+def resized_size(width: int, height: int, max_side: int) -> tuple[int, int]:
+    """(w, h) scaled so the longer side is <= max_side, never up; rounded like Ultralytics."""
+    r = min(max_side / height, max_side / width, 1.0)
+    return max(1, round(width * r)), max(1, round(height * r))
+
+
+def _make_detector(name: str, threshold: float | None, min_scene_s: float) -> SceneDetector:
+    if name not in DEFAULT_THRESHOLDS:
+        raise ValueError(f"unknown scene detector {name!r}; expected one of {', '.join(DETECTORS)}")
+    value = threshold if threshold is not None and threshold > 0 else DEFAULT_THRESHOLDS[name]
+    min_len = float(max(min_scene_s, 0.0))  # a float is seconds to PySceneDetect, an int frames
+    if name == "content":
+        return ContentDetector(threshold=value, min_scene_len=min_len)
+    if name == "adaptive":
+        return AdaptiveDetector(adaptive_threshold=value, min_scene_len=min_len)
+    if name == "histogram":
+        return HistogramDetector(threshold=value, min_scene_len=min_len)
+    return HashDetector(threshold=value, min_scene_len=min_len)
+
+
+def _probe_for_detection(path: str) -> tuple[VideoInfo, float]:
+    """The file's VideoInfo, and what to add to PySceneDetect's times to get ours.
+
+    PySceneDetect's PyAV backend (0.7) already subtracts the video stream's start time; a
+    player's clock starts at the container's start time, earlier when audio starts first.
+    """
+    with open_container(path) as container:
+        info, stream = _require_video(container)
+        offset = _stream_start(stream) - timeline_origin(container, stream)
+    return info, float(offset)
+
+
+def _require_video(
+    container: InputContainer, *, threads: bool = False
+) -> tuple[VideoInfo, VideoStream]:
+    stream = video_stream(container)
+    if threads and stream is not None:
+        stream.thread_type = "AUTO"  # only settable before the codec opens for the first frame
+    info = inspect_container(container)
+    if info is None or stream is None:
+        raise UndecodableVideo("not a video (a still image or audio only)")
+    return info, stream
+
+
+def _open_stream(path: str, info: VideoInfo) -> VideoStreamAv:
+    # The backend class directly: scenedetect.open_video would silently fall back to OpenCV,
+    # whose timestamps ignore edit lists and start offsets. suppress_output keeps ffmpeg's log
+    # callback as PyAV set it instead of rewiring it process-wide.
+    try:
+        return VideoStreamAv(path, suppress_output=True)
+    except FrameRateUnavailable:
+        return VideoStreamAv(path, frame_rate=info.fps or 25.0, suppress_output=True)
+    except VideoOpenFailure as e:
+        raise UndecodableVideo(f"cannot open video ({e})") from None
+
+
+class _Tracker(SceneDetector):  # type: ignore[misc]
+    """Runs the real detector and counts frames, so cuts get exact frame numbers even for VFR.
+
+    Only a short window of recent frames is kept (cuts are reported at most the detector's
+    event buffer behind the current frame), so memory does not grow with video length.
+    """
+
+    def __init__(
+        self,
+        inner: SceneDetector,
+        duration_s: float | None,
+        progress: Callable[[float], None] | None,
+    ) -> None:
+        super().__init__()
+        self._inner = inner
+        self._recent: deque[tuple[tuple[int, Fraction], int]] = deque(
+            maxlen=inner.event_buffer_length + 64
+        )
+        self._duration = duration_s or 0.0
+        self._progress = progress
+        self._reported = 0.0
+        self.frames = 0
+        self.first_s = 0.0
+        self.last_s = 0.0
+        self.last_step_s = 0.0
+        self.cuts: list[tuple[int, float]] = []  # (frame number, seconds) of each new shot
+
+    def process_frame(self, timecode: FrameTimecode, frame_img: np.ndarray) -> list[FrameTimecode]:
+        seconds = timecode.seconds
+        if self.frames == 0:
+            self.first_s = seconds
+        elif seconds > self.last_s:
+            self.last_step_s = seconds - self.last_s
+        self.last_s = seconds
+        self._recent.append((_key(timecode), self.frames))
+        self.frames += 1
+        self._record(self._inner.process_frame(timecode, frame_img))
+        if self._progress is not None and self._duration > 0:
+            done = min(seconds / self._duration, 1.0)
+            if done - self._reported >= 0.01:
+                self._reported = done
+                self._progress(done)
+        return []
+
+    def post_process(self, timecode: FrameTimecode) -> list[FrameTimecode]:
+        self._record(self._inner.post_process(timecode))
+        return []
+
+    def _record(self, cuts: list[FrameTimecode]) -> None:
+        for cut in cuts:
+            key = _key(cut)
+            index = next((i for k, i in reversed(self._recent) if k == key), None)
+            if index is None:  # older than the window; estimate from the nominal rate
+                rate = cut.frame_rate or 25
+                index = round((cut.seconds - self.first_s) * float(rate))
+                log.warning("cut at %.3fs is outside the tracked window", cut.seconds)
+            self.cuts.append((index, cut.seconds))
+
+
+def _key(timecode: FrameTimecode) -> tuple[int, Fraction]:
+    return timecode.pts, Fraction(timecode.time_base)
+
+
+def _scenes(tracker: _Tracker, offset: float, fps: float | None) -> list[Scene]:
+    # The last frame lasts as long as the one before it (or a nominal frame, if it is alone).
+    step = tracker.last_step_s or 1 / (fps or 25.0)
+    end = (tracker.frames, tracker.last_s + step)
+    bounds = [(0, tracker.first_s)]
+    for index, seconds in sorted(set(tracker.cuts)):
+        if bounds[-1][0] < index < tracker.frames:
+            bounds.append((index, seconds))
+    bounds.append(end)
+    return [
+        _scene(i, start, stop, offset) for i, (start, stop) in enumerate(itertools.pairwise(bounds))
+    ]
+
+
+def _scene(index: int, start: tuple[int, float], stop: tuple[int, float], offset: float) -> Scene:
+    start_s = max(start[1] + offset, 0.0)
+    end_s = max(stop[1] + offset, start_s)
+    return Scene(
+        index=index,
+        start_time_s=start_s,
+        end_time_s=end_s,
+        start_frame=start[0],
+        end_frame=stop[0],
+        key_frame_time_s=(start_s + end_s) / 2,
+    )
+
+
+def _limit(scenes: list[Scene], max_scenes: int | None) -> list[Scene]:
+    if max_scenes is None or len(scenes) <= max_scenes:
+        return scenes
+    first, last = scenes[max_scenes - 1], scenes[-1]
+    merged = Scene(
+        index=first.index,
+        start_time_s=first.start_time_s,
+        end_time_s=last.end_time_s,
+        start_frame=first.start_frame,
+        end_frame=last.end_frame,
+        key_frame_time_s=(first.start_time_s + last.end_time_s) / 2,
+    )
+    return [*scenes[: max_scenes - 1], merged]
+
+
+def _stream_start(stream: VideoStream) -> Fraction:
+    if stream.start_time is None or not stream.time_base:
+        return Fraction(0)
+    return stream.start_time * Fraction(stream.time_base.numerator, stream.time_base.denominator)
+
+
+class _FrameReader:
+    """Finds the first frame at or after a time, seeking only when it beats decoding on."""
+
+    def __init__(self, container: InputContainer, stream: VideoStream) -> None:
+        self._container = container
+        self._stream = stream
+        assert stream.time_base is not None
+        self._tb = Fraction(stream.time_base.numerator, stream.time_base.denominator)
+        self._origin = timeline_origin(container, stream)
+        # Index timestamps are decode times, close enough to decide between seeking and decoding.
+        self._keyframes = sorted(e.timestamp for e in stream.index_entries if e.is_keyframe)
+        self._decoder: Iterator[VideoFrame] | None = None
+        self._last: VideoFrame | None = None
+        self._prev_pts: int | None = None
+        self._seekable = True
+        self._seek(None)  # inspect_container left the demuxer past the first frame
+
+    def seconds(self, frame: VideoFrame) -> float:
+        assert frame.pts is not None
+        return float(frame.pts * self._tb - self._origin)
+
+    def frame_at(self, seconds: float) -> VideoFrame:
+        target = round((Fraction(seconds) + self._origin) / self._tb)
+        last, prev = self._last, self._prev_pts
+        if (
+            last is not None
+            and last.pts is not None
+            and prev is not None
+            and prev < target <= last.pts
+        ):
+            return last  # the frame already in hand
+        if self._can_continue(target):
+            frame, _ = self._decode_to(target, after_seek=False)
+        elif self._seekable:
+            self._seek(target)
+            frame, overshot = self._decode_to(target, after_seek=True)
+            if frame is None or overshot:
+                # The demuxer landed past the target or at the end (no or coarse index, e.g.
+                # MPEG-TS): stop seeking in this file and decode it in one pass from the start.
+                log.info("seeking is unreliable in this file; decoding sequentially")
+                self._seekable = False
+                self._seek(None)
+                frame, _ = self._decode_to(target, after_seek=True)
+        else:
+            self._seek(None)
+            frame, _ = self._decode_to(target, after_seek=True)
+        if frame is None:
+            raise UndecodableVideo(f"no frame decodes near {seconds:.3f}s")
+        return frame
+
+    def _can_continue(self, target: int) -> bool:
+        last = self._last
+        if self._decoder is None or last is None or last.pts is None or last.pts >= target:
+            return False
+        if not self._seekable:
+            return True
+        if len(self._keyframes) >= 2:
+            i = bisect.bisect_right(self._keyframes, target) - 1
+            return i < 0 or self._keyframes[i] <= last.pts
+        return (target - last.pts) * self._tb <= _CONTINUE_WITHOUT_INDEX_S
+
+    def _seek(self, target: int | None) -> None:
+        if target is None:
+            self._container.seek(0, backward=True)  # the file's beginning, in av.time_base
+        else:
+            self._container.seek(max(target, 0), stream=self._stream, backward=True)
+        self._decoder = None
+        self._last = None
+        self._prev_pts = None
+
+    def _decode_to(self, target: int, *, after_seek: bool) -> tuple[VideoFrame | None, bool]:
+        """The first frame with pts >= target (else the last one), and whether it was the
+        first frame decoded after a seek and already past the target."""
+        errors = 0
+        first = after_seek
+        while True:
+            if self._decoder is None:
+                self._decoder = self._container.decode(self._stream)
+            try:
+                frame = next(self._decoder)
+            except StopIteration:
+                self._decoder = None
+                return self._last, False
+            except av.FFmpegError:
+                self._decoder = None  # the generator is closed; a new one resumes demuxing
+                errors += 1
+                if errors > _MAX_CONSECUTIVE_ERRORS:
+                    return self._last, False
+                continue
+            errors = 0
+            if frame.pts is None:
+                continue
+            self._prev_pts = self._last.pts if self._last is not None else None
+            self._last = frame
+            if frame.pts >= target:
+                return frame, first and frame.pts > target
+            first = False
+
+
+def _key_frame(
+    index: int, frame: VideoFrame, reader: _FrameReader, info: VideoInfo, max_side: int
+) -> KeyFrame:
+    rgb: np.ndarray = frame.to_ndarray(format="rgb24")
+    coded_h, coded_w = rgb.shape[:2]
+    width, height = display_size(coded_w, coded_h, info.sample_aspect_ratio, info.rotation)
+    out_w, out_h = resized_size(width, height, max_side)
+    # Resize before rotating (one resample for SAR and size); swap axes for quarter turns.
+    pre_w, pre_h = (out_h, out_w) if info.rotation in (90, 270) else (out_w, out_h)
+    if (pre_w, pre_h) != (coded_w, coded_h):
+        rgb = cv2.resize(rgb, (pre_w, pre_h), interpolation=cv2.INTER_LINEAR)
+    if info.rotation:
+        rgb = np.ascontiguousarray(np.rot90(rgb, k=info.rotation // 90))
+    return KeyFrame(
+        index=index, image=rgb, width=width, height=height, time_s=reader.seconds(frame)
+    )
