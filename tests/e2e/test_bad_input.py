@@ -82,7 +82,8 @@ CASES = [
     Case("unknown segment of unknown task", lambda a: a.segment(UNKNOWN, UNKNOWN), 404,
          "not found"),
     Case("delete unknown task", lambda a: a.delete(UNKNOWN), 404, "not found"),
-    Case("delete malformed id", lambda a: a.delete("../../etc"), 400, ""),
+    Case("delete malformed id", lambda a: a.delete("12345"), 400, "uuid"),
+    Case("path traversal in id", lambda a: a.delete("..%2F..%2Fetc"), 400, "uuid"),
 ]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from bench.synth import make_oriented
 from tests.support import ApiClient, Stores
 
 TOLERANCE = 2  # frames
@@ -57,30 +58,20 @@ def test_video_without_cuts_is_one_segment(api: ApiClient, shared_videos: Path) 
 
 def test_rotated_video_gives_upright_key_frames(api: ApiClient, stores: Stores,
                                                 tmp_path: Path) -> None:
-    # Source 320x180: top half white, bottom half black; stored rotated by 90 degrees.
-    src = tmp_path / "rotated.mp4"
-    subprocess.run([
-        "ffmpeg", "-v", "error", "-f", "lavfi", "-i",
-        "color=white:s=320x90:d=2,format=yuv420p[a];color=black:s=320x90:d=2,format=yuv420p[b];"
-        "[a][b]vstack", "-display_rotation", "90", "-c:v", "libx264", "-y", str(src)],
-        check=False)
-    if not src.exists() or src.stat().st_size == 0:
-        subprocess.run([
-            "ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=white:s=320x90:d=2[a];"
-            "color=black:s=320x90:d=2[b];[a][b]vstack", "-metadata:s:v:0", "rotate=90",
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-y", str(src)], check=True)
+    # Top half white, bottom half black, stored 320x240 with a 90-degree rotation tag.
+    src = make_oriented(tmp_path / "rotated.mp4", 90)
     task = api.create(src.read_bytes(), "rotated.mp4")
     done = api.wait_terminal(task["task_id"], timeout=60)
     assert done["status"] == "TASK_STATUS_DONE", done
     seg = api.all_segments(task["task_id"])[0]
-    assert (seg["width"], seg["height"]) == (180, 320)  # portrait once rotated
+    assert (seg["width"], seg["height"]) == (240, 320)  # portrait once rotated
     frame = np.asarray(Image.open(io.BytesIO(stores.get(
         f"scene-images/{task['task_id']}/image_{seg['segment_id']}.jpg"))).convert("L"))
     h, w = frame.shape
     assert h > w
     left, right = frame[:, : w // 2].mean(), frame[:, w // 2 :].mean()
     # Rotating 90 degrees counter-clockwise puts the white top on the left.
-    assert abs(left - right) > 100
+    assert left - right > 100
 
 
 def test_bad_videos_fail_with_reason_and_leave_no_orphans(api: ApiClient, stores: Stores,
