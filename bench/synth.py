@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import random
@@ -13,9 +14,16 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import ultralytics
 
-ASSETS = Path(ultralytics.__file__).parent / "assets"
+def _assets() -> Path:
+    # Locate the package without importing it: importing ultralytics imports torch.
+    spec = importlib.util.find_spec("ultralytics")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the ultralytics package (its bus.jpg and zidane.jpg) is needed")
+    return Path(next(iter(spec.submodule_search_locations))) / "assets"
+
+
+ASSETS = _assets()
 PHOTOS = {"bus": ASSETS / "bus.jpg", "zidane": ASSETS / "zidane.jpg"}
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)

@@ -132,7 +132,8 @@ def profile_env(profile: Profile, repo: pathlib.Path, run_dir: pathlib.Path) -> 
         # Small caps so the size limits can be tested; quick retries so fault tests settle fast.
         env["SCENELENS_MAX_PHOTO_BYTES"] = str(4 * 1024 * 1024)
         env["SCENELENS_MAX_VIDEO_BYTES"] = str(64 * 1024 * 1024)
-        env["SCENELENS_RETRY_DELAY_MS"] = "200"
+        env["SCENELENS_RETRY_DELAY_MS"] = "500"
+        env["SCENELENS_MAX_ATTEMPTS"] = "7"
     model = shared_model(repo)
     if model is not None:
         env["SCENELENS_MODEL"] = str(model)

@@ -87,6 +87,8 @@ class Settings(BaseSettings):
             "POSTGRES_PASSWORD": self.pg_password,
             "POSTGRES_POOL_SIZE": str(self.pg_pool_size),
             "CREATE_TABLE": "y",
+            # Test pooled connections before use, so a Postgres restart costs no request.
+            "POSTGRES_PRE_PING": "y",
         }
 
     @property

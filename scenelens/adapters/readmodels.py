@@ -112,6 +112,7 @@ class ReadModels:
         self._pool = AsyncConnectionPool(
             settings.pg_conninfo, min_size=1, max_size=max(2, settings.pg_pool_size),
             open=False, kwargs={"row_factory": dict_row, "autocommit": True},
+            check=AsyncConnectionPool.check_connection,
         )
 
     async def start(self) -> None:
