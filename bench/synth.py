@@ -28,7 +28,7 @@ PHOTOS = {"bus": ASSETS / "bus.jpg", "zidane": ASSETS / "zidane.jpg"}
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
 # xfade transitions counted as gradual scene changes ("fades"); all keep both shots on screen.
-_VERSION = 2  # bump when rendering changes, to invalidate cached videos
+_VERSION = 3  # bump when rendering changes, to invalidate cached videos
 FADES = ("fade", "dissolve", "fadeblack", "fadewhite", "wipeleft", "slideright", "circleopen")
 
 
@@ -361,7 +361,15 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
             f":d=1:s={w}x{h}:fps={fps}"
         )
     elif shot.kind == "gradients":
-        chain = f"gradients=s={w}x{h}:r={fps}:seed={v}:speed=0.03:n={2 + v % 5}"
+        # Colours and end points spelled out: ffmpeg 5.1 draws "random" ones whatever the seed.
+        n_colours = 2 + v % 5
+        colours = "".join(f":c{i}=0x{rng.randrange(1 << 24):06x}" for i in range(n_colours))
+        x0, x1 = rng.randrange(w), rng.randrange(w)
+        y0, y1 = rng.randrange(h), rng.randrange(h)
+        chain = (
+            f"gradients=s={w}x{h}:r={fps}:seed={v}:speed=0.03:n={n_colours}{colours}"
+            f":x0={x0}:y0={y0}:x1={x1}:y1={y1}"
+        )
     elif shot.kind == "sierpinski":
         chain = f"sierpinski=s={w}x{h}:r={fps}:seed={v}:jump={1 + v % 3}:type={['carpet', 'triangle'][v % 2]}"
     else:

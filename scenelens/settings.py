@@ -60,8 +60,9 @@ class Settings(BaseSettings):
 
     # Video
     scene_detector: str = "content"
-    scene_threshold: float = 0.0  # 0 means the detector's own default
+    scene_threshold: float = 0.0  # 0 means our measured default for the detector (content: 32)
     min_scene_seconds: float = 0.5
+    min_scene_frames: int = 15  # the shortest scene is the longer of the two
     max_scenes: int = 500
     work_dir: str = ""  # temporary files; "" means the system temp dir
 

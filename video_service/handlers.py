@@ -54,6 +54,7 @@ def _options(cmd: commands_pb2.SplitVideo, settings: Settings) -> dict[str, Any]
         "min_scene_seconds": (
             o.min_scene_seconds if o.HasField("min_scene_seconds") else settings.min_scene_seconds
         ),
+        "min_scene_frames": settings.min_scene_frames,
         "max_scenes": o.max_scenes if o.HasField("max_scenes") else settings.max_scenes,
     }
 

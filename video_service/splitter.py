@@ -106,6 +106,7 @@ def detect_scenes(
     detector: str = "content",
     threshold: float | None = None,
     min_scene_seconds: float = 0.5,
+    min_scene_frames: int = 15,
     max_scenes: int | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> list[Scene]:
@@ -113,13 +114,17 @@ def detect_scenes(
 
     threshold None (or <= 0) uses DEFAULT_THRESHOLDS[detector]. max_scenes keeps the first
     max_scenes - 1 scenes and merges the rest into the last kept one, so scenes still cover the
-    whole video. progress gets the fraction done (0..1); an exception raised from it aborts.
+    whole video. The shortest scene is the longer of min_scene_seconds and min_scene_frames
+    (PySceneDetect's own default is 15 frames: 0.5 s at 30 fps, 1.5 s at 10 fps).
+    progress gets the fraction done (0..1); an exception raised from it aborts.
     Raises UndecodableVideo for files that are not videos or have no decodable frame.
     """
     if max_scenes is not None and max_scenes < 1:
         raise ValueError("max_scenes must be at least 1")
     path = os.fspath(path)
     info, offset = _probe_for_detection(path)
+    if info.fps and min_scene_frames > 0:
+        min_scene_seconds = max(min_scene_seconds, min_scene_frames / info.fps)
     tracker = _Tracker(
         _make_detector(detector, threshold, min_scene_seconds), info.duration_s, progress
     )

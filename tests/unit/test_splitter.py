@@ -119,11 +119,18 @@ def test_counter_without_cuts_is_one_scene_and_key_frame_is_the_middle() -> None
 
 def test_counter_colour_changes_by_threshold() -> None:
     # Content scores: 64 at the 1 s change, 28 at the 2 s one; the default threshold is 32.
-    scenes = detect_scenes(COUNTER, min_scene_seconds=0.5)
+    scenes = detect_scenes(COUNTER, min_scene_seconds=0.5, min_scene_frames=0)
     assert [(s.start_frame, s.end_frame) for s in scenes] == [(0, 10), (10, 30)]
-    scenes = detect_scenes(COUNTER, threshold=27, min_scene_seconds=0.5)
+    scenes = detect_scenes(COUNTER, threshold=27, min_scene_seconds=0.5, min_scene_frames=0)
     assert [(s.start_frame, s.end_frame) for s in scenes] == [(0, 10), (10, 20), (20, 30)]
     assert [s.key_frame_time_s for s in scenes] == pytest.approx([0.5, 1.5, 2.5])
+
+
+def test_shortest_scene_is_the_longer_of_seconds_and_frames() -> None:
+    # 15 frames is 1.5 s at counter's 10 fps: its 1 s and 2 s changes are too close.
+    assert [s.start_frame for s in detect_scenes(COUNTER)] == [0]
+    # ... while at testvideo's 29.97 fps, 0.5 s is the longer and its 1 s first shot stays.
+    assert [s.start_frame for s in detect_scenes(TESTVIDEO)] == [0, 30, 180, 394]
 
 
 @pytest.mark.parametrize("detector", ["content", "adaptive", "histogram", "hash"])

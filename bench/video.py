@@ -1,0 +1,356 @@
+"""A long video through the whole stack beside an in-process PySceneDetect + Ultralytics baseline.
+
+Run against a running stack (`python -m devstack up --profile up`):
+    python -m bench.video [--minutes 10] [--also-minutes 2] [--url http://127.0.0.1:8000]
+
+The video is bench.synth.render_long (720p, 30 fps, many 2-9 s shots; cached after the first
+render). For each length (the --also-minutes one first, 0 skips it) it runs:
+
+- the baseline, in a fresh process while the stack is idle: PySceneDetect (PyAV backend,
+  SceneManager + the service's detector and settings), then for each scene a seek to its middle
+  frame with PySceneDetect's VideoStream.seek and `YOLO(model).predict(frame)`. Its clock starts
+  after the model is loaded and warmed up and stops after the last prediction;
+- the stack: a streamed upload (POST /v1/analysis:upload, chunked) and a wait for DONE; the wall
+  time runs from the upload's start to the task's server-side updated_at at DONE. Meanwhile the
+  RSS of each app's process tree is sampled every --sample-s seconds.
+
+Prints both wall times, their ratio (stack / baseline; 1.0 means no overhead), the realtime
+factor (video seconds per wall second) and the peak RSS of each service per length.
+The task is deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import json
+import multiprocessing
+import os
+import pathlib
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import httpx
+import psutil
+
+from bench.synth import Truth, render_long
+from devstack import Stack
+from devstack.profiles import fields_from_env
+from scenelens.settings import Settings
+
+APPS = ("gateway", "relay", "projections", "recognition_service", "video_service", "envoy")
+MiB = 1024 * 1024
+
+
+def stack_settings(profile: str) -> tuple[Stack, Settings]:
+    """The profile's Stack, and the settings its apps run with (its env.json once started)."""
+    stack = Stack(profile)
+    env_file = stack.run_dir / "env.json"
+    if env_file.exists():
+        env = json.loads(env_file.read_text())
+        return stack, Settings.model_validate(fields_from_env(env, set(Settings.model_fields)))
+    return stack, stack.settings
+
+
+# -- baseline ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Baseline:
+    wall_s: float
+    detect_s: float  # PySceneDetect alone
+    scenes: int
+    detections: int
+    peak_rss: int  # bytes, the whole process (imports, model and all)
+
+
+def baseline(path: str, settings: Settings) -> Baseline:
+    """PySceneDetect, a seek to each scene's middle frame, YOLO predict; run in a fresh process."""
+    import resource
+
+    import numpy as np
+    from scenedetect import (
+        AdaptiveDetector,
+        ContentDetector,
+        HashDetector,
+        HistogramDetector,
+        SceneManager,
+        open_video,
+    )
+    from ultralytics import YOLO
+
+    from video_service.splitter import DEFAULT_THRESHOLDS
+
+    name = settings.scene_detector
+    threshold = settings.scene_threshold if settings.scene_threshold > 0 else DEFAULT_THRESHOLDS[name]
+    min_len = float(settings.min_scene_seconds)  # a float is seconds to PySceneDetect
+    detector = {
+        "content": lambda: ContentDetector(threshold=threshold, min_scene_len=min_len),
+        "adaptive": lambda: AdaptiveDetector(adaptive_threshold=threshold, min_scene_len=min_len),
+        "histogram": lambda: HistogramDetector(threshold=threshold, min_scene_len=min_len),
+        "hash": lambda: HashDetector(threshold=threshold, min_scene_len=min_len),
+    }[name]()
+    args: dict[str, Any] = {
+        "imgsz": settings.imgsz, "conf": settings.conf, "iou": settings.iou, "verbose": False,
+        **({"device": settings.device} if settings.device else {}),
+    }
+    model = YOLO(settings.model, task="detect")
+    model.predict(np.zeros((720, 1280, 3), np.uint8), **args)  # loads and warms up, off the clock
+
+    start = time.perf_counter()
+    video = open_video(path, backend="pyav")
+    if type(video).__name__ != "VideoStreamAv":
+        raise RuntimeError(f"PySceneDetect fell back to {type(video).__name__}")
+    manager = SceneManager()
+    manager.add_detector(detector)
+    manager.detect_scenes(video)
+    scenes = manager.get_scene_list(start_in_scene=True)
+    detect_s = time.perf_counter() - start
+    spans = [(s.frame_num, e.frame_num) for s, e in scenes]
+    if len(spans) > settings.max_scenes > 0:  # as the service: merge the rest into the last kept
+        spans = [*spans[: settings.max_scenes - 1], (spans[settings.max_scenes - 1][0], spans[-1][1])]
+    detections = 0
+    for first, end in spans:
+        video.seek((first + end - 1) // 2)  # the middle frame; end is exclusive
+        frame = video.read()
+        if frame is False:
+            raise RuntimeError(f"no frame at {(first + end - 1) // 2}")
+        results: Any = model.predict(frame, **args)
+        detections += sum(len(r.boxes) for r in results)
+    wall_s = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    return Baseline(wall_s, detect_s, len(spans), detections, peak)
+
+
+def run_baseline(path: pathlib.Path, settings: Settings) -> Baseline:
+    """baseline() in a fresh process, so its peak RSS is its own."""
+    ctx = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(1, mp_context=ctx) as pool:
+        return pool.submit(baseline, str(path), settings).result()
+
+
+# -- memory --------------------------------------------------------------------------------------
+
+
+@dataclass
+class RssSampler:
+    """Peak RSS of each program's process tree, sampled in a thread (children listed every 2 s)."""
+
+    stack: Stack
+    interval: float = 0.2
+    programs: tuple[str, ...] = APPS
+    idle: dict[str, int] = field(default_factory=dict)
+    peak: dict[str, int] = field(default_factory=dict)
+    samples: int = 0
+    _trees: dict[str, list[psutil.Process]] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def _refresh(self) -> None:
+        for name in self.programs:
+            root = psutil.Process(self.stack.pid(name))
+            self._trees[name] = [root, *root.children(recursive=True)]
+
+    def _sample(self) -> dict[str, int]:
+        out = {}
+        for name, procs in self._trees.items():
+            total = 0
+            for proc in procs:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.NoSuchProcess:
+                    pass
+            out[name] = total
+        return out
+
+    def __enter__(self) -> RssSampler:
+        self._refresh()
+        self.idle = self._sample()
+        self.peak = dict(self.idle)
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        last_refresh = time.monotonic()
+        while not self._stop.wait(self.interval):
+            if time.monotonic() - last_refresh > 2.0:
+                self._refresh()
+                last_refresh = time.monotonic()
+            for name, rss in self._sample().items():
+                self.peak[name] = max(self.peak[name], rss)
+            self.samples += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        assert self._thread is not None
+        self._thread.join()
+
+
+# -- stack ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StackRun:
+    wall_s: float  # upload start to DONE (server-side updated_at)
+    upload_s: float  # until the upload's response
+    split_s: float  # until segments_total was seen (polled, so up to one poll late)
+    scenes: int
+    detections: int
+    peak: dict[str, int]
+    idle: dict[str, int]
+
+
+def _chunks(path: pathlib.Path, size: int = 1 * MiB) -> Iterator[bytes]:
+    with path.open("rb") as f:
+        while chunk := f.read(size):
+            yield chunk
+
+
+def run_stack(
+    url: str, path: pathlib.Path, stack: Stack | None, *, poll_s: float, sample_s: float,
+    timeout_s: float,
+) -> StackRun:
+    client = httpx.Client(base_url=url, timeout=300)
+    sampler = RssSampler(stack, sample_s) if stack is not None else None
+    if sampler is not None:
+        sampler.__enter__()
+    try:
+        t0 = time.time()
+        resp = client.post(
+            "/v1/analysis:upload", content=_chunks(path), params={"filename": path.name},
+            headers={"Content-Type": "video/mp4"},
+        )
+        resp.raise_for_status()
+        upload_s = time.time() - t0
+        task_id: str = resp.json()["task_id"]
+        split_s = 0.0
+        deadline = time.monotonic() + timeout_s
+        try:
+            while True:
+                body = client.get(f"/v1/analysis/{task_id}").json()
+                if not split_s and body.get("segments_total"):
+                    split_s = time.time() - t0
+                if body["status"] == "TASK_STATUS_DONE":
+                    break
+                if body["status"] == "TASK_STATUS_FAILED":
+                    raise SystemExit(f"task {task_id} failed: {body.get('error')}")
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"task {task_id} not DONE after {timeout_s:.0f} s: {body}")
+                time.sleep(poll_s)
+        finally:
+            if sampler is not None:
+                sampler.__exit__()
+        done_at = datetime.fromisoformat(body["updated_at"].replace("Z", "+00:00")).timestamp()
+        if body.get("segments_failed"):
+            print(f"warning: {body['segments_failed']} segments failed")
+        detections, token = 0, ""
+        while True:
+            page = client.get(
+                f"/v1/analysis/{task_id}/segments", params={"page_size": 100, "page_token": token}
+            ).json()
+            detections += sum(s.get("detection_count", 0) for s in page["segments"])
+            if not (token := page.get("next_page_token", "")):
+                break
+        client.delete(f"/v1/analysis/{task_id}").raise_for_status()
+    finally:
+        client.close()
+    return StackRun(
+        wall_s=done_at - t0, upload_s=upload_s, split_s=split_s or done_at - t0,
+        scenes=int(body["segments_total"]), detections=detections,
+        peak=sampler.peak if sampler else {}, idle=sampler.idle if sampler else {},
+    )
+
+
+# -- report --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    truth: Truth
+    base: Baseline
+    stack: StackRun
+
+    @property
+    def video_s(self) -> float:
+        return self.truth.frames / self.truth.fps
+
+
+def _report(r: Result, settings: Settings) -> None:
+    t, b, s = r.truth, r.base, r.stack
+    threshold = settings.scene_threshold or "default"
+    print(
+        f"\nvideo: {t.path.name}, {r.video_s:.1f} s, 720p {t.fps} fps, "
+        f"{t.path.stat().st_size / MiB:.0f} MiB, {len(t.cuts) + 1} shots "
+        f"({len(t.cuts) - sum(t.fades)} hard cuts, {sum(t.fades)} fades)"
+    )
+    print(
+        f"model {pathlib.Path(settings.model).name}, scene detector {settings.scene_detector} "
+        f"(threshold {threshold}, min {settings.min_scene_seconds} s, max {settings.max_scenes})"
+    )
+    print("                         scenes  detections  wall s  realtime x")
+    print(
+        f"baseline in-process    : {b.scenes:6d}  {b.detections:10d}  {b.wall_s:6.1f}  "
+        f"{r.video_s / b.wall_s:9.2f}   (scene detection {b.detect_s:.1f} s)"
+    )
+    print(
+        f"whole stack via REST   : {s.scenes:6d}  {s.detections:10d}  {s.wall_s:6.1f}  "
+        f"{r.video_s / s.wall_s:9.2f}   (upload {s.upload_s:.1f} s, split by ~{s.split_s:.1f} s)"
+    )
+    print(f"ratio stack/baseline   : {s.wall_s / b.wall_s:.2f}")
+    if s.scenes != b.scenes:
+        print(f"warning: the stack found {s.scenes} scenes, the baseline {b.scenes}")
+    shots = len(t.cuts) + 1
+    if not 0.7 * shots <= s.scenes <= 1.5 * shots:
+        print(f"warning: {s.scenes} scenes is implausible for {shots} shots")
+
+
+def _memory_table(results: list[Result]) -> None:
+    if not results[0].stack.peak:
+        return
+    heads = [f"{r.video_s / 60:g} min" for r in results]
+    print("\nRSS of each process tree, MiB (idle before the first run, then peak during each run)")
+    print(f"{'':22s}{'idle':>8s}" + "".join(f"{h:>10s}" for h in heads))
+    for name in results[0].stack.peak:
+        row = "".join(f"{r.stack.peak[name] / MiB:10.0f}" for r in results)
+        print(f"{name:22s}{results[0].stack.idle[name] / MiB:8.0f}{row}")
+    row = "".join(f"{r.base.peak_rss / MiB:10.0f}" for r in results)
+    print(f"{'baseline process':22s}{'-':>8s}{row}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--also-minutes", type=float, default=2.0,
+                        help="a shorter video run first, to show memory does not grow (0: skip)")
+    parser.add_argument("--profile", default="up", help="devstack profile: settings and pids")
+    parser.add_argument("--url", default=None, help="REST base URL (default: the profile's Envoy)")
+    parser.add_argument("--no-memory", action="store_true", help="do not sample the services")
+    parser.add_argument("--sample-s", type=float, default=0.2)
+    parser.add_argument("--poll-s", type=float, default=0.5)
+    parser.add_argument("--timeout-s", type=float, default=7200.0)
+    args = parser.parse_args()
+    stack, settings = stack_settings(args.profile)
+    url = args.url or f"http://{settings.http_host}:{settings.http_port}"
+    lengths = [m for m in (args.also_minutes, args.minutes) if m > 0]
+    print(f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    truths = [render_long(minutes) for minutes in lengths]  # before any clock starts
+    results = []
+    for truth in truths:
+        base = run_baseline(truth.path, settings)
+        run = run_stack(
+            url, truth.path, None if args.no_memory else stack, poll_s=args.poll_s,
+            sample_s=args.sample_s, timeout_s=args.timeout_s,
+        )
+        results.append(Result(truth, base, run))
+        _report(results[-1], settings)
+    _memory_table(results)
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
