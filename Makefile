@@ -3,7 +3,8 @@
 
 SHELL := /bin/bash
 VENV ?= .venv
-PY := $(if $(wildcard $(VENV)/bin/python),$(VENV)/bin/python,python3)
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
 PROFILE ?= up
 PYTEST_ARGS ?=
 
@@ -24,10 +25,13 @@ $(VENV)/bin/python:
 
 # torch/torchvision are pinned in requirements.txt; pip's configuration on these machines takes
 # them from local disk. Never add --upgrade or an --index-url here: that could fetch another torch.
-install: venv
-	$(VENV)/bin/python -m pip install -r requirements-dev.txt
+install: $(STAMP)
 
-protos:
+$(STAMP): requirements.txt requirements-dev.txt | venv
+	$(VENV)/bin/python -m pip install -r requirements-dev.txt
+	touch $(STAMP)
+
+protos: $(STAMP)
 	$(PY) scripts/build_protos.py
 
 up: protos
