@@ -9,8 +9,8 @@ from typing import Any
 
 import grpc
 from google.protobuf import empty_pb2
-from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
 from google.protobuf.timestamp_pb2 import Timestamp
+from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
 
 from gateway.ingest import Ingest
 from gateway.uploads import open_upload

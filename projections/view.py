@@ -18,7 +18,7 @@ class ReadModelView(PostgresTrackingRecorder):
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
-        self.sql_create_statements.extend(SQL(s) for s in SCHEMA)  # type: ignore[arg-type]
+        self.sql_create_statements.extend(SQL(s) for s in SCHEMA)  # type: ignore[misc]
 
     def _write(self, tracking: Tracking, *statements: tuple[str, tuple[Any, ...]]) -> None:
         with self.datastore.transaction(commit=True) as curs:

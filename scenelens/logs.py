@@ -10,7 +10,13 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-_context: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("log_context", default={})
+_context: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "log_context", default=None
+)
+
+
+def _current() -> dict[str, str]:
+    return _context.get() or {}
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
@@ -18,7 +24,7 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"messa
 @contextlib.contextmanager
 def log_context(**fields: object) -> Iterator[None]:
     """Add fields (task_id=..., segment_id=...) to every log record inside the block."""
-    token = _context.set({**_context.get(), **{k: str(v) for k, v in fields.items() if v}})
+    token = _context.set({**_current(), **{k: str(v) for k, v in fields.items() if v}})
     try:
         yield
     finally:
@@ -27,7 +33,7 @@ def log_context(**fields: object) -> Iterator[None]:
 
 def bind(**fields: object) -> None:
     """Add fields for the rest of the current task (e.g. in a gRPC interceptor)."""
-    _context.set({**_context.get(), **{k: str(v) for k, v in fields.items() if v}})
+    _context.set({**_current(), **{k: str(v) for k, v in fields.items() if v}})
 
 
 class JsonFormatter(logging.Formatter):
@@ -45,7 +51,7 @@ class JsonFormatter(logging.Formatter):
             "service": self._service,
             "logger": record.name,
             "msg": record.getMessage(),
-            **_context.get(),
+            **_current(),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
@@ -59,7 +65,7 @@ class ContextFilter(logging.Filter):
     """Appends the context to plain-text records."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        ctx = _context.get()
+        ctx = _current()
         record.ctx = " ".join(f"{k}={v}" for k, v in ctx.items())
         return True
 

@@ -190,7 +190,7 @@ class Broker:
         handler: Handler, give_up: GiveUp,
     ) -> None:
         headers = dict(message.headers or {})
-        attempt = int(headers.get(ATTEMPT_HEADER, 1) or 1)
+        attempt = int(str(headers.get(ATTEMPT_HEADER, 1) or 1))
         delivery = Delivery(
             body=message.body, type=message.type or str(headers.get("type", "")),
             message_id=message.message_id or "", attempt=attempt, headers=headers,

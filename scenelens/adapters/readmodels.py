@@ -6,7 +6,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
@@ -133,7 +133,7 @@ class ReadModels:
         async with self._pool.connection() as conn:
             cur = await conn.execute("SELECT * FROM tasks WHERE task_id = %s", (task_id,))
             row = await cur.fetchone()
-        return TaskRow(**row) if row else None
+        return TaskRow(**cast(dict[str, Any], row)) if row else None
 
     async def wait_for_task(self, task_id: uuid.UUID, *, present: bool, timeout: float) -> bool:
         """Poll until the projection has (or no longer has) the task: read-your-writes."""
@@ -159,7 +159,7 @@ class ReadModels:
                 (task_id, after_index, limit),
             )
             rows = await cur.fetchall()
-        return [_segment(r) for r in rows]
+        return [_segment(cast(dict[str, Any], r)) for r in rows]
 
     async def count_segments(self, task_id: uuid.UUID) -> int:
         async with self._pool.connection() as conn:
@@ -167,7 +167,7 @@ class ReadModels:
                 "SELECT count(*) AS n FROM task_segments WHERE task_id = %s", (task_id,)
             )
             row = await cur.fetchone()
-        return int(row["n"]) if row else 0
+        return int(cast(dict[str, Any], row)["n"]) if row else 0
 
     async def get_segment(self, task_id: uuid.UUID, segment_id: uuid.UUID) -> SegmentRow | None:
         async with self._pool.connection() as conn:
@@ -179,7 +179,7 @@ class ReadModels:
                 (task_id, segment_id),
             )
             row = await cur.fetchone()
-        return _segment(row) if row else None
+        return _segment(cast(dict[str, Any], row)) if row else None
 
 
 def _segment(row: dict[str, Any]) -> SegmentRow:
