@@ -82,6 +82,7 @@ def test_bad_videos_fail_with_reason_and_leave_no_orphans(api: ApiClient, stores
     subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "anullsrc", "-t", "1",
                     "-c:a", "aac", "-y", str(empty)], check=True)
     cases = {
+        # testvideo.mp4 keeps its index (moov) at the end: cut short, nothing can be decoded.
         "truncated.mp4": good[: len(good) // 3],
         "random.mp4": np.random.default_rng(7).bytes(200_000),
         "noframes.mp4": empty.read_bytes(),
@@ -89,10 +90,6 @@ def test_bad_videos_fail_with_reason_and_leave_no_orphans(api: ApiClient, stores
     for name, data in cases.items():
         task = api.create(data, name, content_type="video/mp4")
         done = api.wait_terminal(task["task_id"], timeout=120)
-        if name == "truncated.mp4" and done["status"] == "TASK_STATUS_DONE":
-            # What decodes of a truncated file is analysed; the rest is lost, not invented.
-            assert done["segments_total"] >= 1
-            continue
         assert done["status"] == "TASK_STATUS_FAILED", (name, done)
         assert done["error"], (name, done)
         assert stores.keys(f"scene-images/{task['task_id']}/") == []
