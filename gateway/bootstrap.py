@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from scenelens.adapters.readmodels import ReadModels
-from scenelens.adapters.s3 import S3Store
 from scenelens.application import TaskApplication
 from scenelens.settings import Settings
+from scenelens.wiring import open_s3, open_task_app
 
 
 @dataclass
@@ -30,11 +30,9 @@ async def bootstrap(
 ) -> Deps:
     """Connect what was not given; creates the bucket and tables on start."""
     if app is None:
-        app = await asyncio.to_thread(TaskApplication, settings.eventsourcing_env("Tasks"))
+        app = await open_task_app(settings)
     if s3 is None:
-        s3 = S3Store(settings)
-        await s3.start()
-        await s3.ensure_bucket()
+        s3 = await open_s3(settings)
     if readmodels is None:
         readmodels = ReadModels(settings)
         await readmodels.start()

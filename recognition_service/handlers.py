@@ -65,12 +65,7 @@ async def handle_recognize_frame(delivery: Delivery, *, deps: Deps) -> None:
     cmd = commands_pb2.RecognizeFrame.FromString(delivery.body)
     task_id = uuid.UUID(cmd.task_id)
     with log_context(task_id=task_id, segment_id=cmd.segment_id):
-        try:
-            task = await asyncio.to_thread(deps.app.get_task, task_id)
-        except TaskNotFound:
-            raise TaskGone(f"task {task_id} does not exist") from None
-        if task.deleted:
-            raise TaskGone(f"task {task_id} was deleted")
+        task = await asyncio.to_thread(deps.app.get_live_task, task_id)
         state = task.segments.get(cmd.segment_id)
         if state is None:
             raise PermanentFailure(f"segment {cmd.segment_id} is not part of task {task_id}")

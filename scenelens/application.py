@@ -11,7 +11,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
 from scenelens.domain import ids
-from scenelens.domain.errors import TaskNotFound
+from scenelens.domain.errors import TaskGone, TaskNotFound
 from scenelens.domain.task import Task
 
 T = TypeVar("T")
@@ -106,6 +106,16 @@ class TaskApplication(Application[uuid.UUID]):
 
     def get_task(self, task_id: uuid.UUID) -> TaskSnapshot:
         return _snapshot(self._get(task_id))
+
+    def get_live_task(self, task_id: uuid.UUID) -> TaskSnapshot:
+        """The task for a worker; TaskGone when it never existed or was deleted."""
+        try:
+            task = self._get(task_id)
+        except TaskNotFound:
+            raise TaskGone(f"task {task_id} does not exist") from None
+        if task.deleted:
+            raise TaskGone(f"task {task_id} was deleted")
+        return _snapshot(task)
 
     def max_notification_id(self) -> int:
         return self.recorder.max_notification_id() or 0

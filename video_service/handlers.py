@@ -63,12 +63,7 @@ async def handle_split_video(delivery: Delivery, *, deps: Deps) -> None:
     cmd = commands_pb2.SplitVideo.FromString(delivery.body)
     task_id = uuid.UUID(cmd.task_id)
     with log_context(task_id=task_id):
-        try:
-            task = await asyncio.to_thread(deps.app.get_task, task_id)
-        except TaskNotFound:
-            raise TaskGone(f"task {task_id} does not exist") from None
-        if task.deleted:
-            raise TaskGone(f"task {task_id} was deleted")
+        task = await asyncio.to_thread(deps.app.get_live_task, task_id)
         if task.ended or task.segments_total is not None:
             log.info("video already split; nothing to do")
             return
