@@ -203,6 +203,7 @@ class StackRun:
     detections: int
     peak: dict[str, int]
     idle: dict[str, int]
+    phases: dict[str, float]  # seconds from upload start, from the services' logs (if found)
 
 
 def _chunks(path: pathlib.Path, size: int = 1 * MiB) -> Iterator[bytes]:
@@ -263,7 +264,36 @@ def run_stack(
         wall_s=done_at - t0, upload_s=upload_s, split_s=split_s or done_at - t0,
         scenes=int(body["segments_total"]), detections=detections,
         peak=sampler.peak if sampler else {}, idle=sampler.idle if sampler else {},
+        phases=_phases(stack, task_id, t0) if stack is not None else {},
     )
+
+
+_MILESTONES = {  # (program, log message) -> phase name; the last line of each counts
+    ("gateway", "task created"): "stored",
+    ("video_service", "scenes detected"): "scenes detected",
+    ("video_service", "video split"): "key frames sent",
+    ("recognition_service", "frame recognized"): "last recognized",
+}
+
+
+def _phases(stack: Stack, task_id: str, t0: float) -> dict[str, float]:
+    """When the task passed each milestone, from the JSON logs of the devstack run dir."""
+    found: dict[str, float] = {}
+    for (program, message), phase in _MILESTONES.items():
+        log = stack.run_dir / "logs" / f"{program}.log"
+        try:
+            lines = log.read_text(errors="replace").splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            if task_id not in line or f'"{message}"' not in line:
+                continue
+            try:
+                ts = json.loads(line)["ts"]
+            except (ValueError, KeyError):
+                continue
+            found[phase] = datetime.fromisoformat(ts.replace("Z", "+00:00")).timestamp() - t0
+    return found
 
 
 # -- report --------------------------------------------------------------------------------------
@@ -271,6 +301,7 @@ def run_stack(
 
 @dataclass(frozen=True)
 class Result:
+    minutes: float
     truth: Truth
     base: Baseline
     stack: StackRun
@@ -302,6 +333,9 @@ def _report(r: Result, settings: Settings) -> None:
         f"{r.video_s / s.wall_s:9.2f}   (upload {s.upload_s:.1f} s, split by ~{s.split_s:.1f} s)"
     )
     print(f"ratio stack/baseline   : {s.wall_s / b.wall_s:.2f}")
+    if s.phases:
+        steps = ", ".join(f"{k} {v:.1f}" for k, v in sorted(s.phases.items(), key=lambda i: i[1]))
+        print(f"stack milestones, s    : {steps}, DONE {s.wall_s:.1f}")
     if s.scenes != b.scenes:
         print(f"warning: the stack found {s.scenes} scenes, the baseline {b.scenes}")
     shots = len(t.cuts) + 1
@@ -312,14 +346,13 @@ def _report(r: Result, settings: Settings) -> None:
 def _memory_table(results: list[Result]) -> None:
     if not results[0].stack.peak:
         return
-    heads = [f"{r.video_s / 60:g} min" for r in results]
-    print("\nRSS of each process tree, MiB (idle before the first run, then peak during each run)")
-    print(f"{'':22s}{'idle':>8s}" + "".join(f"{h:>10s}" for h in heads))
+    print("\nRSS of each process tree, MiB: before the run -> peak during it")
+    print(f"{'':20s}" + "".join(f"{f'{r.minutes:g} min video':>16s}" for r in results))
     for name in results[0].stack.peak:
-        row = "".join(f"{r.stack.peak[name] / MiB:10.0f}" for r in results)
-        print(f"{name:22s}{results[0].stack.idle[name] / MiB:8.0f}{row}")
-    row = "".join(f"{r.base.peak_rss / MiB:10.0f}" for r in results)
-    print(f"{'baseline process':22s}{'-':>8s}{row}")
+        cells = [f"{r.stack.idle[name] / MiB:.0f} -> {r.stack.peak[name] / MiB:.0f}" for r in results]
+        print(f"{name:20s}" + "".join(f"{c:>16s}" for c in cells))
+    cells = [f"{r.base.peak_rss / MiB:.0f}" for r in results]
+    print(f"{'baseline process':20s}" + "".join(f"{c:>16s}" for c in cells))
 
 
 def main() -> None:
@@ -340,13 +373,13 @@ def main() -> None:
     print(f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     truths = [render_long(minutes) for minutes in lengths]  # before any clock starts
     results = []
-    for truth in truths:
+    for minutes, truth in zip(lengths, truths, strict=True):
         base = run_baseline(truth.path, settings)
         run = run_stack(
             url, truth.path, None if args.no_memory else stack, poll_s=args.poll_s,
             sample_s=args.sample_s, timeout_s=args.timeout_s,
         )
-        results.append(Result(truth, base, run))
+        results.append(Result(minutes, truth, base, run))
         _report(results[-1], settings)
     _memory_table(results)
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
