@@ -40,6 +40,7 @@ import psutil
 from bench.synth import Truth, render_long
 from devstack import Stack
 from devstack.profiles import fields_from_env
+from devstack.stack import DEPS
 from scenelens.settings import Settings
 
 APPS = ("gateway", "relay", "projections", "recognition_service", "video_service", "envoy")
@@ -65,6 +66,7 @@ class Baseline:
     detect_s: float  # PySceneDetect alone
     scenes: int
     detections: int
+    cpu_s: float  # user + system, while the clock ran
     peak_rss: int  # bytes, the whole process (imports, model and all)
 
 
@@ -86,7 +88,9 @@ def baseline(path: str, settings: Settings) -> Baseline:
     from video_service.splitter import DEFAULT_THRESHOLDS
 
     name = settings.scene_detector
-    threshold = settings.scene_threshold if settings.scene_threshold > 0 else DEFAULT_THRESHOLDS[name]
+    threshold = (
+        settings.scene_threshold if settings.scene_threshold > 0 else DEFAULT_THRESHOLDS[name]
+    )
     min_len = float(settings.min_scene_seconds)  # a float is seconds to PySceneDetect
     detector = {
         "content": lambda: ContentDetector(threshold=threshold, min_scene_len=min_len),
@@ -95,12 +99,16 @@ def baseline(path: str, settings: Settings) -> Baseline:
         "hash": lambda: HashDetector(threshold=threshold, min_scene_len=min_len),
     }[name]()
     args: dict[str, Any] = {
-        "imgsz": settings.imgsz, "conf": settings.conf, "iou": settings.iou, "verbose": False,
+        "imgsz": settings.imgsz,
+        "conf": settings.conf,
+        "iou": settings.iou,
+        "verbose": False,
         **({"device": settings.device} if settings.device else {}),
     }
     model = YOLO(settings.model, task="detect")
     model.predict(np.zeros((720, 1280, 3), np.uint8), **args)  # loads and warms up, off the clock
 
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     video = open_video(path, backend="pyav")
     if type(video).__name__ != "VideoStreamAv":
@@ -112,7 +120,10 @@ def baseline(path: str, settings: Settings) -> Baseline:
     detect_s = time.perf_counter() - start
     spans = [(s.frame_num, e.frame_num) for s, e in scenes]
     if len(spans) > settings.max_scenes > 0:  # as the service: merge the rest into the last kept
-        spans = [*spans[: settings.max_scenes - 1], (spans[settings.max_scenes - 1][0], spans[-1][1])]
+        spans = [
+            *spans[: settings.max_scenes - 1],
+            (spans[settings.max_scenes - 1][0], spans[-1][1]),
+        ]
     detections = 0
     for first, end in spans:
         video.seek((first + end - 1) // 2)  # the middle frame; end is exclusive
@@ -122,8 +133,10 @@ def baseline(path: str, settings: Settings) -> Baseline:
         results: Any = model.predict(frame, **args)
         detections += sum(len(r.boxes) for r in results)
     wall_s = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
-    return Baseline(wall_s, detect_s, len(spans), detections, peak)
+    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_s = cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime
+    peak = cpu1.ru_maxrss * 1024  # KiB on Linux
+    return Baseline(wall_s, detect_s, len(spans), detections, cpu_s, peak)
 
 
 def run_baseline(path: pathlib.Path, settings: Settings) -> Baseline:
@@ -133,33 +146,47 @@ def run_baseline(path: pathlib.Path, settings: Settings) -> Baseline:
         return pool.submit(baseline, str(path), settings).result()
 
 
-# -- memory --------------------------------------------------------------------------------------
+# -- memory and CPU ------------------------------------------------------------------------------
+
+
+def _cpu(proc: psutil.Process) -> float:
+    t = proc.cpu_times()
+    return float(t.user + t.system)
 
 
 @dataclass
-class RssSampler:
-    """Peak RSS of each program's process tree, sampled in a thread (children listed every 2 s)."""
+class ServiceSampler:
+    """Peak RSS of each app's process tree, sampled in a thread, and the CPU seconds each
+    program's tree (infrastructure too) used meanwhile. Children are listed again every 2 s."""
 
     stack: Stack
     interval: float = 0.2
-    programs: tuple[str, ...] = APPS
+    apps: tuple[str, ...] = APPS
+    infra: tuple[str, ...] = DEPS
     idle: dict[str, int] = field(default_factory=dict)
     peak: dict[str, int] = field(default_factory=dict)
-    samples: int = 0
+    cpu_s: dict[str, float] = field(default_factory=dict)
     _trees: dict[str, list[psutil.Process]] = field(default_factory=dict)
+    _cpu_start: dict[int, float] = field(default_factory=dict)
+    _cpu_last: dict[int, tuple[str, float]] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
     def _refresh(self) -> None:
-        for name in self.programs:
+        for name in (*self.apps, *self.infra):
             root = psutil.Process(self.stack.pid(name))
             self._trees[name] = [root, *root.children(recursive=True)]
+            for proc in self._trees[name]:
+                try:
+                    self._cpu_last[proc.pid] = (name, _cpu(proc))
+                except psutil.NoSuchProcess:
+                    pass
 
-    def _sample(self) -> dict[str, int]:
+    def _rss(self) -> dict[str, int]:
         out = {}
-        for name, procs in self._trees.items():
+        for name in self.apps:
             total = 0
-            for proc in procs:
+            for proc in self._trees[name]:
                 try:
                     total += proc.memory_info().rss
                 except psutil.NoSuchProcess:
@@ -167,9 +194,10 @@ class RssSampler:
             out[name] = total
         return out
 
-    def __enter__(self) -> RssSampler:
+    def __enter__(self) -> ServiceSampler:
         self._refresh()
-        self.idle = self._sample()
+        self._cpu_start = {pid: cpu for pid, (_, cpu) in self._cpu_last.items()}
+        self.idle = self._rss()
         self.peak = dict(self.idle)
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -181,14 +209,17 @@ class RssSampler:
             if time.monotonic() - last_refresh > 2.0:
                 self._refresh()
                 last_refresh = time.monotonic()
-            for name, rss in self._sample().items():
+            for name, rss in self._rss().items():
                 self.peak[name] = max(self.peak[name], rss)
-            self.samples += 1
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         assert self._thread is not None
         self._thread.join()
+        self._refresh()
+        self.cpu_s = dict.fromkeys((*self.apps, *self.infra), 0.0)
+        for pid, (name, cpu) in self._cpu_last.items():
+            self.cpu_s[name] += cpu - self._cpu_start.get(pid, 0.0)
 
 
 # -- stack ---------------------------------------------------------------------------------------
@@ -198,11 +229,11 @@ class RssSampler:
 class StackRun:
     wall_s: float  # upload start to DONE (server-side updated_at)
     upload_s: float  # until the upload's response
-    split_s: float  # until segments_total was seen (polled, so up to one poll late)
     scenes: int
     detections: int
     peak: dict[str, int]
     idle: dict[str, int]
+    cpu_s: dict[str, float]  # per program, infrastructure included
     phases: dict[str, float]  # seconds from upload start, from the services' logs (if found)
 
 
@@ -213,29 +244,33 @@ def _chunks(path: pathlib.Path, size: int = 1 * MiB) -> Iterator[bytes]:
 
 
 def run_stack(
-    url: str, path: pathlib.Path, stack: Stack | None, *, poll_s: float, sample_s: float,
+    url: str,
+    path: pathlib.Path,
+    stack: Stack | None,
+    *,
+    poll_s: float,
+    sample_s: float,
     timeout_s: float,
 ) -> StackRun:
     client = httpx.Client(base_url=url, timeout=300)
-    sampler = RssSampler(stack, sample_s) if stack is not None else None
+    sampler = ServiceSampler(stack, sample_s) if stack is not None else None
     if sampler is not None:
         sampler.__enter__()
     try:
         t0 = time.time()
         resp = client.post(
-            "/v1/analysis:upload", content=_chunks(path), params={"filename": path.name},
+            "/v1/analysis:upload",
+            content=_chunks(path),
+            params={"filename": path.name},
             headers={"Content-Type": "video/mp4"},
         )
         resp.raise_for_status()
         upload_s = time.time() - t0
         task_id: str = resp.json()["task_id"]
-        split_s = 0.0
         deadline = time.monotonic() + timeout_s
         try:
             while True:
                 body = client.get(f"/v1/analysis/{task_id}").json()
-                if not split_s and body.get("segments_total"):
-                    split_s = time.time() - t0
                 if body["status"] == "TASK_STATUS_DONE":
                     break
                 if body["status"] == "TASK_STATUS_FAILED":
@@ -261,9 +296,13 @@ def run_stack(
     finally:
         client.close()
     return StackRun(
-        wall_s=done_at - t0, upload_s=upload_s, split_s=split_s or done_at - t0,
-        scenes=int(body["segments_total"]), detections=detections,
-        peak=sampler.peak if sampler else {}, idle=sampler.idle if sampler else {},
+        wall_s=done_at - t0,
+        upload_s=upload_s,
+        scenes=int(body["segments_total"]),
+        detections=detections,
+        peak=sampler.peak if sampler else {},
+        idle=sampler.idle if sampler else {},
+        cpu_s=sampler.cpu_s if sampler else {},
         phases=_phases(stack, task_id, t0) if stack is not None else {},
     )
 
@@ -323,16 +362,23 @@ def _report(r: Result, settings: Settings) -> None:
         f"model {pathlib.Path(settings.model).name}, scene detector {settings.scene_detector} "
         f"(threshold {threshold}, min {settings.min_scene_seconds} s, max {settings.max_scenes})"
     )
-    print("                         scenes  detections  wall s  realtime x")
+    stack_cpu = sum(s.cpu_s.values()) if s.cpu_s else float("nan")
+    print("                         scenes  detections  wall s  realtime x   CPU s")
     print(
         f"baseline in-process    : {b.scenes:6d}  {b.detections:10d}  {b.wall_s:6.1f}  "
-        f"{r.video_s / b.wall_s:9.2f}   (scene detection {b.detect_s:.1f} s)"
+        f"{r.video_s / b.wall_s:10.2f}  {b.cpu_s:6.1f}   (scene detection {b.detect_s:.1f} s)"
     )
     print(
         f"whole stack via REST   : {s.scenes:6d}  {s.detections:10d}  {s.wall_s:6.1f}  "
-        f"{r.video_s / s.wall_s:9.2f}   (upload {s.upload_s:.1f} s, split by ~{s.split_s:.1f} s)"
+        f"{r.video_s / s.wall_s:10.2f}  {stack_cpu:6.1f}   (upload {s.upload_s:.1f} s)"
     )
-    print(f"ratio stack/baseline   : {s.wall_s / b.wall_s:.2f}")
+    print(
+        f"ratio stack/baseline   : {'':18s}  {s.wall_s / b.wall_s:6.2f}  {'':10s}  "
+        f"{stack_cpu / b.cpu_s:6.2f}"
+    )
+    if s.cpu_s:
+        by = ", ".join(f"{k} {v:.1f}" for k, v in sorted(s.cpu_s.items(), key=lambda i: -i[1]))
+        print(f"stack CPU s by program : {by}")
     if s.phases:
         steps = ", ".join(f"{k} {v:.1f}" for k, v in sorted(s.phases.items(), key=lambda i: i[1]))
         print(f"stack milestones, s    : {steps}, DONE {s.wall_s:.1f}")
@@ -349,7 +395,9 @@ def _memory_table(results: list[Result]) -> None:
     print("\nRSS of each process tree, MiB: before the run -> peak during it")
     print(f"{'':20s}" + "".join(f"{f'{r.minutes:g} min video':>16s}" for r in results))
     for name in results[0].stack.peak:
-        cells = [f"{r.stack.idle[name] / MiB:.0f} -> {r.stack.peak[name] / MiB:.0f}" for r in results]
+        cells = [
+            f"{r.stack.idle[name] / MiB:.0f} -> {r.stack.peak[name] / MiB:.0f}" for r in results
+        ]
         print(f"{name:20s}" + "".join(f"{c:>16s}" for c in cells))
     cells = [f"{r.base.peak_rss / MiB:.0f}" for r in results]
     print(f"{'baseline process':20s}" + "".join(f"{c:>16s}" for c in cells))
@@ -358,8 +406,12 @@ def _memory_table(results: list[Result]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--minutes", type=float, default=10.0)
-    parser.add_argument("--also-minutes", type=float, default=2.0,
-                        help="a shorter video run first, to show memory does not grow (0: skip)")
+    parser.add_argument(
+        "--also-minutes",
+        type=float,
+        default=2.0,
+        help="a shorter video run first, to show memory does not grow (0: skip)",
+    )
     parser.add_argument("--profile", default="up", help="devstack profile: settings and pids")
     parser.add_argument("--url", default=None, help="REST base URL (default: the profile's Envoy)")
     parser.add_argument("--no-memory", action="store_true", help="do not sample the services")
@@ -376,8 +428,12 @@ def main() -> None:
     for minutes, truth in zip(lengths, truths, strict=True):
         base = run_baseline(truth.path, settings)
         run = run_stack(
-            url, truth.path, None if args.no_memory else stack, poll_s=args.poll_s,
-            sample_s=args.sample_s, timeout_s=args.timeout_s,
+            url,
+            truth.path,
+            None if args.no_memory else stack,
+            poll_s=args.poll_s,
+            sample_s=args.sample_s,
+            timeout_s=args.timeout_s,
         )
         results.append(Result(minutes, truth, base, run))
         _report(results[-1], settings)
