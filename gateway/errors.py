@@ -22,6 +22,7 @@ STATUS: list[tuple[type[Exception], grpc.StatusCode, int | None]] = [
     (errors.TaskGone, grpc.StatusCode.NOT_FOUND, None),
     (errors.PayloadTooLarge, grpc.StatusCode.RESOURCE_EXHAUSTED, 413),
     (errors.UnsupportedMedia, grpc.StatusCode.INVALID_ARGUMENT, 415),
+    (errors.TooManyRequests, grpc.StatusCode.RESOURCE_EXHAUSTED, None),  # Envoy: 429
 ]
 
 HTTP_STATUS_HEADER = "x-http-status"

@@ -13,7 +13,12 @@ from gateway.uploads import Upload
 from scenelens.adapters.s3 import ObjectStore, input_key
 from scenelens.application import TaskApplication
 from scenelens.domain import media
-from scenelens.domain.errors import InvalidRequest, PayloadTooLarge, UnsupportedMedia
+from scenelens.domain.errors import (
+    InvalidRequest,
+    PayloadTooLarge,
+    TooManyRequests,
+    UnsupportedMedia,
+)
 from scenelens.logs import bind
 from scenelens.settings import Settings
 
@@ -37,8 +42,21 @@ class Ingest:
         self._settings = settings
         self._app = app
         self._s3 = s3
+        self._in_flight = 0
 
     async def accept(self, upload: Upload, options: dict[str, Any]) -> Accepted:
+        """Store the upload and record the task; bounded by max_concurrent_uploads."""
+        if self._in_flight >= self._settings.max_concurrent_uploads:
+            raise TooManyRequests(
+                f"more than {self._settings.max_concurrent_uploads} uploads in flight; retry later"
+            )
+        self._in_flight += 1
+        try:
+            return await self._accept(upload, options)
+        finally:
+            self._in_flight -= 1
+
+    async def _accept(self, upload: Upload, options: dict[str, Any]) -> Accepted:
         filename = media.check_filename(upload.filename or "upload")
         chunks = upload.chunks
         head = bytearray()

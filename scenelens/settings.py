@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     max_photo_bytes: int = 50 * 1024 * 1024
     max_video_bytes: int = 2 * 1024 * 1024 * 1024
     read_your_writes_timeout_s: float = 5.0
+    max_concurrent_uploads: int = 64  # more at once get 429 (RESOURCE_EXHAUSTED)
 
     # Envoy (REST and gRPC front door)
     http_host: str = "127.0.0.1"

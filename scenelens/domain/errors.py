@@ -26,6 +26,10 @@ class PayloadTooLarge(DomainError):
     """The upload exceeds the size cap for its kind."""
 
 
+class TooManyRequests(DomainError):
+    """More uploads in flight than the gateway accepts at once; retry later."""
+
+
 class UnsupportedMedia(DomainError):
     """The bytes are not a photo or video we can decode."""
 
