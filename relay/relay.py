@@ -14,7 +14,9 @@ from eventsourcing.utils import Environment
 
 from relay.mapping import Outgoing, outgoing
 from scenelens.adapters.rabbitmq import Publisher
+from scenelens.adapters.s3 import ObjectStore, task_prefixes
 from scenelens.application import TaskApplication
+from scenelens.domain.task import Task
 from scenelens.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,8 +36,9 @@ class Relay:
 
     def __init__(
         self, settings: Settings, app: TaskApplication, tracking: PostgresTrackingRecorder,
-        publisher: Publisher,
+        publisher: Publisher, s3: ObjectStore | None = None,
     ) -> None:
+        self._s3 = s3
         self._settings = settings
         self._app = app
         self._tracking = tracking
@@ -62,9 +65,19 @@ class Relay:
         if not notifications:
             return 0
         messages: list[Outgoing] = []
+        deleted: list[str] = []
         for n in notifications:
-            messages.extend(outgoing(self._app.mapper.to_domain_event(n)))
+            event = self._app.mapper.to_domain_event(n)
+            messages.extend(outgoing(event))
+            if isinstance(event, Task.Deleted):
+                deleted.append(str(event.originator_id))
         await asyncio.gather(*(self._publish(m) for m in messages))
+        # The gateway deletes a task's files too; doing it again here, before the position
+        # moves on, guarantees it even if the gateway's attempt failed or it crashed.
+        if self._s3 is not None:
+            for task_id in deleted:
+                for prefix in task_prefixes(task_id):
+                    await self._s3.delete_prefix(prefix)
         last = notifications[-1].id
         await asyncio.to_thread(self._tracking.insert_tracking, Tracking(self._app.name, last))
         self.position = last

@@ -1,0 +1,71 @@
+"""The relay publishes what each stored event causes, and removes a deleted task's files."""
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+
+from relay.relay import Relay
+from scenelens.adapters.rabbitmq import RECOGNITION_QUEUE, VIDEO_QUEUE
+from scenelens.application import TaskApplication
+from scenelens.settings import Settings
+
+
+class FakePublisher:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, str]] = []
+        self.events: list[str] = []
+
+    async def send(self, queue: str, msg: Any, *, message_id: str, **headers: Any) -> None:
+        self.sent.append((queue, msg.DESCRIPTOR.name, message_id))
+
+    async def publish_event(self, routing_key: str, msg: Any, *, message_id: str,
+                            **headers: Any) -> None:
+        self.events.append(routing_key)
+
+
+class FakeTracking:
+    def __init__(self) -> None:
+        self.position: int | None = None
+
+    def max_tracking_id(self, name: str) -> int | None:
+        return self.position
+
+    def insert_tracking(self, tracking: Tracking) -> None:
+        self.position = tracking.notification_id
+
+
+class FakeStore:
+    def __init__(self) -> None:
+        self.deleted: list[str] = []
+
+    async def delete_prefix(self, prefix: str) -> int:
+        self.deleted.append(prefix)
+        return 0
+
+
+def test_commands_events_position_and_cleanup() -> None:
+    app = TaskApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    photo, video = uuid.uuid4(), uuid.uuid4()
+    for tid, kind in ((photo, "photo"), (video, "video")):
+        app.create_task(task_id=tid, kind=kind, filename="f", content_type="x", size_bytes=1,
+                        input_key=f"input-files/{tid}/f", scene_options={})
+    app.delete_task(video)
+    publisher, tracking, store = FakePublisher(), FakeTracking(), FakeStore()
+    relay = Relay(Settings(), app, tracking, publisher, store)  # type: ignore[arg-type]
+
+    handled = asyncio.run(relay.step())
+
+    assert handled == 3 and tracking.position == 3
+    assert [(q, name) for q, name, _ in publisher.sent] == [
+        (RECOGNITION_QUEUE, "RecognizeFrame"), (VIDEO_QUEUE, "SplitVideo")]
+    assert publisher.events == ["task.created", "task.created", "task.deleted"]
+    assert store.deleted == [f"input-files/{video}/", f"scene-images/{video}/",
+                             f"recognition-results/{video}/"]
+    # Message ids are deterministic: a republish after a crash is recognisably the same.
+    again = FakePublisher()
+    asyncio.run(Relay(Settings(), app, FakeTracking(), again, store).step())  # type: ignore[arg-type]
+    assert again.sent == publisher.sent
+    assert asyncio.run(relay.step()) == 0
