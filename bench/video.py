@@ -12,10 +12,11 @@ render). For each length (the --also-minutes one first, 0 skips it) it runs:
   after the model is loaded and warmed up and stops after the last prediction;
 - the stack: a streamed upload (POST /v1/analysis:upload, chunked) and a wait for DONE; the wall
   time runs from the upload's start to the task's server-side updated_at at DONE. Meanwhile the
-  RSS of each app's process tree is sampled every --sample-s seconds.
+  RSS of each app's process tree is sampled every --sample-s seconds, and the CPU seconds of each
+  supervised program (infrastructure too) are counted; the services' logs give milestones.
 
 Prints both wall times, their ratio (stack / baseline; 1.0 means no overhead), the realtime
-factor (video seconds per wall second) and the peak RSS of each service per length.
+factor (video seconds per wall second), CPU seconds, and the peak RSS of each service per length.
 The task is deleted afterwards.
 """
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import contextlib
 import json
 import multiprocessing
 import os
@@ -64,6 +66,7 @@ def stack_settings(profile: str) -> tuple[Stack, Settings]:
 class Baseline:
     wall_s: float
     detect_s: float  # PySceneDetect alone
+    detect_cpu_s: float
     scenes: int
     detections: int
     cpu_s: float  # user + system, while the clock ran
@@ -91,13 +94,12 @@ def baseline(path: str, settings: Settings) -> Baseline:
     threshold = (
         settings.scene_threshold if settings.scene_threshold > 0 else DEFAULT_THRESHOLDS[name]
     )
-    min_len = float(settings.min_scene_seconds)  # a float is seconds to PySceneDetect
-    detector = {
-        "content": lambda: ContentDetector(threshold=threshold, min_scene_len=min_len),
-        "adaptive": lambda: AdaptiveDetector(adaptive_threshold=threshold, min_scene_len=min_len),
-        "histogram": lambda: HistogramDetector(threshold=threshold, min_scene_len=min_len),
-        "hash": lambda: HashDetector(threshold=threshold, min_scene_len=min_len),
-    }[name]()
+    detectors = {
+        "content": lambda s: ContentDetector(threshold=threshold, min_scene_len=s),
+        "adaptive": lambda s: AdaptiveDetector(adaptive_threshold=threshold, min_scene_len=s),
+        "histogram": lambda s: HistogramDetector(threshold=threshold, min_scene_len=s),
+        "hash": lambda s: HashDetector(threshold=threshold, min_scene_len=s),
+    }
     args: dict[str, Any] = {
         "imgsz": settings.imgsz,
         "conf": settings.conf,
@@ -113,11 +115,15 @@ def baseline(path: str, settings: Settings) -> Baseline:
     video = open_video(path, backend="pyav")
     if type(video).__name__ != "VideoStreamAv":
         raise RuntimeError(f"PySceneDetect fell back to {type(video).__name__}")
+    # As the service: the shortest scene is the longer of min_scene_seconds and min_scene_frames.
+    fps = float(video.frame_rate)
+    min_s = max(settings.min_scene_seconds, settings.min_scene_frames / fps if fps else 0.0)
     manager = SceneManager()
-    manager.add_detector(detector)
+    manager.add_detector(detectors[name](float(min_s)))  # a float is seconds to PySceneDetect
     manager.detect_scenes(video)
     scenes = manager.get_scene_list(start_in_scene=True)
     detect_s = time.perf_counter() - start
+    cpu_d = resource.getrusage(resource.RUSAGE_SELF)
     spans = [(s.frame_num, e.frame_num) for s, e in scenes]
     if len(spans) > settings.max_scenes > 0:  # as the service: merge the rest into the last kept
         spans = [
@@ -135,8 +141,9 @@ def baseline(path: str, settings: Settings) -> Baseline:
     wall_s = time.perf_counter() - start
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     cpu_s = cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime
+    detect_cpu_s = cpu_d.ru_utime + cpu_d.ru_stime - cpu0.ru_utime - cpu0.ru_stime
     peak = cpu1.ru_maxrss * 1024  # KiB on Linux
-    return Baseline(wall_s, detect_s, len(spans), detections, cpu_s, peak)
+    return Baseline(wall_s, detect_s, detect_cpu_s, len(spans), detections, cpu_s, peak)
 
 
 def run_baseline(path: pathlib.Path, settings: Settings) -> Baseline:
@@ -213,8 +220,9 @@ class ServiceSampler:
                 self.peak[name] = max(self.peak[name], rss)
 
     def __exit__(self, *exc: object) -> None:
+        if self._thread is None or self._stop.is_set():
+            return  # not started, or already stopped
         self._stop.set()
-        assert self._thread is not None
         self._thread.join()
         self._refresh()
         self.cpu_s = dict.fromkeys((*self.apps, *self.infra), 0.0)
@@ -254,9 +262,10 @@ def run_stack(
 ) -> StackRun:
     client = httpx.Client(base_url=url, timeout=300)
     sampler = ServiceSampler(stack, sample_s) if stack is not None else None
-    if sampler is not None:
-        sampler.__enter__()
+    task_id = ""
     try:
+        if sampler is not None:
+            sampler.__enter__()
         t0 = time.time()
         resp = client.post(
             "/v1/analysis:upload",
@@ -266,21 +275,19 @@ def run_stack(
         )
         resp.raise_for_status()
         upload_s = time.time() - t0
-        task_id: str = resp.json()["task_id"]
+        task_id = resp.json()["task_id"]
         deadline = time.monotonic() + timeout_s
-        try:
-            while True:
-                body = client.get(f"/v1/analysis/{task_id}").json()
-                if body["status"] == "TASK_STATUS_DONE":
-                    break
-                if body["status"] == "TASK_STATUS_FAILED":
-                    raise SystemExit(f"task {task_id} failed: {body.get('error')}")
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"task {task_id} not DONE after {timeout_s:.0f} s: {body}")
-                time.sleep(poll_s)
-        finally:
-            if sampler is not None:
-                sampler.__exit__()
+        while True:
+            body = client.get(f"/v1/analysis/{task_id}").json()
+            if body["status"] == "TASK_STATUS_DONE":
+                break
+            if body["status"] == "TASK_STATUS_FAILED":
+                raise SystemExit(f"task {task_id} failed: {body.get('error')}")
+            if time.monotonic() > deadline:
+                raise SystemExit(f"task {task_id} not DONE after {timeout_s:.0f} s: {body}")
+            time.sleep(poll_s)
+        if sampler is not None:
+            sampler.__exit__()
         done_at = datetime.fromisoformat(body["updated_at"].replace("Z", "+00:00")).timestamp()
         if body.get("segments_failed"):
             print(f"warning: {body['segments_failed']} segments failed")
@@ -289,11 +296,15 @@ def run_stack(
             page = client.get(
                 f"/v1/analysis/{task_id}/segments", params={"page_size": 100, "page_token": token}
             ).json()
-            detections += sum(s.get("detection_count", 0) for s in page["segments"])
+            detections += sum(seg.get("detection_count", 0) for seg in page["segments"])
             if not (token := page.get("next_page_token", "")):
                 break
-        client.delete(f"/v1/analysis/{task_id}").raise_for_status()
     finally:
+        if sampler is not None:
+            sampler.__exit__()
+        if task_id:
+            with contextlib.suppress(httpx.HTTPError):
+                client.delete(f"/v1/analysis/{task_id}").raise_for_status()
         client.close()
     return StackRun(
         wall_s=done_at - t0,
@@ -360,13 +371,14 @@ def _report(r: Result, settings: Settings) -> None:
     )
     print(
         f"model {pathlib.Path(settings.model).name}, scene detector {settings.scene_detector} "
-        f"(threshold {threshold}, min {settings.min_scene_seconds} s, max {settings.max_scenes})"
+        f"(threshold {threshold}, min {settings.min_scene_seconds} s / "
+        f"{settings.min_scene_frames} frames, max {settings.max_scenes})"
     )
     stack_cpu = sum(s.cpu_s.values()) if s.cpu_s else float("nan")
     print("                         scenes  detections  wall s  realtime x   CPU s")
     print(
         f"baseline in-process    : {b.scenes:6d}  {b.detections:10d}  {b.wall_s:6.1f}  "
-        f"{r.video_s / b.wall_s:10.2f}  {b.cpu_s:6.1f}   (scene detection {b.detect_s:.1f} s)"
+        f"{r.video_s / b.wall_s:10.2f}  {b.cpu_s:6.1f}   (scene detection {b.detect_s:.1f} s, CPU {b.detect_cpu_s:.1f} s)"
     )
     print(
         f"whole stack via REST   : {s.scenes:6d}  {s.detections:10d}  {s.wall_s:6.1f}  "
@@ -414,7 +426,9 @@ def main() -> None:
     )
     parser.add_argument("--profile", default="up", help="devstack profile: settings and pids")
     parser.add_argument("--url", default=None, help="REST base URL (default: the profile's Envoy)")
-    parser.add_argument("--no-memory", action="store_true", help="do not sample the services")
+    parser.add_argument(
+        "--no-memory", action="store_true", help="no RSS, CPU or logs of the services"
+    )
     parser.add_argument("--sample-s", type=float, default=0.2)
     parser.add_argument("--poll-s", type=float, default=0.5)
     parser.add_argument("--timeout-s", type=float, default=7200.0)
