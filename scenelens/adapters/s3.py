@@ -115,25 +115,23 @@ class S3Store:
             Bucket=self._bucket, Key=key, Body=data, ContentType=content_type
         )
 
-    async def get_bytes(self, key: str) -> bytes:
+    async def _body(self, key: str) -> Any:
+        """The object's streaming body; ObjectMissing when there is no such key."""
         try:
             resp = await self._client.get_object(Bucket=self._bucket, Key=key)
         except ClientError as e:
             if e.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
                 raise ObjectMissing(key) from None
             raise
-        async with resp["Body"] as body:
+        return resp["Body"]
+
+    async def get_bytes(self, key: str) -> bytes:
+        async with await self._body(key) as body:
             return bytes(await body.read())
 
     async def download_file(self, key: str, path: str) -> None:
         """Stream an object to a local file without holding it in memory."""
-        try:
-            resp = await self._client.get_object(Bucket=self._bucket, Key=key)
-        except ClientError as e:
-            if e.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
-                raise ObjectMissing(key) from None
-            raise
-        body = resp["Body"]
+        body = await self._body(key)
         with open(path, "wb") as f:
             async with body:
                 while chunk := await body.read(1024 * 1024):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import pathlib
 import warnings
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -14,6 +13,7 @@ import ultralytics
 from PIL import Image, ImageOps
 from ultralytics.data.augment import LetterBox
 
+from recognition_service.detector import Detection
 from recognition_service.imaging import (
     ImageInfo,
     ImageTooLarge,
@@ -28,18 +28,6 @@ from recognition_service.imaging import (
 ASSETS = pathlib.Path(ultralytics.__file__).parent / "assets"
 EXIF_ORIENTATION = 0x0112
 
-
-@dataclass(frozen=True)
-class _Box:
-    """A stand-in for detector.Detection, so these tests need no model."""
-
-    label: str
-    class_id: int
-    confidence: float
-    x1: float
-    y1: float
-    x2: float
-    y2: float
 
 
 def _save(im: Image.Image, fmt: str, **params: object) -> bytes:
@@ -333,7 +321,7 @@ def test_resize_never_upscales(height: int, width: int) -> None:
 
 def test_draw_and_encode() -> None:
     img = np.full((480, 640, 3), 128, np.uint8)
-    box = _Box("person", 0, 0.87, 100, 150, 300, 400)
+    box = Detection("person", 0, 0.87, 100, 150, 300, 400)
 
     drawn = draw_detections(img, [box])
     data = encode_jpeg(drawn, 90)
@@ -351,7 +339,7 @@ def test_draw_and_encode() -> None:
 
 def test_draw_uses_class_colours_and_copes_with_edges() -> None:
     img = np.zeros((200, 300, 3), np.uint8)
-    boxes = [_Box("person", 0, 0.9, 0, 0, 120, 120), _Box("bus", 5, 0.5, 150, 60, 300, 200)]
+    boxes = [Detection("person", 0, 0.9, 0, 0, 120, 120), Detection("bus", 5, 0.5, 150, 60, 300, 200)]
     drawn = draw_detections(img, boxes)
     assert not np.array_equal(drawn[100, 1], drawn[150, 151])  # two classes, two colours
     assert draw_detections(img, []).tobytes() == img.tobytes()
