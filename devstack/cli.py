@@ -43,6 +43,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nscenelens stack {args.profile!r} is up{hint}:")
             for name, url in stack.urls(apps=not args.no_apps).items():
                 print(f"  {name:<20} {url}")
+            if args.profile == "up" and not args.no_apps:
+                dev = stack.dev_tenant()
+                print(f"\ndev tenant {dev['tenant_id']} (tier {dev['tier']}); its API key:")
+                print(f"  export SCENELENS_API_KEY={dev['api_key']}")
+                print('  curl -H "Authorization: Bearer $SCENELENS_API_KEY" '
+                      f"{stack.urls()['REST (Envoy)']}analysis")
         elif args.command == "down":
             stack.down()
             print(f"scenelens stack {args.profile!r} is down")

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import pathlib
 from collections.abc import Mapping
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from scenelens.domain.tiers import DEFAULT_TIERS
 
 # Set by the caller, never passed on to the services.
 CONTROL_VARS = frozenset({"SCENELENS_TEST_KEEP_STACK"})
@@ -134,6 +137,12 @@ def profile_env(profile: Profile, repo: pathlib.Path, run_dir: pathlib.Path) -> 
         env["SCENELENS_MAX_VIDEO_BYTES"] = str(64 * 1024 * 1024)
         env["SCENELENS_RETRY_DELAY_MS"] = "500"
         env["SCENELENS_MAX_ATTEMPTS"] = "7"
+        # A free tier small enough to test its limits; pro and enterprise as shipped.
+        env["SCENELENS_TIERS"] = json.dumps({
+            "free": {"priority": 1, "max_file_bytes": 1024 * 1024, "max_unfinished_tasks": 2,
+                     "rate_per_s": 2, "burst": 6},
+            **{name: tier.model_dump() for name, tier in DEFAULT_TIERS.items() if name != "free"},
+        })
     model = shared_model(repo)
     if model is not None:
         env["SCENELENS_MODEL"] = str(model)

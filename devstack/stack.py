@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import pathlib
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 
@@ -115,6 +117,22 @@ class Stack:
         if apps:
             envoy = ["envoy"] if (self.run_dir / "envoy" / "envoy.yaml").exists() else []
             self._start_and_wait([*self.apps, *envoy], timeout)
+
+    def dev_tenant(self) -> dict[str, str]:
+        """The development tenant, created on the first start (its key kept in the run dir)."""
+        path = self.run_dir / "dev-tenant.json"
+        if not path.exists():
+            result = subprocess.run(
+                [sys.executable, "-m", "scenelens.admin", "create-tenant", "dev", "--tier", "pro"],
+                env={**os.environ, **self.env}, capture_output=True, text=True, timeout=120,
+            )
+            if result.returncode != 0:
+                raise StackError(f"creating the dev tenant failed: {result.stderr.strip()}")
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(result.stdout)
+        tenant: dict[str, str] = json.loads(path.read_text())
+        return tenant
 
     def down(self, timeout: float = 120.0) -> None:
         """Stop every program and supervisord; make sure none of their processes remain."""

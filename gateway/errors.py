@@ -23,6 +23,10 @@ STATUS: list[tuple[type[Exception], grpc.StatusCode, int | None]] = [
     (errors.PayloadTooLarge, grpc.StatusCode.RESOURCE_EXHAUSTED, 413),
     (errors.UnsupportedMedia, grpc.StatusCode.INVALID_ARGUMENT, 415),
     (errors.TooManyRequests, grpc.StatusCode.RESOURCE_EXHAUSTED, None),  # Envoy: 429
+    (errors.RateLimited, grpc.StatusCode.RESOURCE_EXHAUSTED, None),  # 429 + Retry-After
+    (errors.QuotaExceeded, grpc.StatusCode.RESOURCE_EXHAUSTED, None),  # 429
+    (errors.Unauthenticated, grpc.StatusCode.UNAUTHENTICATED, None),  # 401
+    (errors.TenantNotFound, grpc.StatusCode.NOT_FOUND, None),
 ]
 
 HTTP_STATUS_HEADER = "x-http-status"
@@ -40,8 +44,15 @@ async def _abort(context: grpc.aio.ServicerContext, exc: BaseException, request_
     if code == grpc.StatusCode.INTERNAL:
         log.exception("unhandled error", exc_info=exc)
         message = f"internal error (request {request_id})"
+    trailers: list[tuple[str, str]] = []
     if http is not None:
-        context.set_trailing_metadata(((HTTP_STATUS_HEADER, str(http)),))
+        trailers.append((HTTP_STATUS_HEADER, str(http)))
+    if isinstance(exc, errors.RateLimited):
+        trailers.append(("retry-after", str(exc.retry_after_s)))
+    if isinstance(exc, errors.Unauthenticated):
+        trailers.append(("www-authenticate", 'Bearer realm="scenelens"'))
+    if trailers:
+        context.set_trailing_metadata(tuple(trailers))
     await context.abort(code, message)
 
 

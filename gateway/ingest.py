@@ -9,13 +9,16 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from gateway.auth import Caller
 from gateway.uploads import Upload
+from scenelens.adapters.readmodels import ReadModels
 from scenelens.adapters.s3 import ObjectStore, input_key
 from scenelens.application import TaskApplication
 from scenelens.domain import media
 from scenelens.domain.errors import (
     InvalidRequest,
     PayloadTooLarge,
+    QuotaExceeded,
     TooManyRequests,
     UnsupportedMedia,
 )
@@ -38,13 +41,16 @@ class Accepted:
 class Ingest:
     """The one path every upload takes, unary or streamed."""
 
-    def __init__(self, settings: Settings, app: TaskApplication, s3: ObjectStore) -> None:
+    def __init__(
+        self, settings: Settings, app: TaskApplication, s3: ObjectStore, readmodels: ReadModels
+    ) -> None:
         self._settings = settings
         self._app = app
         self._s3 = s3
+        self._read = readmodels
         self._in_flight = 0
 
-    async def accept(self, upload: Upload, options: dict[str, Any]) -> Accepted:
+    async def accept(self, upload: Upload, options: dict[str, Any], caller: Caller) -> Accepted:
         """Store the upload and record the task; bounded by max_concurrent_uploads."""
         if self._in_flight >= self._settings.max_concurrent_uploads:
             raise TooManyRequests(
@@ -52,11 +58,30 @@ class Ingest:
             )
         self._in_flight += 1
         try:
-            return await self._accept(upload, options)
+            await self._check_quota(caller)
+            return await self._accept(upload, options, caller)
         finally:
             self._in_flight -= 1
 
-    async def _accept(self, upload: Upload, options: dict[str, Any]) -> Accepted:
+    async def _check_quota(self, caller: Caller) -> None:
+        cap = caller.tier.max_unfinished_tasks
+        if await self._read.count_unfinished(caller.tenant_id) >= cap:
+            raise QuotaExceeded(
+                f"the {caller.tier_name} tier allows {cap} unfinished tasks at once; "
+                "wait for some to finish (or delete them) and retry"
+            )
+
+    def _size_cap(self, kind: str, caller: Caller) -> tuple[int, str]:
+        """The largest file this caller may upload for this kind, and what to say beyond it."""
+        kind_cap = (self._settings.max_photo_bytes if kind == media.PHOTO
+                    else self._settings.max_video_bytes)
+        tier_cap = caller.tier.max_file_bytes
+        if tier_cap < kind_cap:
+            return tier_cap, (f"file larger than the {caller.tier_name} tier's limit of "
+                              f"{tier_cap} bytes")
+        return kind_cap, f"{kind} larger than {kind_cap} bytes"
+
+    async def _accept(self, upload: Upload, options: dict[str, Any], caller: Caller) -> Accepted:
         filename = media.check_filename(upload.filename or "upload")
         chunks = upload.chunks
         head = bytearray()
@@ -67,7 +92,7 @@ class Ingest:
         if not head:
             raise InvalidRequest("the upload is empty")
         kind, content_type = self._judge(bytes(head), upload.content_type, filename)
-        cap = self._settings.max_photo_bytes if kind == media.PHOTO else self._settings.max_video_bytes
+        cap, too_large = self._size_cap(kind, caller)
         task_id = uuid.uuid4()
         bind(task_id=task_id)
         key = input_key(task_id, media.safe_filename(filename))
@@ -75,12 +100,12 @@ class Ingest:
         async def capped() -> AsyncIterator[bytes]:
             size = len(head)
             if size > cap:
-                raise PayloadTooLarge(f"{kind} larger than {cap} bytes")
+                raise PayloadTooLarge(too_large)
             yield bytes(head)
             async for chunk in chunks:
                 size += len(chunk)
                 if size > cap:
-                    raise PayloadTooLarge(f"{kind} larger than {cap} bytes")
+                    raise PayloadTooLarge(too_large)
                 yield chunk
 
         stored = False
@@ -91,6 +116,7 @@ class Ingest:
                 self._app.create_task,
                 task_id=task_id, kind=kind, filename=filename, content_type=content_type,
                 size_bytes=size, input_key=key, scene_options=options,
+                tenant_id=caller.tenant_id, tier=caller.tier_name,
             )
         except BaseException:
             # A rejected or failed upload leaves nothing behind.

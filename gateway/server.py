@@ -9,6 +9,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from gateway.auth import AuthInterceptor, KeyStore, RateLimiter
 from gateway.bootstrap import Deps, bootstrap
 from gateway.errors import ErrorInterceptor
 from gateway.servicer import AnalysisServicer
@@ -24,7 +25,11 @@ def create_server(settings: Settings, deps: Deps) -> tuple[grpc.aio.Server, int,
     """Build the server (not started); binds the configured port (0 picks a free one)."""
     limit = settings.grpc_max_message_bytes
     server = grpc.aio.server(
-        interceptors=[ErrorInterceptor()],
+        # Errors outermost, so authentication failures are mapped like any other.
+        interceptors=[
+            ErrorInterceptor(),
+            AuthInterceptor(KeyStore(settings, deps.readmodels.get_key), RateLimiter()),
+        ],
         options=[
             ("grpc.max_receive_message_length", limit),
             ("grpc.max_send_message_length", limit),

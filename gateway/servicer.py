@@ -12,6 +12,8 @@ from google.protobuf import empty_pb2
 from google.protobuf.timestamp_pb2 import Timestamp
 from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
 
+from gateway import pagination
+from gateway.auth import current_caller
 from gateway.ingest import Ingest
 from gateway.uploads import open_upload
 from relay.mapping import detection_pb, scene_options_pb
@@ -81,7 +83,7 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         self._app = app
         self._s3 = s3
         self._read = readmodels
-        self._ingest = Ingest(settings, app, s3)
+        self._ingest = Ingest(settings, app, s3, readmodels)
 
     async def CreateAnalysis(  # noqa: N802 - gRPC method name
         self, request: analysis_pb2.CreateAnalysisRequest, context: grpc.aio.ServicerContext
@@ -95,7 +97,7 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
                 yield data[i : i + step]
 
         upload = await open_upload(request.file.content_type, body(), request.filename)
-        return await self._created(await self._ingest.accept(upload, options))
+        return await self._created(await self._ingest.accept(upload, options, current_caller()))
 
     async def UploadAnalysis(  # noqa: N802
         self, request_iterator: AsyncIterator[analysis_pb2.UploadAnalysisRequest],
@@ -114,20 +116,42 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
                     yield message.file.data
 
         upload = await open_upload(first.file.content_type, body(), first.filename)
-        return await self._created(await self._ingest.accept(upload, options))
+        return await self._created(await self._ingest.accept(upload, options, current_caller()))
 
     async def _created(self, accepted: Any) -> analysis_pb2.Task:
-        # Read-your-writes: answer once the read model has the task.
-        await self._read.wait_for_task(
-            accepted.task_id, present=True, timeout=self._settings.read_your_writes_timeout_s
+        # Read-your-writes: answer once the projection has passed the TaskCreated event.
+        await self._read.wait_for_position(
+            accepted.notification_id, timeout=self._settings.read_your_writes_timeout_s
         )
-        row = await self._read.get_task(accepted.task_id)
+        row = await self._read.get_task(accepted.task_id, current_caller().tenant_id)
         if row is not None:
             return task_pb(row)
         return analysis_pb2.Task(
             task_id=str(accepted.task_id), status=analysis_pb2.TASK_STATUS_PENDING,
             kind=KINDS[accepted.kind], filename=accepted.filename,
             content_type=accepted.content_type, size_bytes=accepted.size_bytes,
+        )
+
+    async def ListAnalyses(  # noqa: N802
+        self, request: analysis_pb2.ListAnalysesRequest, context: grpc.aio.ServicerContext
+    ) -> analysis_pb2.ListAnalysesResponse:
+        if request.page_size < 0:
+            raise InvalidRequest("page_size must not be negative")
+        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        status = None
+        if request.status != analysis_pb2.TASK_STATUS_UNSPECIFIED:
+            name = analysis_pb2.TaskStatus.Name(request.status)
+            status = name.removeprefix("TASK_STATUS_")
+        after = pagination.decode_task_cursor(request.page_token)
+        rows = await self._read.list_tasks(
+            current_caller().tenant_id, status=status, before=after, limit=size + 1
+        )
+        token = ""
+        if len(rows) > size:
+            last = rows[size - 1]
+            token = pagination.encode_task_cursor(last.created_at, last.task_id)
+        return analysis_pb2.ListAnalysesResponse(
+            tasks=[task_pb(r) for r in rows[:size]], next_page_token=token
         )
 
     async def GetAnalysis(  # noqa: N802
@@ -173,15 +197,17 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         task_id = parse_uuid(request.task_id, "task_id")
         bind(task_id=task_id)
         # Recorded first, so that workers stop and drop late writes; then the files go.
-        await asyncio.to_thread(self._app.delete_task, task_id)
+        _, position = await asyncio.to_thread(
+            self._app.delete_task, task_id, current_caller().tenant_id
+        )
         async for attempt in AsyncRetrying(
             stop=stop_after_attempt(5), wait=wait_exponential(multiplier=0.2, max=5), reraise=True
         ):
             with attempt:
                 for prefix in task_prefixes(task_id):
                     await self._s3.delete_prefix(prefix)
-        await self._read.wait_for_task(
-            task_id, present=False, timeout=self._settings.read_your_writes_timeout_s
+        await self._read.wait_for_position(
+            position, timeout=self._settings.read_your_writes_timeout_s
         )
         log.info("task deleted")
         return empty_pb2.Empty()
@@ -189,7 +215,7 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
     async def _task(self, raw_id: str) -> TaskRow:
         task_id = parse_uuid(raw_id, "task_id")
         bind(task_id=task_id)
-        row = await self._read.get_task(task_id)
+        row = await self._read.get_task(task_id, current_caller().tenant_id)
         if row is None:
             raise TaskNotFound(f"task {task_id} not found")
         return row

@@ -9,6 +9,7 @@ from eventsourcing.projection import Projection
 
 from projections.view import ReadModelView
 from scenelens.domain.task import Task
+from scenelens.domain.tenant import Tenant
 
 
 class ReadModelProjection(Projection[ReadModelView]):
@@ -26,6 +27,7 @@ class ReadModelProjection(Projection[ReadModelView]):
             tracking, task_id=e.originator_id, kind=e.kind, filename=e.filename,
             content_type=e.content_type, size_bytes=e.size_bytes, input_key=e.input_key,
             scene_options=e.scene_options, first_segment_id=e.first_segment_id, at=e.timestamp,
+            tenant_id=e.tenant_id, tier=e.tier,
         )
 
     @process_event.register
@@ -77,3 +79,23 @@ class ReadModelProjection(Projection[ReadModelView]):
     @process_event.register
     def _(self, e: Task.Deleted, tracking: Tracking) -> None:
         self.view.task_deleted(tracking, task_id=e.originator_id)
+
+    # -- tenants ----------------------------------------------------------------------------------
+
+    @process_event.register
+    def _(self, e: Tenant.Created, tracking: Tracking) -> None:
+        self.view.tenant_created(tracking, tenant_id=e.originator_id, name=e.name, tier=e.tier,
+                                 at=e.timestamp)
+
+    @process_event.register
+    def _(self, e: Tenant.KeyIssued, tracking: Tracking) -> None:
+        self.view.key_issued(tracking, tenant_id=e.originator_id, key_id=e.key_id,
+                             prefix=e.prefix, key_hash=e.key_hash, at=e.timestamp)
+
+    @process_event.register
+    def _(self, e: Tenant.KeyRevoked, tracking: Tracking) -> None:
+        self.view.key_revoked(tracking, key_id=e.key_id, at=e.timestamp)
+
+    @process_event.register
+    def _(self, e: Tenant.TierChanged, tracking: Tracking) -> None:
+        self.view.tier_changed(tracking, tenant_id=e.originator_id, tier=e.tier, at=e.timestamp)

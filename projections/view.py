@@ -10,7 +10,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.sql import SQL
 from psycopg.types.json import Jsonb
 
-from scenelens.adapters.readmodels import SCHEMA, TABLES
+from scenelens.adapters.readmodels import SCHEMA, TABLES, TASK_TABLES
 
 
 class ReadModelView(PostgresTrackingRecorder):
@@ -30,15 +30,15 @@ class ReadModelView(PostgresTrackingRecorder):
     def task_created(
         self, tracking: Tracking, *, task_id: uuid.UUID, kind: str, filename: str,
         content_type: str, size_bytes: int, input_key: str, scene_options: dict[str, Any],
-        first_segment_id: str, at: datetime,
+        first_segment_id: str, at: datetime, tenant_id: str, tier: str,
     ) -> None:
         statements: list[tuple[str, tuple[Any, ...]]] = [(
             "INSERT INTO tasks (task_id, status, kind, filename, content_type, size_bytes, "
-            "input_key, scene_options, segments_total, created_at, updated_at) "
-            "VALUES (%s, 'PENDING', %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "input_key, scene_options, segments_total, created_at, updated_at, tenant_id, tier) "
+            "VALUES (%s, 'PENDING', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (task_id) DO NOTHING",
             (task_id, kind, filename, content_type, size_bytes, input_key, Jsonb(scene_options),
-             1 if kind == "photo" else None, at, at),
+             1 if kind == "photo" else None, at, at, uuid.UUID(tenant_id), tier),
         )]
         if kind == "photo":
             statements.append((
@@ -113,7 +113,37 @@ class ReadModelView(PostgresTrackingRecorder):
         )
 
     def task_deleted(self, tracking: Tracking, *, task_id: uuid.UUID) -> None:
-        self._write(tracking, *[(f"DELETE FROM {t} WHERE task_id = %s", (task_id,)) for t in TABLES])
+        self._write(tracking, *[(f"DELETE FROM {t} WHERE task_id = %s", (task_id,))
+                                for t in TASK_TABLES])
+
+    def tenant_created(self, tracking: Tracking, *, tenant_id: uuid.UUID, name: str, tier: str,
+                       at: datetime) -> None:
+        self._write(tracking, (
+            "INSERT INTO tenants (tenant_id, name, tier, created_at, updated_at) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (tenant_id) DO NOTHING",
+            (tenant_id, name, tier, at, at),
+        ))
+
+    def key_issued(self, tracking: Tracking, *, tenant_id: uuid.UUID, key_id: str, prefix: str,
+                   key_hash: str, at: datetime) -> None:
+        self._write(tracking, (
+            "INSERT INTO api_keys (key_id, tenant_id, prefix, key_hash, created_at) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (key_id) DO NOTHING",
+            (uuid.UUID(key_id), tenant_id, prefix, key_hash, at),
+        ))
+
+    def key_revoked(self, tracking: Tracking, *, key_id: str, at: datetime) -> None:
+        self._write(tracking, (
+            "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, %s) WHERE key_id = %s",
+            (at, uuid.UUID(key_id)),
+        ))
+
+    def tier_changed(self, tracking: Tracking, *, tenant_id: uuid.UUID, tier: str,
+                     at: datetime) -> None:
+        self._write(tracking, (
+            "UPDATE tenants SET tier = %s, updated_at = %s WHERE tenant_id = %s",
+            (tier, at, tenant_id),
+        ))
 
     def skip(self, tracking: Tracking) -> None:
         """Track an event that changes no read model."""

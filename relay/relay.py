@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
+from collections import OrderedDict
 
 from eventsourcing.persistence import InfrastructureFactory, Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
@@ -44,6 +46,8 @@ class Relay:
         self._tracking = tracking
         self._publisher = publisher
         self.position = 0
+        # task id -> tier, for the priority of its commands (bounded; misses load the task).
+        self._tiers: OrderedDict[str, str] = OrderedDict()
 
     async def run(self, stop: asyncio.Event) -> None:
         self.position = await asyncio.to_thread(self._tracking.max_tracking_id, self._app.name) or 0
@@ -68,6 +72,8 @@ class Relay:
         deleted: list[str] = []
         for n in notifications:
             event = self._app.mapper.to_domain_event(n)
+            if isinstance(event, Task.Created):
+                self._remember_tier(str(event.originator_id), event.tier)
             messages.extend(outgoing(event))
             if isinstance(event, Task.Deleted):
                 deleted.append(str(event.originator_id))
@@ -83,9 +89,25 @@ class Relay:
         self.position = last
         return len(notifications)
 
+    def _remember_tier(self, task_id: str, tier: str) -> None:
+        self._tiers[task_id] = tier
+        self._tiers.move_to_end(task_id)
+        while len(self._tiers) > 10_000:
+            self._tiers.popitem(last=False)
+
+    async def _priority(self, task_id: str) -> int:
+        """The queue priority of a task's work: its tier's, as configured now."""
+        tier = self._tiers.get(task_id)
+        if tier is None:
+            snapshot = await asyncio.to_thread(self._app.get_task, uuid.UUID(task_id))
+            tier = snapshot.tier
+            self._remember_tier(task_id, tier)
+        return self._settings.tier(tier).priority
+
     async def _publish(self, m: Outgoing) -> None:
         if m.queue:
-            await self._publisher.send(m.queue, m.msg, message_id=m.message_id, task_id=m.task_id)
+            await self._publisher.send(m.queue, m.msg, message_id=m.message_id, task_id=m.task_id,
+                                       priority=await self._priority(m.task_id))
         else:
             await self._publisher.publish_event(
                 m.routing_key, m.msg, message_id=m.message_id, task_id=m.task_id

@@ -34,6 +34,8 @@ class TaskSnapshot:
     scene_options: dict[str, Any]
     segments: dict[str, tuple[int, str]]  # segment id -> (index, status)
     segments_total: int | None
+    tenant_id: str = ""
+    tier: str = ""
 
     @property
     def ended(self) -> bool:
@@ -61,12 +63,15 @@ class TaskApplication(Application[uuid.UUID]):
         size_bytes: int,
         input_key: str,
         scene_options: dict[str, Any],
+        tenant_id: uuid.UUID,
+        tier: str,
     ) -> int | None:
         """Record TaskCreated; returns the notification id (for read-your-writes waits)."""
         task = Task(
             id=task_id, kind=kind, filename=filename, content_type=content_type,
             size_bytes=size_bytes, input_key=input_key, scene_options=scene_options,
-            first_segment_id=str(ids.segment_id(task_id, 0)),
+            first_segment_id=str(ids.segment_id(task_id, 0)), tenant_id=str(tenant_id),
+            tier=tier,
         )
         recordings = self.save(task)
         return recordings[-1].notification.id if recordings else None
@@ -89,18 +94,23 @@ class TaskApplication(Application[uuid.UUID]):
     def fail_task(self, task_id: uuid.UUID, reason: str) -> bool:
         return self._update(task_id, lambda t: t.fail(reason))
 
-    def delete_task(self, task_id: uuid.UUID) -> TaskSnapshot:
-        """Record TaskDeleted; raises TaskNotFound if absent or already deleted."""
+    def delete_task(
+        self, task_id: uuid.UUID, tenant_id: uuid.UUID | None = None
+    ) -> tuple[TaskSnapshot, int | None]:
+        """Record TaskDeleted; TaskNotFound if absent, deleted, or another tenant's.
+
+        Returns the task as it was and the notification id of the deletion.
+        """
         snapshot: list[TaskSnapshot] = []
 
         def _delete(task: Task) -> None:
-            if task.deleted:
+            if task.deleted or (tenant_id is not None and task.tenant_id != str(tenant_id)):
                 raise TaskNotFound(f"task {task_id} not found")
             snapshot.append(_snapshot(task))
             task.delete()
 
-        self._update(task_id, _delete)
-        return snapshot[0]
+        _, position = self._update_recorded(task_id, _delete)
+        return snapshot[0], position
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -124,23 +134,32 @@ class TaskApplication(Application[uuid.UUID]):
 
     def _get(self, task_id: uuid.UUID) -> Task:
         try:
-            return self.repository.get(task_id)
+            task: Any = self.repository.get(task_id)
         except AggregateNotFoundError:
             raise TaskNotFound(f"task {task_id} not found") from None
+        if not isinstance(task, Task):
+            raise TaskNotFound(f"task {task_id} not found")
+        return task
 
     def _update(self, task_id: uuid.UUID, command: Callable[[Task], T]) -> T:
+        return self._update_recorded(task_id, command)[0]
+
+    def _update_recorded(
+        self, task_id: uuid.UUID, command: Callable[[Task], T]
+    ) -> tuple[T, int | None]:
+        """Apply a command with optimistic concurrency; the result and last notification id."""
         for attempt in range(CONFLICT_RETRIES):
             task = self._get(task_id)
             result = command(task)
             if not task.pending_events:
-                return result
+                return result, None
             try:
-                self.save(task)
+                recordings = self.save(task)
             except IntegrityError:
                 # Another writer got there first; reload and decide again.
                 time.sleep(min(0.005 * (attempt + 1), 0.1))
                 continue
-            return result
+            return result, (recordings[-1].notification.id if recordings else None)
         raise RuntimeError(f"task {task_id}: too many concurrent updates")
 
 
@@ -150,5 +169,5 @@ def _snapshot(task: Task) -> TaskSnapshot:
         input_key=task.input_key, filename=task.filename,
         scene_options=dict(task.scene_options),
         segments={k: (v.index, v.status) for k, v in task.segments.items()},
-        segments_total=task.segments_total,
+        segments_total=task.segments_total, tenant_id=task.tenant_id, tier=task.tier,
     )

@@ -257,7 +257,13 @@ def build_openapi(fds: descriptor_pb2.FileDescriptorSet,
     return {"openapi": "3.0.3",
             "info": {"title": title, "version": version, "description": "\n\n".join(descriptions)},
             "servers": [{"url": "/"}], "paths": paths,
-            "components": {"schemas": dict(sorted(builder.schemas.items()))}}
+            # Every operation needs an API key: `Authorization: Bearer slk_...`.
+            "security": [{"apiKey": []}],
+            "components": {"schemas": dict(sorted(builder.schemas.items())),
+                           "securitySchemes": {"apiKey": {
+                               "type": "http", "scheme": "bearer", "bearerFormat": "slk_...",
+                               "description": "A tenant's API key "
+                                              "(python -m scenelens.admin create-tenant)."}}}}
 
 
 def openapi_json(descriptor_path: str | pathlib.Path, **kwargs: Any) -> bytes:

@@ -1,7 +1,10 @@
 """One frozen settings object per process, read from SCENELENS_* environment variables."""
 from __future__ import annotations
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from scenelens.domain.tiers import DEFAULT_TIERS, Tier
 
 
 class Settings(BaseSettings):
@@ -19,7 +22,8 @@ class Settings(BaseSettings):
 
     # RabbitMQ
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
-    prefetch: int = 4
+    prefetch: int = 4  # recognition: unacknowledged frames per worker (small, so priority works)
+    video_prefetch: int = 1  # video: one video at a time per worker, so priority works
     max_attempts: int = 5
     retry_delay_ms: int = 1000
 
@@ -71,8 +75,26 @@ class Settings(BaseSettings):
     relay_poll_interval_s: float = 0.05
     relay_batch: int = 200
 
+    # Tenants and tiers
+    tiers: dict[str, Tier] = dict(DEFAULT_TIERS)  # JSON: {"free": {"priority": 1, ...}, ...}
+    default_tenant_tier: str = "pro"  # the tier of the default tenant (tasks from before tenants)
+    auth_cache_ttl_s: float = 0.5  # how long a gateway trusts a key lookup (revocation delay)
+
     log_level: str = "INFO"
     log_json: bool = True
+
+    @field_validator("tiers")
+    @classmethod
+    def _tiers_not_empty(cls, value: dict[str, Tier]) -> dict[str, Tier]:
+        if not value:
+            raise ValueError("at least one tier is needed")
+        return value
+
+    def tier(self, name: str) -> Tier:
+        """A tier's limits; an unknown name (a tier removed from settings) gets the lowest."""
+        if name in self.tiers:
+            return self.tiers[name]
+        return min(self.tiers.values(), key=lambda t: t.priority)
 
     @property
     def s3_link_endpoint(self) -> str:

@@ -7,15 +7,32 @@ from typing import Any
 import pytest
 import ultralytics
 
-from tests.support import ApiClient, Stores
+from tests.support import ApiClient, Stores, TestTenant, create_tenant
 
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = Path(ultralytics.__file__).parent / "assets"
 
 
 @pytest.fixture(scope="session")
-def api(stack: Any) -> ApiClient:
-    return ApiClient(f"http://127.0.0.1:{stack.settings.http_port}")
+def tenant(stack: Any) -> TestTenant:
+    """The tenant most tests act as (enterprise: limits that tests do not reach)."""
+    return create_tenant(stack.env, "tests", "enterprise")
+
+
+@pytest.fixture(scope="session")
+def make_tenant(stack: Any) -> Any:
+    """Create more tenants: make_tenant(name, tier) -> TestTenant."""
+    return lambda name, tier="enterprise": create_tenant(stack.env, name, tier)
+
+
+@pytest.fixture(scope="session")
+def base_url(stack: Any) -> str:
+    return f"http://127.0.0.1:{stack.settings.http_port}"
+
+
+@pytest.fixture(scope="session")
+def api(base_url: str, tenant: TestTenant) -> ApiClient:
+    return ApiClient(base_url, tenant.api_key)
 
 
 @pytest.fixture(scope="session")

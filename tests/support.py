@@ -1,11 +1,17 @@
 """Test helpers shared by the integration and e2e tiers: one API client, waits, store checks."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import boto3
+import grpc
 import httpx
 import psycopg
 from botocore.config import Config
@@ -29,12 +35,74 @@ def wait_until(check: Callable[[], T | None], *, timeout: float, what: str,
     raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
-class ApiClient:
-    """REST through Envoy, as a user would call it."""
+# Every API key the test session issued, to prove afterwards that none is stored in plaintext.
+ISSUED_KEYS: list[str] = []
 
-    def __init__(self, base_url: str) -> None:
+
+@dataclass(frozen=True)
+class TestTenant:
+    tenant_id: str
+    tier: str
+    api_key: str
+    key_id: str
+    key_prefix: str
+
+
+def admin(env: Mapping[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run `python -m scenelens.admin ARGS` against the stack, as an operator would."""
+    result = subprocess.run(
+        [sys.executable, "-m", "scenelens.admin", *args], env={**os.environ, **env},
+        capture_output=True, text=True, timeout=120,
+    )
+    if check:
+        assert result.returncode == 0, f"admin {args}: {result.stderr}"
+    return result
+
+
+def create_tenant(env: Mapping[str, str], name: str, tier: str) -> TestTenant:
+    out = json.loads(admin(env, "create-tenant", name, "--tier", tier).stdout)
+    ISSUED_KEYS.append(out["api_key"])
+    return TestTenant(out["tenant_id"], out["tier"], out["api_key"], out["key_id"],
+                      out["key_prefix"])
+
+
+class _AuthInterceptor(grpc.UnaryUnaryClientInterceptor, grpc.StreamUnaryClientInterceptor,
+                       grpc.UnaryStreamClientInterceptor):
+    """Adds `authorization: Bearer <key>` to every call on the channel."""
+
+    def __init__(self, api_key: str) -> None:
+        self._header = ("authorization", f"Bearer {api_key}")
+
+    def _details(self, details: Any) -> Any:
+        metadata = [*(details.metadata or ()), self._header]
+        return details._replace(metadata=metadata)
+
+    def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
+        return continuation(self._details(details), request)
+
+    def intercept_stream_unary(self, continuation: Any, details: Any, requests: Any) -> Any:
+        return continuation(self._details(details), requests)
+
+    def intercept_unary_stream(self, continuation: Any, details: Any, request: Any) -> Any:
+        return continuation(self._details(details), request)
+
+
+def open_channel(target: str, api_key: str | None = None) -> grpc.Channel:
+    """A plain-gRPC channel; with a key, every call carries it (the way clients should)."""
+    channel = grpc.insecure_channel(target)
+    if api_key is None:
+        return channel
+    return grpc.intercept_channel(channel, _AuthInterceptor(api_key))
+
+
+class ApiClient:
+    """REST through Envoy, as a user would call it, with the caller's API key."""
+
+    def __init__(self, base_url: str, api_key: str | None = None) -> None:
         self.base_url = base_url
-        self.http = httpx.Client(base_url=base_url, timeout=120)
+        self.api_key = api_key
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.http = httpx.Client(base_url=base_url, timeout=120, headers=headers)
 
     def upload(self, data: bytes, filename: str, *, multipart: bool = True,
                content_type: str = "application/octet-stream", path: str = "/v1/analysis",
@@ -78,6 +146,9 @@ class ApiClient:
 
     def segment(self, task_id: str, segment_id: str) -> httpx.Response:
         return self.http.get(f"/v1/analysis/{task_id}/segments/{segment_id}")
+
+    def list(self, **params: Any) -> httpx.Response:
+        return self.http.get("/v1/analysis", params=params)
 
     def delete(self, task_id: str) -> httpx.Response:
         return self.http.delete(f"/v1/analysis/{task_id}")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import aio_pika
+import aiormq.exceptions
 from aio_pika.abc import (
     AbstractChannel,
     AbstractExchange,
@@ -29,6 +30,106 @@ RECOGNITION_QUEUE = "recognition_queue"
 WORK_QUEUES = (VIDEO_QUEUE, RECOGNITION_QUEUE)
 ATTEMPT_HEADER = "x-attempt"
 CONTENT_TYPE = "application/x-protobuf"
+
+
+# Message priorities 0..MAX_PRIORITY (a tier's `priority`); classic queues only on RabbitMQ 3.x.
+MAX_PRIORITY = 9
+
+
+def work_queue_arguments(queue: str) -> dict[str, Any]:
+    return {"x-dead-letter-exchange": DEAD_LETTER_EXCHANGE, "x-dead-letter-routing-key": queue,
+            "x-max-priority": MAX_PRIORITY, "x-queue-type": "classic"}
+
+
+async def migrate_queue(
+    connection: Any, name: str, arguments: dict[str, Any], *, lock_wait_s: float = 120.0
+) -> bool:
+    """Re-create queue `name` with `arguments` if it exists with others; keep every message.
+
+    Under a lock (an exclusive queue) so that processes starting together migrate once: the
+    messages are moved to `<name>.migrating` with confirms, the old queue is deleted once
+    empty, declared anew, and the messages moved back. A crash part-way leaves them in
+    `<name>.migrating`, which the next start drains. Returns True if it migrated.
+    """
+    if await _declare_ok(connection, name, arguments) and not await _queue_exists(
+        connection, migrating_queue(name)
+    ):
+        return False
+    lock = await connection.channel()
+    deadline = asyncio.get_running_loop().time() + lock_wait_s
+    while True:
+        try:
+            await lock.declare_queue(f"{name}.migration-lock", exclusive=True, auto_delete=True)
+            break
+        except (aiormq.exceptions.ChannelAccessRefused,
+                aiormq.exceptions.ChannelLockedResource):
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            lock = await connection.channel()
+            await asyncio.sleep(0.5)
+    try:
+        channel = await connection.channel(publisher_confirms=True)
+        holding = await channel.declare_queue(migrating_queue(name), durable=True)
+        while not await _declare_ok(connection, name, arguments):
+            old = await channel.declare_queue(name, passive=True)
+            moved = await _move(channel, old, migrating_queue(name))
+            try:
+                await channel.queue_delete(name, if_empty=True)
+            except aio_pika.exceptions.ChannelPreconditionFailed:
+                channel = await connection.channel(publisher_confirms=True)
+            log.warning("queue %s re-created with %s (%d messages kept)", name, arguments, moved)
+        moved = await _move(channel, holding, name)
+        await channel.queue_delete(migrating_queue(name))
+        if moved:
+            log.warning("moved %d messages back into %s", moved, name)
+        return True
+    finally:
+        await lock.close()
+
+
+def migrating_queue(queue: str) -> str:
+    return f"{queue}.migrating"
+
+
+async def _declare_ok(connection: Any, name: str, arguments: dict[str, Any]) -> bool:
+    """Declare the queue; False when it exists with other arguments (PRECONDITION_FAILED)."""
+    channel = await connection.channel()
+    try:
+        await channel.declare_queue(name, durable=True, arguments=arguments)
+    except aio_pika.exceptions.ChannelPreconditionFailed:
+        return False
+    await channel.close()
+    return True
+
+
+async def _queue_exists(connection: Any, name: str) -> bool:
+    channel = await connection.channel()
+    try:
+        await channel.declare_queue(name, passive=True)
+    except aio_pika.exceptions.ChannelNotFoundEntity:
+        return False
+    await channel.close()
+    return True
+
+
+async def _move(channel: AbstractChannel, source: AbstractQueue, target: str) -> int:
+    """Move every message of `source` to queue `target`: confirmed publish, then ack."""
+    moved = 0
+    while True:
+        message = await source.get(no_ack=False, fail=False)
+        if message is None:
+            return moved
+        await channel.default_exchange.publish(
+            aio_pika.Message(
+                body=message.body, headers=dict(message.headers or {}),
+                content_type=message.content_type, type=message.type,
+                message_id=message.message_id, priority=message.priority,
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            ),
+            routing_key=target, mandatory=True, timeout=30,
+        )
+        await message.ack()
+        moved += 1
 
 
 def retry_queue(queue: str) -> str:
@@ -57,13 +158,17 @@ GiveUp = Callable[[Delivery, str], Awaitable[None]]
 class Publisher(Protocol):
     """What producers need: confirmed, routed publishing of protobuf messages."""
 
-    async def send(self, queue: str, msg: Message, *, message_id: str, **headers: Any) -> None: ...
+    async def send(
+        self, queue: str, msg: Message, *, message_id: str, priority: int = 0, **headers: Any
+    ) -> None: ...
     async def publish_event(
         self, routing_key: str, msg: Message, *, message_id: str, **headers: Any
     ) -> None: ...
 
 
-def _message(msg: Message, message_id: str, headers: dict[str, Any]) -> aio_pika.Message:
+def _message(
+    msg: Message, message_id: str, headers: dict[str, Any], priority: int | None = None
+) -> aio_pika.Message:
     type_name = msg.DESCRIPTOR.full_name
     return aio_pika.Message(
         body=msg.SerializeToString(),
@@ -72,6 +177,7 @@ def _message(msg: Message, message_id: str, headers: dict[str, Any]) -> aio_pika
         message_id=message_id,
         headers={"type": type_name, **headers},
         delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        priority=priority,
     )
 
 
@@ -101,19 +207,19 @@ class Broker:
     def is_connected(self) -> bool:
         return self._connection is not None and not self._connection.is_closed
 
-    @staticmethod
-    async def declare_topology(channel: AbstractChannel) -> None:
-        """Durable work queues, each with a delayed-retry queue and a dead-letter queue."""
+    async def declare_topology(self, channel: AbstractChannel) -> None:
+        """Durable priority work queues, each with a delayed-retry queue and a dead-letter queue.
+
+        A work queue that exists without `x-max-priority` (from before priorities) is migrated
+        first by `migrate_queue`, since RabbitMQ cannot change a queue's arguments in place.
+        """
         await channel.declare_exchange(EVENTS_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True)
         dlx = await channel.declare_exchange(
             DEAD_LETTER_EXCHANGE, aio_pika.ExchangeType.DIRECT, durable=True
         )
         for name in WORK_QUEUES:
-            await channel.declare_queue(
-                name, durable=True,
-                arguments={"x-dead-letter-exchange": DEAD_LETTER_EXCHANGE,
-                           "x-dead-letter-routing-key": name},
-            )
+            await migrate_queue(self._connection, name, work_queue_arguments(name))
+            await channel.declare_queue(name, durable=True, arguments=work_queue_arguments(name))
             dlq = await channel.declare_queue(dead_letter_queue(name), durable=True)
             await dlq.bind(dlx, routing_key=name)
             # Messages wait here for their per-message TTL, then dead-letter back to work.
@@ -137,11 +243,13 @@ class Broker:
 
     # -- publishing -------------------------------------------------------------------------
 
-    async def send(self, queue: str, msg: Message, *, message_id: str, **headers: Any) -> None:
+    async def send(
+        self, queue: str, msg: Message, *, message_id: str, priority: int = 0, **headers: Any
+    ) -> None:
         """Send a command to a work queue; raises if it is not confirmed or not routable."""
         assert self._publish_channel is not None, "Broker.start() first"
         await self._publish_channel.default_exchange.publish(
-            _message(msg, message_id, {ATTEMPT_HEADER: 1, **headers}),
+            _message(msg, message_id, {ATTEMPT_HEADER: 1, **headers}, priority),
             routing_key=queue, mandatory=True, timeout=30,
         )
 

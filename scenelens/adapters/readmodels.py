@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import uuid
 from dataclasses import dataclass
@@ -11,9 +12,16 @@ from typing import Any, cast
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from scenelens.domain.tenant import DEFAULT_TENANT_ID
 from scenelens.settings import Settings
 
-TABLES = ("recognition_results", "task_segments", "tasks")
+# Tables keyed by task (a deleted task's rows go from each), and every read-model table.
+TASK_TABLES = ("recognition_results", "task_segments", "tasks")
+TABLES = (*TASK_TABLES, "api_keys", "tenants")
+UNFINISHED = ("PENDING", "PROCESSING")
+# The event store's name, and the table where the read-model projection tracks its position.
+EVENT_STORE_NAME = "Tasks"
+PROJECTION_TRACKING_TABLE = "readmodels_tracking"
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS tasks (
@@ -57,6 +65,27 @@ SCHEMA = [
         result_key text NOT NULL,
         created_at timestamptz NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS recognition_results_task ON recognition_results (task_id)",
+    # Tenants. Tasks from before tenants existed belong to the default tenant, as on replay.
+    f"ALTER TABLE tasks ADD COLUMN IF NOT EXISTS tenant_id uuid NOT NULL "
+    f"DEFAULT '{DEFAULT_TENANT_ID}'",
+    "ALTER TABLE tasks ADD COLUMN IF NOT EXISTS tier text NOT NULL DEFAULT ''",
+    "CREATE INDEX IF NOT EXISTS tasks_tenant_created ON tasks "
+    "(tenant_id, created_at DESC, task_id DESC)",
+    "CREATE INDEX IF NOT EXISTS tasks_tenant_status ON tasks (tenant_id, status)",
+    """CREATE TABLE IF NOT EXISTS tenants (
+        tenant_id uuid PRIMARY KEY,
+        name text NOT NULL,
+        tier text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS api_keys (
+        key_id uuid PRIMARY KEY,
+        tenant_id uuid NOT NULL,
+        prefix text NOT NULL UNIQUE,
+        key_hash text NOT NULL,
+        created_at timestamptz NOT NULL,
+        revoked_at timestamptz)""",
+    "CREATE INDEX IF NOT EXISTS api_keys_tenant ON api_keys (tenant_id)",
 ]
 
 
@@ -76,6 +105,19 @@ class TaskRow:
     error: str
     created_at: datetime
     updated_at: datetime
+    tenant_id: uuid.UUID = DEFAULT_TENANT_ID
+    tier: str = ""
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """What authenticating a key needs: its owner, the owner's tier, its hash, whether revoked."""
+
+    key_id: uuid.UUID
+    tenant_id: uuid.UUID
+    tier: str
+    key_hash: str
+    revoked: bool
 
 
 @dataclass(frozen=True)
@@ -98,6 +140,8 @@ class SegmentRow:
     model_version: str = ""
     result_key: str = ""
 
+
+_TASK_COLUMNS = ", ".join(f.name for f in dataclasses.fields(TaskRow))
 
 _SEGMENT_COLUMNS = (
     "s.segment_id, s.task_id, s.idx, s.status, s.start_time_s, s.end_time_s, s.start_frame, "
@@ -129,24 +173,80 @@ class ReadModels:
         except Exception:  # noqa: BLE001 - any failure means "not ready"
             return False
 
-    async def get_task(self, task_id: uuid.UUID) -> TaskRow | None:
+    async def get_task(self, task_id: uuid.UUID, tenant_id: uuid.UUID) -> TaskRow | None:
+        """The task if it exists and belongs to the tenant (another tenant's is not found)."""
         async with self._pool.connection() as conn:
-            cur = await conn.execute("SELECT * FROM tasks WHERE task_id = %s", (task_id,))
+            cur = await conn.execute(
+                f"SELECT {_TASK_COLUMNS} FROM tasks WHERE task_id = %s AND tenant_id = %s",
+                (task_id, tenant_id),
+            )
             row = await cur.fetchone()
         return TaskRow(**cast(dict[str, Any], row)) if row else None
 
-    async def wait_for_task(self, task_id: uuid.UUID, *, present: bool, timeout: float) -> bool:
-        """Poll until the projection has (or no longer has) the task: read-your-writes."""
+    async def list_tasks(
+        self, tenant_id: uuid.UUID, *, status: str | None,
+        before: tuple[datetime, uuid.UUID] | None, limit: int,
+    ) -> list[TaskRow]:
+        """The tenant's tasks, newest first, after the (created_at, task_id) of a previous page."""
+        where = ["tenant_id = %s"]
+        params: list[Any] = [tenant_id]
+        if status:
+            where.append("status = %s")
+            params.append(status)
+        if before is not None:
+            where.append("(created_at, task_id) < (%s, %s)")
+            params.extend(before)
+        params.append(limit)
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                f"SELECT {_TASK_COLUMNS} FROM tasks WHERE {' AND '.join(where)} "
+                "ORDER BY created_at DESC, task_id DESC LIMIT %s",
+                tuple(params),
+            )
+            rows = await cur.fetchall()
+        return [TaskRow(**cast(dict[str, Any], r)) for r in rows]
+
+    async def count_unfinished(self, tenant_id: uuid.UUID) -> int:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT count(*) AS n FROM tasks WHERE tenant_id = %s AND status = ANY(%s)",
+                (tenant_id, list(UNFINISHED)),
+            )
+            row = await cur.fetchone()
+        return int(cast(dict[str, Any], row)["n"]) if row else 0
+
+    async def get_key(self, prefix: str) -> KeyRow | None:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT k.key_id, k.tenant_id, t.tier, k.key_hash, "
+                "k.revoked_at IS NOT NULL AS revoked "
+                "FROM api_keys k JOIN tenants t USING (tenant_id) WHERE k.prefix = %s",
+                (prefix,),
+            )
+            row = await cur.fetchone()
+        return KeyRow(**cast(dict[str, Any], row)) if row else None
+
+    async def wait_for_position(self, position: int | None, *, timeout: float) -> bool:
+        """Wait until the projection has processed this notification: read-your-writes."""
+        if position is None:
+            return True
         deadline = asyncio.get_running_loop().time() + timeout
-        delay = 0.005
+        delay = 0.002
         while True:
-            exists = await self.get_task(task_id) is not None
-            if exists == present:
+            async with self._pool.connection() as conn:
+                cur = await conn.execute(
+                    f"SELECT max(notification_id) AS n FROM {PROJECTION_TRACKING_TABLE} "
+                    "WHERE application_name = %s",
+                    (EVENT_STORE_NAME,),
+                )
+                row = await cur.fetchone()
+            done = cast(dict[str, Any], row or {}).get("n")
+            if done is not None and done >= position:
                 return True
             if asyncio.get_running_loop().time() >= deadline:
                 return False
             await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.1)
+            delay = min(delay * 2, 0.05)
 
     async def list_segments(
         self, task_id: uuid.UUID, *, after_index: int, limit: int

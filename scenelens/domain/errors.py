@@ -36,3 +36,23 @@ class UnsupportedMedia(DomainError):
 
 class PermanentFailure(DomainError):
     """Retrying cannot help (e.g. an undecodable file); fail the work at once."""
+
+
+class Unauthenticated(DomainError):
+    """No valid API key: missing, malformed, unknown or revoked."""
+
+
+class TenantNotFound(DomainError):
+    """No tenant (or key) with that id."""
+
+
+class QuotaExceeded(DomainError):
+    """The tenant's tier allows no more of this right now (unfinished tasks)."""
+
+
+class RateLimited(DomainError):
+    """The key sent requests faster than its tier's rate; retry after `retry_after_s`."""
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

@@ -8,6 +8,10 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from scenelens.domain.errors import SegmentNotFound, TaskGone
+from scenelens.domain.tenant import DEFAULT_TENANT_ID
+
+# The tier that tasks recorded before tenants existed are taken to have.
+DEFAULT_TIER = "pro"
 
 PHOTO = "photo"
 VIDEO = "video"
@@ -33,7 +37,26 @@ class SegmentState:
 class Task(Aggregate):
     """A photo (one segment) or a video (one segment per scene)."""
 
-    @event("Created")
+    class Created(Aggregate.Created):
+        """TaskCreated. Version 2 added the owning tenant and its tier at upload time."""
+
+        class_version = 2
+        kind: str
+        filename: str
+        content_type: str
+        size_bytes: int
+        input_key: str
+        scene_options: dict[str, Any]
+        first_segment_id: str
+        tenant_id: str
+        tier: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["tenant_id"] = str(DEFAULT_TENANT_ID)
+            state["tier"] = DEFAULT_TIER
+
+    @event(Created)
     def __init__(
         self,
         *,
@@ -45,7 +68,11 @@ class Task(Aggregate):
         input_key: str,
         scene_options: dict[str, Any],
         first_segment_id: str,
+        tenant_id: str,
+        tier: str,
     ) -> None:
+        self.tenant_id = tenant_id
+        self.tier = tier
         self.kind = kind
         self.filename = filename
         self.content_type = content_type

@@ -11,6 +11,7 @@ from google.api import httpbody_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from scenelens.v1 import analysis_pb2, analysis_pb2_grpc
+from tests.support import TestTenant, open_channel
 
 
 def _wait_done(stub: analysis_pb2_grpc.AnalysisServiceStub, task_id: str) -> analysis_pb2.Task:
@@ -32,8 +33,8 @@ def _labels(stub: analysis_pb2_grpc.AnalysisServiceStub, task_id: str) -> list[s
 
 @pytest.mark.parametrize("via", ["envoy", "direct"])
 def test_unary_and_streaming_upload_over_grpc(grpc_targets: dict[str, str], via: str,
-                                               bus: Path) -> None:
-    with grpc.insecure_channel(grpc_targets[via]) as channel:
+                                               bus: Path, tenant: TestTenant) -> None:
+    with open_channel(grpc_targets[via], tenant.api_key) as channel:
         stub = analysis_pb2_grpc.AnalysisServiceStub(channel)
         data = bus.read_bytes()
         task = stub.CreateAnalysis(analysis_pb2.CreateAnalysisRequest(
@@ -64,7 +65,7 @@ def test_unary_and_streaming_upload_over_grpc(grpc_targets: dict[str, str], via:
 def test_health_and_reflection(grpc_targets: dict[str, str], via: str) -> None:
     from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
-    with grpc.insecure_channel(grpc_targets[via]) as channel:
+    with open_channel(grpc_targets[via]) as channel:  # health and reflection need no key
         health = health_pb2_grpc.HealthStub(channel)
         resp = health.Check(health_pb2.HealthCheckRequest(service="scenelens.v1.AnalysisService"))
         assert resp.status == health_pb2.HealthCheckResponse.SERVING

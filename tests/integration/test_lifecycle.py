@@ -12,7 +12,7 @@ from google.api import httpbody_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from scenelens.v1 import analysis_pb2, analysis_pb2_grpc
-from tests.support import ApiClient, Stores, wait_until
+from tests.support import ApiClient, Stores, TestTenant, open_channel, wait_until
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
@@ -50,8 +50,8 @@ def test_sigterm_lets_in_flight_work_finish(api: ApiClient, stores: Stores, stac
         assert stores.events(tid).count("FrameRecognized") == 1
 
 
-def test_abandoned_streaming_upload_stores_nothing(stores: Stores,
-                                                   grpc_targets: dict[str, str]) -> None:
+def test_abandoned_streaming_upload_stores_nothing(stores: Stores, grpc_targets: dict[str, str],
+                                                   tenant: TestTenant) -> None:
     before = stores.counts()
     sent = threading.Event()
 
@@ -64,7 +64,7 @@ def test_abandoned_streaming_upload_stores_nothing(stores: Stores,
         sent.set()
         time.sleep(30)  # the client goes quiet, then gives up
 
-    with grpc.insecure_channel(grpc_targets["direct"]) as channel:
+    with open_channel(grpc_targets["direct"], tenant.api_key) as channel:
         stub = analysis_pb2_grpc.AnalysisServiceStub(channel)
         future = stub.UploadAnalysis.future(chunks())
         assert sent.wait(30)

@@ -7,11 +7,26 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from gateway.auth import Caller
 from gateway.ingest import Ingest
 from gateway.uploads import Upload
 from scenelens.application import TaskApplication
-from scenelens.domain.errors import PayloadTooLarge, TooManyRequests
+from scenelens.domain.errors import PayloadTooLarge, QuotaExceeded, TooManyRequests
+from scenelens.domain.tiers import Tier
 from scenelens.settings import Settings
+
+PRO = Tier(priority=5, max_file_bytes=10**9, max_unfinished_tasks=100, rate_per_s=10, burst=10)
+CALLER = Caller(tenant_id=uuid.uuid4(), key_id=uuid.uuid4(), tier_name="pro", tier=PRO)
+
+
+class FakeReads:
+    """The one read-model query ingest makes: the tenant's unfinished tasks."""
+
+    def __init__(self, unfinished: int = 0) -> None:
+        self.unfinished = unfinished
+
+    async def count_unfinished(self, tenant_id: uuid.UUID) -> int:
+        return self.unfinished
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 100
 
@@ -47,18 +62,19 @@ def _app() -> TaskApplication:
 
 def test_accepts_a_photo_and_records_the_task() -> None:
     store, app = FakeStore(), _app()
-    ingest = Ingest(Settings(), app, store)  # type: ignore[arg-type]
-    accepted = asyncio.run(ingest.accept(Upload(_body(JPEG), "image/jpeg", "../a b.jpg"), {}))
+    ingest = Ingest(Settings(), app, store, FakeReads())  # type: ignore[arg-type]
+    accepted = asyncio.run(ingest.accept(Upload(_body(JPEG), "image/jpeg", "../a b.jpg"), {}, CALLER))
     assert accepted.kind == "photo" and accepted.filename == "../a b.jpg"
     assert list(store.objects) == [f"input-files/{accepted.task_id}/a_b.jpg"]
-    assert app.get_task(accepted.task_id).kind == "photo"
+    task = app.get_task(accepted.task_id)
+    assert (task.kind, task.tenant_id, task.tier) == ("photo", str(CALLER.tenant_id), "pro")
 
 
 def test_over_the_cap_leaves_nothing() -> None:
     store, app = FakeStore(), _app()
-    ingest = Ingest(Settings(max_photo_bytes=150), app, store)  # type: ignore[arg-type]
+    ingest = Ingest(Settings(max_photo_bytes=150), app, store, FakeReads())  # type: ignore[arg-type]
     with pytest.raises(PayloadTooLarge):
-        asyncio.run(ingest.accept(Upload(_body(JPEG, b"\0" * 100), "image/jpeg", "a.jpg"), {}))
+        asyncio.run(ingest.accept(Upload(_body(JPEG, b"\0" * 100), "image/jpeg", "a.jpg"), {}, CALLER))
     assert store.objects == {}
     assert app.max_notification_id() == 0
 
@@ -67,16 +83,31 @@ def test_too_many_uploads_at_once_is_refused() -> None:
     async def go() -> None:
         gate = asyncio.Event()
         store = FakeStore(gate)
-        ingest = Ingest(Settings(max_concurrent_uploads=2), _app(), store)  # type: ignore[arg-type]
+        ingest = Ingest(Settings(max_concurrent_uploads=2), _app(), store, FakeReads())  # type: ignore[arg-type]
         first = [asyncio.create_task(ingest.accept(
-            Upload(_body(JPEG), "image/jpeg", f"{i}.jpg"), {})) for i in range(2)]
+            Upload(_body(JPEG), "image/jpeg", f"{i}.jpg"), {}, CALLER)) for i in range(2)]
         await asyncio.sleep(0.05)
         with pytest.raises(TooManyRequests):
-            await ingest.accept(Upload(_body(JPEG), "image/jpeg", "x.jpg"), {})
+            await ingest.accept(Upload(_body(JPEG), "image/jpeg", "x.jpg"), {}, CALLER)
         gate.set()
         done = await asyncio.gather(*first)
         assert all(isinstance(a.task_id, uuid.UUID) for a in done)
         # Slots free up again.
-        await ingest.accept(Upload(_body(JPEG), "image/jpeg", "y.jpg"), {})
+        await ingest.accept(Upload(_body(JPEG), "image/jpeg", "y.jpg"), {}, CALLER)
 
     asyncio.run(go())
+
+
+def test_the_tier_caps_size_and_unfinished_tasks() -> None:
+    store, app = FakeStore(), _app()
+    small = Caller(tenant_id=uuid.uuid4(), key_id=uuid.uuid4(), tier_name="free",
+                   tier=PRO.model_copy(update={"max_file_bytes": 150, "max_unfinished_tasks": 3}))
+    ingest = Ingest(Settings(), app, store, FakeReads(unfinished=2))  # type: ignore[arg-type]
+    with pytest.raises(PayloadTooLarge, match="free tier's limit of 150 bytes"):
+        asyncio.run(ingest.accept(Upload(_body(JPEG, b"\0" * 100), "image/jpeg", "a.jpg"), {},
+                                  small))
+    asyncio.run(ingest.accept(Upload(_body(JPEG), "image/jpeg", "b.jpg"), {}, small))
+    full = Ingest(Settings(), app, store, FakeReads(unfinished=3))  # type: ignore[arg-type]
+    with pytest.raises(QuotaExceeded, match="free tier allows 3 unfinished tasks"):
+        asyncio.run(full.accept(Upload(_body(JPEG), "image/jpeg", "c.jpg"), {}, small))
+    assert len(store.objects) == 1 and app.max_notification_id() == 1

@@ -26,6 +26,8 @@ BINDINGS = [
     ("CreateAnalysis2", "post", "/analysis"),
     ("UploadAnalysis", "post", "/v1/analysis:upload"),
     ("UploadAnalysis2", "post", "/analysis:upload"),
+    ("ListAnalyses", "get", "/v1/analysis"),
+    ("ListAnalyses2", "get", "/analysis"),
     ("GetAnalysis", "get", "/v1/analysis/{task_id}"),
     ("GetAnalysis2", "get", "/analysis/{task_id}"),
     ("ListSegments", "get", "/v1/analysis/{task_id}/segments"),
@@ -78,6 +80,8 @@ def test_every_binding_is_a_path_with_its_method(doc: dict[str, Any]) -> None:
              for path, ops in doc["paths"].items() for verb, op in ops.items()]
     assert sorted(found) == sorted(BINDINGS)
     assert doc["openapi"].startswith("3.")
+    assert doc["security"] == [{"apiKey": []}]
+    assert doc["components"]["securitySchemes"]["apiKey"]["scheme"] == "bearer"
 
 
 def test_bindings_match_the_annotations(doc: dict[str, Any], descriptor: pathlib.Path) -> None:
@@ -101,6 +105,8 @@ def test_path_and_query_parameters(doc: dict[str, Any]) -> None:
             assert query == UPLOAD_PARAMS  # everything but the body field `file`
         elif op_id.startswith("ListSegments"):
             assert query == ["page_size", "page_token"]
+        elif op_id.startswith("ListAnalyses"):
+            assert query == ["page_size", "page_token", "status"]
         else:
             assert query == []
     create = {p["name"]: p for p in doc["paths"]["/v1/analysis"]["post"]["parameters"]}

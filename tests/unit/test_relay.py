@@ -16,10 +16,13 @@ from scenelens.settings import Settings
 class FakePublisher:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, str]] = []
+        self.priorities: dict[str, int] = {}  # task id -> priority of its last command
         self.events: list[str] = []
 
-    async def send(self, queue: str, msg: Any, *, message_id: str, **headers: Any) -> None:
+    async def send(self, queue: str, msg: Any, *, message_id: str, priority: int = 0,
+                   **headers: Any) -> None:
         self.sent.append((queue, msg.DESCRIPTOR.name, message_id))
+        self.priorities[msg.task_id] = priority
 
     async def publish_event(self, routing_key: str, msg: Any, *, message_id: str,
                             **headers: Any) -> None:
@@ -51,7 +54,8 @@ def test_commands_events_position_and_cleanup() -> None:
     photo, video = uuid.uuid4(), uuid.uuid4()
     for tid, kind in ((photo, "photo"), (video, "video")):
         app.create_task(task_id=tid, kind=kind, filename="f", content_type="x", size_bytes=1,
-                        input_key=f"input-files/{tid}/f", scene_options={})
+                        input_key=f"input-files/{tid}/f", scene_options={},
+                        tenant_id=uuid.uuid4(), tier="pro")
     app.delete_task(video)
     publisher, tracking, store = FakePublisher(), FakeTracking(), FakeStore()
     relay = Relay(Settings(), app, tracking, publisher, store)  # type: ignore[arg-type]
@@ -69,3 +73,32 @@ def test_commands_events_position_and_cleanup() -> None:
     asyncio.run(Relay(Settings(), app, FakeTracking(), again, store).step())  # type: ignore[arg-type]
     assert again.sent == publisher.sent
     assert asyncio.run(relay.step()) == 0
+
+
+def test_commands_carry_the_priority_of_the_task_tier() -> None:
+    """Work of a higher tier is published with a higher priority, also after a relay restart."""
+    app = TaskApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    settings = Settings()
+    tasks = {tier: uuid.uuid4() for tier in ("free", "pro", "enterprise")}
+    for tier, tid in tasks.items():
+        app.create_task(task_id=tid, kind="video", filename="v", content_type="video/mp4",
+                        size_bytes=1, input_key=f"input-files/{tid}/v", scene_options={},
+                        tenant_id=uuid.uuid4(), tier=tier)
+    publisher = FakePublisher()
+    asyncio.run(Relay(settings, app, FakeTracking(), publisher).step())  # type: ignore[arg-type]
+    assert publisher.priorities == {str(tid): settings.tiers[tier].priority
+                                    for tier, tid in tasks.items()}
+    assert len(set(publisher.priorities.values())) == 3
+
+    # A relay that starts after TaskCreated finds the tier from the task itself.
+    start = app.max_notification_id()
+    for tid in tasks.values():
+        app.record_scene(tid, segment_id=str(uuid.uuid4()), index=0, start_time_s=0.0,
+                         end_time_s=1.0, start_frame=0, end_frame=29, key_frame_time_s=0.5,
+                         image_key="k", width=8, height=8)
+    restarted = FakePublisher()
+    relay = Relay(settings, app, FakeTracking(), restarted)  # type: ignore[arg-type]
+    relay.position = start
+    asyncio.run(relay.step())
+    assert [name for _, name, _ in restarted.sent] == ["RecognizeFrame"] * 3
+    assert restarted.priorities == publisher.priorities

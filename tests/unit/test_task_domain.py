@@ -10,6 +10,9 @@ from scenelens.domain.errors import TaskGone, TaskNotFound
 from scenelens.domain.ids import segment_id
 
 
+TENANT = uuid.uuid4()
+
+
 def _app() -> TaskApplication:
     return TaskApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
 
@@ -28,7 +31,8 @@ def _result(sid: str) -> dict[str, object]:
 def _video(app: TaskApplication) -> uuid.UUID:
     tid = uuid.uuid4()
     app.create_task(task_id=tid, kind="video", filename="v.mp4", content_type="video/mp4",
-                    size_bytes=10, input_key="in", scene_options={})
+                    size_bytes=10, input_key="in", scene_options={},
+                    tenant_id=TENANT, tier="pro")
     return tid
 
 
@@ -36,7 +40,8 @@ def test_photo_is_done_after_its_one_frame_and_duplicates_change_nothing() -> No
     app = _app()
     tid = uuid.uuid4()
     app.create_task(task_id=tid, kind="photo", filename="a.jpg", content_type="image/jpeg",
-                    size_bytes=3, input_key="k", scene_options={})
+                    size_bytes=3, input_key="k", scene_options={},
+                    tenant_id=TENANT, tier="pro")
     sid = str(segment_id(tid, 0))
     assert app.get_task(tid).status == "PENDING"
     assert app.record_recognition(tid, **_result(sid)) is True
