@@ -1,6 +1,9 @@
 """One frozen settings object per process, read from SCENELENS_* environment variables."""
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -82,6 +85,11 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool = True
+
+    @field_validator("tiers", mode="before")
+    @classmethod
+    def _tiers_from_json(cls, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
 
     @field_validator("tiers")
     @classmethod

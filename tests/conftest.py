@@ -33,3 +33,8 @@ def stack() -> Iterator[Stack]:
         if not keep:
             s.down()
 pytest_plugins = ["tests.fixtures"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `last` run after every other test (they audit what the others left)."""
+    items.sort(key=lambda item: item.get_closest_marker("last") is not None)

@@ -7,21 +7,21 @@ from typing import Any
 import pytest
 import ultralytics
 
-from tests.support import ApiClient, Stores, TestTenant, create_tenant
+from tests.support import ApiClient, ApiTenant, Stores, create_tenant
 
 REPO = Path(__file__).resolve().parent.parent
 ASSETS = Path(ultralytics.__file__).parent / "assets"
 
 
 @pytest.fixture(scope="session")
-def tenant(stack: Any) -> TestTenant:
+def tenant(stack: Any) -> ApiTenant:
     """The tenant most tests act as (enterprise: limits that tests do not reach)."""
     return create_tenant(stack.env, "tests", "enterprise")
 
 
 @pytest.fixture(scope="session")
 def make_tenant(stack: Any) -> Any:
-    """Create more tenants: make_tenant(name, tier) -> TestTenant."""
+    """Create more tenants: make_tenant(name, tier) -> ApiTenant."""
     return lambda name, tier="enterprise": create_tenant(stack.env, name, tier)
 
 
@@ -31,7 +31,7 @@ def base_url(stack: Any) -> str:
 
 
 @pytest.fixture(scope="session")
-def api(base_url: str, tenant: TestTenant) -> ApiClient:
+def api(base_url: str, tenant: ApiTenant) -> ApiClient:
     return ApiClient(base_url, tenant.api_key)
 
 

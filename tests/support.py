@@ -40,7 +40,7 @@ ISSUED_KEYS: list[str] = []
 
 
 @dataclass(frozen=True)
-class TestTenant:
+class ApiTenant:
     tenant_id: str
     tier: str
     api_key: str
@@ -59,10 +59,10 @@ def admin(env: Mapping[str, str], *args: str, check: bool = True) -> subprocess.
     return result
 
 
-def create_tenant(env: Mapping[str, str], name: str, tier: str) -> TestTenant:
+def create_tenant(env: Mapping[str, str], name: str, tier: str) -> ApiTenant:
     out = json.loads(admin(env, "create-tenant", name, "--tier", tier).stdout)
     ISSUED_KEYS.append(out["api_key"])
-    return TestTenant(out["tenant_id"], out["tier"], out["api_key"], out["key_id"],
+    return ApiTenant(out["tenant_id"], out["tier"], out["api_key"], out["key_id"],
                       out["key_prefix"])
 
 
@@ -153,14 +153,18 @@ class ApiClient:
     def delete(self, task_id: str) -> httpx.Response:
         return self.http.delete(f"/v1/analysis/{task_id}")
 
-    def wait_terminal(self, task_id: str, timeout: float = 120) -> dict[str, Any]:
+    def wait_terminal(self, task_id: str, timeout: float = 120,
+                      interval: float = 0.2) -> dict[str, Any]:
         def check() -> dict[str, Any] | None:
             resp = self.task(task_id)
+            if resp.status_code == 429:  # rate-limited (small tiers): ask again later
+                return None
             assert resp.status_code == 200, resp.text
             body: dict[str, Any] = resp.json()
             return body if body["status"] in TERMINAL else None
 
-        return wait_until(check, timeout=timeout, what=f"task {task_id} to finish")
+        return wait_until(check, timeout=timeout, what=f"task {task_id} to finish",
+                          interval=interval)
 
 
 class Stores:

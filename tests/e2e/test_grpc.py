@@ -11,7 +11,7 @@ from google.api import httpbody_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from scenelens.v1 import analysis_pb2, analysis_pb2_grpc
-from tests.support import TestTenant, open_channel
+from tests.support import ApiTenant, open_channel
 
 
 def _wait_done(stub: analysis_pb2_grpc.AnalysisServiceStub, task_id: str) -> analysis_pb2.Task:
@@ -33,7 +33,7 @@ def _labels(stub: analysis_pb2_grpc.AnalysisServiceStub, task_id: str) -> list[s
 
 @pytest.mark.parametrize("via", ["envoy", "direct"])
 def test_unary_and_streaming_upload_over_grpc(grpc_targets: dict[str, str], via: str,
-                                               bus: Path, tenant: TestTenant) -> None:
+                                               bus: Path, tenant: ApiTenant) -> None:
     with open_channel(grpc_targets[via], tenant.api_key) as channel:
         stub = analysis_pb2_grpc.AnalysisServiceStub(channel)
         data = bus.read_bytes()

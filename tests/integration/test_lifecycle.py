@@ -12,7 +12,7 @@ from google.api import httpbody_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from scenelens.v1 import analysis_pb2, analysis_pb2_grpc
-from tests.support import ApiClient, Stores, TestTenant, open_channel, wait_until
+from tests.support import ApiClient, ApiTenant, Stores, open_channel, wait_until
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
@@ -51,7 +51,7 @@ def test_sigterm_lets_in_flight_work_finish(api: ApiClient, stores: Stores, stac
 
 
 def test_abandoned_streaming_upload_stores_nothing(stores: Stores, grpc_targets: dict[str, str],
-                                                   tenant: TestTenant) -> None:
+                                                   tenant: ApiTenant) -> None:
     before = stores.counts()
     sent = threading.Event()
 

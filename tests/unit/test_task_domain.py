@@ -9,7 +9,6 @@ from scenelens.application import TaskApplication
 from scenelens.domain.errors import TaskGone, TaskNotFound
 from scenelens.domain.ids import segment_id
 
-
 TENANT = uuid.uuid4()
 
 
