@@ -16,6 +16,7 @@ from datetime import datetime
 import httpx
 
 from bench.photos_bare import ASSETS
+from bench.tenants import auth_headers
 from scenelens.settings import Settings
 
 
@@ -46,7 +47,7 @@ def main() -> None:
     every = max(1, round(1 / args.video_share)) if args.video_share > 0 else 0
     uploads = [("short.mp4", video, "video/mp4") if every and i % every == 0
                else (f"p{i}.jpg", photos[i % 2], "image/jpeg") for i in range(args.n)]
-    client = httpx.Client(base_url=args.url, timeout=300,
+    client = httpx.Client(base_url=args.url, timeout=300, headers=auth_headers(),
                           limits=httpx.Limits(max_connections=args.concurrency))
     started: dict[str, float] = {}
     errors: list[str] = []

@@ -19,6 +19,7 @@ from datetime import datetime
 import httpx
 
 from bench.photos_bare import ASSETS, bare_loop, default_model
+from bench.tenants import auth_headers
 from scenelens.settings import Settings
 
 
@@ -36,7 +37,7 @@ def _images(n: int, folder: pathlib.Path) -> list[pathlib.Path]:
 def run_stack(url: str, paths: list[pathlib.Path], concurrency: int) -> tuple[float, list[float]]:
     """Seconds from the first upload to the last task DONE, and each task's time to DONE."""
     client = httpx.Client(
-        base_url=url, timeout=120, limits=httpx.Limits(max_connections=concurrency * 2)
+        base_url=url, timeout=120, headers=auth_headers(), limits=httpx.Limits(max_connections=concurrency * 2)
     )
     started: dict[str, float] = {}
 

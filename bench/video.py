@@ -40,6 +40,7 @@ import httpx
 import psutil
 
 from bench.synth import Truth, render_long
+from bench.tenants import auth_headers
 from devstack import Stack
 from devstack.profiles import fields_from_env
 from devstack.stack import DEPS
@@ -260,7 +261,7 @@ def run_stack(
     sample_s: float,
     timeout_s: float,
 ) -> StackRun:
-    client = httpx.Client(base_url=url, timeout=300)
+    client = httpx.Client(base_url=url, timeout=300, headers=auth_headers())
     sampler = ServiceSampler(stack, sample_s) if stack is not None else None
     task_id = ""
     try:

@@ -38,7 +38,7 @@ def current_caller() -> Caller:
     """The caller of the RPC being served (set by the interceptor before the handler runs)."""
     caller = _caller.get()
     if caller is None:
-        raise Unauthenticated("missing API key: send 'Authorization: Bearer <key>'")
+        raise Unauthenticated("missing API key: send the header 'Authorization: Bearer slk_...'")
     return caller
 
 

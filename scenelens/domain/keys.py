@@ -43,7 +43,7 @@ def hash_key(key: str) -> str:
 def parse_bearer(header: str | None) -> tuple[str, str]:
     """The (prefix, key) in an `authorization` value; Unauthenticated when it is not one."""
     if not header:
-        raise Unauthenticated("missing API key: send 'Authorization: Bearer <key>'")
+        raise Unauthenticated("missing API key: send the header 'Authorization: Bearer slk_...'")
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "bearer":
         raise Unauthenticated("unsupported authorization scheme: use 'Bearer <key>'")
