@@ -13,7 +13,10 @@ from scenelens.domain.tiers import DEFAULT_TIERS, Tier
 class Settings(BaseSettings):
     """Every knob of scenelens; see README "Settings" for the meaning of each."""
 
-    model_config = SettingsConfigDict(env_prefix="SCENELENS_", frozen=True, extra="ignore")
+    # An empty variable means "the default" (docker compose passes unset ones as empty).
+    model_config = SettingsConfigDict(
+        env_prefix="SCENELENS_", frozen=True, extra="ignore", env_ignore_empty=True
+    )
 
     # Postgres (event store and read models)
     pg_host: str = "127.0.0.1"
@@ -89,7 +92,9 @@ class Settings(BaseSettings):
     @field_validator("tiers", mode="before")
     @classmethod
     def _tiers_from_json(cls, value: Any) -> Any:
-        return json.loads(value) if isinstance(value, str) else value
+        if isinstance(value, str):
+            return json.loads(value) if value.strip() else dict(DEFAULT_TIERS)
+        return value
 
     @field_validator("tiers")
     @classmethod

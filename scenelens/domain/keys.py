@@ -46,7 +46,7 @@ def parse_bearer(header: str | None) -> tuple[str, str]:
         raise Unauthenticated("missing API key: send the header 'Authorization: Bearer slk_...'")
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "bearer":
-        raise Unauthenticated("unsupported authorization scheme: use 'Bearer <key>'")
+        raise Unauthenticated("unsupported authorization scheme: use 'Bearer slk_...'")
     value = value.strip(" ")
     if not value:
         raise Unauthenticated("empty API key")
