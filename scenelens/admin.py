@@ -47,8 +47,6 @@ class Admin:
 
     def issue_key(self, tenant: str) -> dict[str, Any]:
         tenant_id = self._tenant_id(tenant)
-        if tenant_id == DEFAULT_TENANT_ID:
-            self._tenants.ensure_default(self._settings.default_tenant_tier)
         issued = self._tenants.issue_key(tenant_id)
         self._wait(issued.position)
         return {"tenant_id": str(tenant_id), **_key(issued)}
@@ -107,9 +105,10 @@ class Admin:
 
     # -- helpers ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _tenant_id(value: str) -> uuid.UUID:
-        if value.strip() == DEFAULT_TENANT_NAME:
+    def _tenant_id(self, value: str) -> uuid.UUID:
+        """A tenant id as typed; 'default' names the default tenant (created on first use)."""
+        if value.strip() in (DEFAULT_TENANT_NAME, str(DEFAULT_TENANT_ID)):
+            self._tenants.ensure_default(self._settings.default_tenant_tier)
             return DEFAULT_TENANT_ID
         try:
             return uuid.UUID(value.strip())
