@@ -29,6 +29,7 @@ VIDEO_QUEUE = "video_processing_queue"
 RECOGNITION_QUEUE = "recognition_queue"
 WORK_QUEUES = (VIDEO_QUEUE, RECOGNITION_QUEUE)
 ATTEMPT_HEADER = "x-attempt"
+DEAD_LETTERED_HEADER = "x-dead-lettered"  # already in the DLQ: only the give-up is left to do
 CONTENT_TYPE = "application/x-protobuf"
 
 
@@ -297,59 +298,104 @@ class Broker:
         self, channel: AbstractChannel, queue_name: str, message: AbstractIncomingMessage,
         handler: Handler, give_up: GiveUp,
     ) -> None:
+        """Handle one message and settle it exactly once, whatever fails on the way.
+
+        Settled by ack once its effect, its retry or its dead letter is recorded; by nack with
+        requeue when even that could not be recorded (a broker or database outage), after a
+        pause, so that it comes back later instead of holding a prefetch slot forever.
+        """
         headers = dict(message.headers or {})
         attempt = int(str(headers.get(ATTEMPT_HEADER, 1) or 1))
         delivery = Delivery(
             body=message.body, type=message.type or str(headers.get("type", "")),
             message_id=message.message_id or "", attempt=attempt, headers=headers,
         )
+        extra = {"queue": queue_name, "message_id": delivery.message_id}
         try:
-            await handler(delivery)
-        except TaskGone as e:
-            log.info("dropping work for a gone task: %s", e)
-        except PermanentFailure as e:
-            await self._give_up(channel, queue_name, message, delivery, give_up, str(e))
+            try:
+                await handler(delivery)
+            except TaskGone as e:
+                log.info("dropping work for a gone task: %s", e, extra=extra)
+            except PermanentFailure as e:
+                await self._give_up(channel, queue_name, message, delivery, give_up, str(e))
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:  # noqa: BLE001 - anything else is presumed transient
+                reason = f"{type(e).__name__}: {e}"[:1000]
+                if attempt >= self._settings.max_attempts:
+                    await self._give_up(
+                        channel, queue_name, message, delivery, give_up,
+                        f"gave up after {attempt} attempts: {reason}",
+                    )
+                else:
+                    delay_ms = self._settings.retry_delay_ms * (2 ** (attempt - 1))
+                    log.warning("attempt %d failed, retrying in %d ms: %s", attempt, delay_ms,
+                                reason, extra=extra)
+                    await self._retry(channel, queue_name, message,
+                                      {**headers, ATTEMPT_HEADER: attempt + 1,
+                                       "x-last-error": reason}, delay_ms)
         except asyncio.CancelledError:
-            await message.nack(requeue=True)
+            await asyncio.shield(self._settle(message, requeue=True))
             raise
-        except Exception as e:  # noqa: BLE001 - anything else is presumed transient
-            reason = f"{type(e).__name__}: {e}"[:1000]
-            if attempt >= self._settings.max_attempts:
-                await self._give_up(
-                    channel, queue_name, message, delivery, give_up,
-                    f"gave up after {attempt} attempts: {reason}",
-                )
+        except Exception:  # noqa: BLE001 - the retry, dead letter or give-up could not be recorded
+            log.exception("could not record the outcome; the message goes back to the queue",
+                          extra=extra)
+            await asyncio.sleep(self._settings.retry_delay_ms / 1000)
+            await self._settle(message, requeue=True)
+            return
+        await self._settle(message)
+
+    @staticmethod
+    async def _settle(message: AbstractIncomingMessage, *, requeue: bool | None = None) -> None:
+        """ack (requeue None) or nack; a closed channel already returned the message."""
+        try:
+            if requeue is None:
+                await message.ack()
             else:
-                delay_ms = self._settings.retry_delay_ms * (2 ** (attempt - 1))
-                log.warning(
-                    "attempt %d failed, retrying in %d ms: %s", attempt, delay_ms, reason,
-                    extra={"queue": queue_name, "message_id": delivery.message_id},
-                )
-                retry = aio_pika.Message(
-                    body=message.body, content_type=message.content_type, type=message.type,
-                    message_id=message.message_id,
-                    headers={**headers, ATTEMPT_HEADER: attempt + 1, "x-last-error": reason},
-                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                    expiration=delay_ms / 1000,
-                )
-                await channel.default_exchange.publish(
-                    retry, routing_key=retry_queue(queue_name), mandatory=True, timeout=30
-                )
-        await message.ack()
+                await message.nack(requeue=requeue)
+        except Exception:  # noqa: BLE001 - the broker redelivers unacked messages of a lost channel
+            log.warning("could not settle message %s", message.message_id, exc_info=True)
+
+    @staticmethod
+    async def _retry(channel: AbstractChannel, queue_name: str,
+                     message: AbstractIncomingMessage, headers: dict[str, Any],
+                     delay_ms: float) -> None:
+        """Park the message in the retry queue; it returns to work after `delay_ms`."""
+        retry = aio_pika.Message(
+            body=message.body, content_type=message.content_type, type=message.type,
+            message_id=message.message_id, headers=headers, priority=message.priority,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT, expiration=delay_ms / 1000,
+        )
+        await channel.default_exchange.publish(
+            retry, routing_key=retry_queue(queue_name), mandatory=True, timeout=30
+        )
 
     async def _give_up(
         self, channel: AbstractChannel, queue_name: str, message: AbstractIncomingMessage,
         delivery: Delivery, give_up: GiveUp, reason: str,
     ) -> None:
-        log.error("giving up: %s", reason,
-                  extra={"queue": queue_name, "message_id": delivery.message_id})
-        await give_up(delivery, reason)
-        dead = aio_pika.Message(
-            body=message.body, content_type=message.content_type, type=message.type,
-            message_id=message.message_id,
-            headers={**delivery.headers, "x-death-reason": reason[:1000]},
-            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-        )
-        await channel.default_exchange.publish(
-            dead, routing_key=dead_letter_queue(queue_name), mandatory=True, timeout=30
-        )
+        """Dead-letter first, then record the failure (a database write).
+
+        If that write fails, the message is parked in the retry queue marked as dead-lettered,
+        so the write is tried again later without a second dead-letter copy.
+        """
+        extra = {"queue": queue_name, "message_id": delivery.message_id}
+        log.error("giving up: %s", reason, extra=extra)
+        if not delivery.headers.get(DEAD_LETTERED_HEADER):
+            dead = aio_pika.Message(
+                body=message.body, content_type=message.content_type, type=message.type,
+                message_id=message.message_id,
+                headers={**delivery.headers, "x-death-reason": reason[:1000]},
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            )
+            await channel.default_exchange.publish(
+                dead, routing_key=dead_letter_queue(queue_name), mandatory=True, timeout=30
+            )
+        try:
+            await give_up(delivery, reason)
+        except Exception:  # noqa: BLE001 - e.g. Postgres down: record the failure later
+            log.warning("recording the failure failed; trying again later", exc_info=True,
+                        extra=extra)
+            await self._retry(channel, queue_name, message,
+                              {**delivery.headers, DEAD_LETTERED_HEADER: 1,
+                               "x-last-error": reason[:1000]}, self._settings.retry_delay_ms)
