@@ -10,7 +10,6 @@ from typing import Any
 import grpc
 from google.protobuf import empty_pb2
 from google.protobuf.timestamp_pb2 import Timestamp
-from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
 
 from gateway import pagination
 from gateway.auth import current_caller
@@ -18,8 +17,9 @@ from gateway.ingest import Ingest
 from gateway.uploads import open_upload
 from relay.mapping import detection_pb, scene_options_pb
 from scenelens.adapters.readmodels import ReadModels, SegmentRow, TaskRow
-from scenelens.adapters.s3 import ObjectStore, task_prefixes
+from scenelens.adapters.s3 import ObjectStore
 from scenelens.application import TaskApplication
+from scenelens.cleanup import remove_task_files
 from scenelens.domain import media
 from scenelens.domain.errors import InvalidRequest, SegmentNotFound, TaskNotFound
 from scenelens.domain.ids import parse_uuid
@@ -200,12 +200,10 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         _, position = await asyncio.to_thread(
             self._app.delete_task, task_id, current_caller().tenant_id
         )
-        async for attempt in AsyncRetrying(
-            stop=stop_after_attempt(5), wait=wait_exponential(multiplier=0.2, max=5), reraise=True
-        ):
-            with attempt:
-                for prefix in task_prefixes(task_id):
-                    await self._s3.delete_prefix(prefix)
+        try:
+            await remove_task_files(self._s3, task_id)
+        except Exception:  # noqa: BLE001 - the janitor removes them when it passes TaskDeleted
+            log.warning("files not removed yet; the janitor will", exc_info=True)
         await self._read.wait_for_position(
             position, timeout=self._settings.read_your_writes_timeout_s
         )

@@ -17,6 +17,7 @@ from recognition_service.imaging import (
 from scenelens.adapters.rabbitmq import RECOGNITION_QUEUE, Delivery
 from scenelens.adapters.s3 import ObjectMissing, ObjectStore, result_key
 from scenelens.application import TaskApplication
+from scenelens.cleanup import remove_task_files
 from scenelens.domain.errors import PermanentFailure, SegmentNotFound, TaskGone, TaskNotFound
 from scenelens.logs import log_context
 from scenelens.settings import Settings
@@ -90,7 +91,7 @@ async def handle_recognize_frame(delivery: Delivery, *, deps: Deps) -> None:
             )
         except TaskGone:
             # Deleted while we worked: what we wrote must not survive.
-            await deps.s3.delete(key)
+            await remove_task_files(deps.s3, task_id)
             raise
         log.info("frame recognized", extra={"detections": len(result.detections),
                                             "recorded": recorded})

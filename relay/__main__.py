@@ -7,7 +7,6 @@ import signal
 
 from relay.relay import Relay, make_tracking
 from scenelens.adapters.rabbitmq import Broker
-from scenelens.adapters.s3 import S3Store
 from scenelens.application import TaskApplication
 from scenelens.logs import setup_logging
 from scenelens.settings import Settings
@@ -23,14 +22,11 @@ async def serve(settings: Settings) -> None:
     while not stop.is_set():
         broker = Broker(settings)
         app = None
-        s3 = None
         try:
-            s3 = S3Store(settings)  # connects lazily: S3 is needed only for deletes
-            await s3.start()
             app = await asyncio.to_thread(TaskApplication, settings.eventsourcing_env("Tasks"))
             tracking = await asyncio.to_thread(make_tracking, settings)
             await broker.start()
-            await Relay(settings, app, tracking, broker, s3).run(stop)
+            await Relay(settings, app, tracking, broker).run(stop)
         except Exception:  # noqa: BLE001 - outages: log, back off, start over
             log.exception("relay failed; restarting in 2 s")
             try:
@@ -39,8 +35,6 @@ async def serve(settings: Settings) -> None:
                 pass
         finally:
             await broker.close()
-            if s3 is not None:
-                await s3.close()
             if app is not None:
                 app.close()
 

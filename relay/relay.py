@@ -16,7 +16,6 @@ from eventsourcing.utils import Environment
 
 from relay.mapping import Outgoing, outgoing
 from scenelens.adapters.rabbitmq import Publisher
-from scenelens.adapters.s3 import ObjectStore, task_prefixes
 from scenelens.application import TaskApplication
 from scenelens.domain.task import Task
 from scenelens.settings import Settings
@@ -38,9 +37,8 @@ class Relay:
 
     def __init__(
         self, settings: Settings, app: TaskApplication, tracking: PostgresTrackingRecorder,
-        publisher: Publisher, s3: ObjectStore | None = None,
+        publisher: Publisher,
     ) -> None:
-        self._s3 = s3
         self._settings = settings
         self._app = app
         self._tracking = tracking
@@ -69,21 +67,13 @@ class Relay:
         if not notifications:
             return 0
         messages: list[Outgoing] = []
-        deleted: list[str] = []
         for n in notifications:
             event = self._app.mapper.to_domain_event(n)
             if isinstance(event, Task.Created):
                 self._remember_tier(str(event.originator_id), event.tier)
             messages.extend(outgoing(event))
-            if isinstance(event, Task.Deleted):
-                deleted.append(str(event.originator_id))
+        # The relay only publishes: a deleted task's files are the janitor's (TaskDeleted).
         await asyncio.gather(*(self._publish(m) for m in messages))
-        # The gateway deletes a task's files too; doing it again here, before the position
-        # moves on, guarantees it even if the gateway's attempt failed or it crashed.
-        if self._s3 is not None:
-            for task_id in deleted:
-                for prefix in task_prefixes(task_id):
-                    await self._s3.delete_prefix(prefix)
         last = notifications[-1].id
         await asyncio.to_thread(self._tracking.insert_tracking, Tracking(self._app.name, last))
         self.position = last

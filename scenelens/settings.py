@@ -86,6 +86,10 @@ class Settings(BaseSettings):
     default_tenant_tier: str = "pro"  # the tier of the default tenant (tasks from before tenants)
     auth_cache_ttl_s: float = 0.5  # how long a gateway trusts a key lookup (revocation delay)
 
+    # Janitor: files of deleted tasks, and files that never got a task
+    sweep_interval_s: float = 3600.0  # how often the sweeper looks for orphaned files
+    orphan_grace_s: float = 3600.0  # files younger than this are never swept
+
     log_level: str = "INFO"
     log_json: bool = True
 

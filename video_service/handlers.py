@@ -17,6 +17,7 @@ import numpy as np
 from scenelens.adapters.rabbitmq import VIDEO_QUEUE, Delivery
 from scenelens.adapters.s3 import ObjectMissing, ObjectStore, scene_image_key
 from scenelens.application import TaskApplication
+from scenelens.cleanup import remove_task_files
 from scenelens.domain.errors import PermanentFailure, TaskGone, TaskNotFound
 from scenelens.domain.ids import segment_id
 from scenelens.logs import log_context
@@ -82,8 +83,8 @@ async def handle_split_video(delivery: Delivery, *, deps: Deps) -> None:
                 log.warning("undecodable video: %s", e)
                 await asyncio.to_thread(deps.app.fail_task, task_id, f"undecodable video: {e}")
             except TaskGone:
-                # Deleted while splitting: remove the key frames we wrote.
-                await deps.s3.delete_prefix(f"scene-images/{task_id}/")
+                # Deleted while splitting: what we wrote must not survive.
+                await remove_task_files(deps.s3, task_id)
                 raise
         finally:
             with contextlib.suppress(OSError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any, Protocol
 
 import aioboto3
@@ -46,6 +47,8 @@ class ObjectStore(Protocol):
     async def delete_prefix(self, prefix: str) -> int: ...
     async def delete(self, key: str) -> None: ...
     async def list_keys(self, prefix: str) -> list[str]: ...
+    async def list_children(self, prefix: str) -> list[str]: ...
+    async def newest(self, prefix: str) -> datetime | None: ...
     async def presign_get(self, key: str, ttl_s: int) -> str: ...
 
 
@@ -193,6 +196,25 @@ class S3Store:
 
     async def delete(self, key: str) -> None:
         await self._client.delete_object(Bucket=self._bucket, Key=key)
+
+    async def list_children(self, prefix: str) -> list[str]:
+        """The next path segment of every key under prefix ('input-files/' -> task ids)."""
+        children: list[str] = []
+        paginator = self._client.get_paginator("list_objects_v2")
+        async for page in paginator.paginate(Bucket=self._bucket, Prefix=prefix, Delimiter="/"):
+            for common in page.get("CommonPrefixes", []) or []:
+                children.append(common["Prefix"][len(prefix):].rstrip("/"))
+        return children
+
+    async def newest(self, prefix: str) -> datetime | None:
+        """When the newest object under prefix was written; None when there is none."""
+        newest: datetime | None = None
+        paginator = self._client.get_paginator("list_objects_v2")
+        async for page in paginator.paginate(Bucket=self._bucket, Prefix=prefix):
+            for obj in page.get("Contents", []) or []:
+                if newest is None or obj["LastModified"] > newest:
+                    newest = obj["LastModified"]
+        return newest
 
     async def delete_prefix(self, prefix: str) -> int:
         """Delete every object under prefix, listing page by page, in batches of 1000."""

@@ -1,0 +1,1 @@
+"""The janitor: removes deleted tasks' files (from TaskDeleted events) and orphaned files."""
