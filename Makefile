@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PROFILE ?= up
 PYTEST_ARGS ?=
 
-.PHONY: help venv install protos up up-deps down status env test unit integration e2e bench lint
+.PHONY: help system venv install protos up up-deps down status env test unit integration e2e bench lint
 
 help:
 	@echo "make install      create $(VENV) and install requirements-dev.txt"
@@ -34,10 +34,14 @@ $(STAMP): requirements.txt requirements-dev.txt | venv
 protos: $(STAMP)
 	$(PY) scripts/build_protos.py
 
-up: protos
+# rabbitmq-server, ffmpeg and postgresql: installed when missing (as root), else the command.
+system:
+	@bash scripts/install-system-packages.sh
+
+up: system protos
 	$(PY) -m devstack up --profile $(PROFILE)
 
-up-deps: protos
+up-deps: system protos
 	$(PY) -m devstack up --profile $(PROFILE) --no-apps
 
 down:
@@ -56,7 +60,7 @@ define run_pytest
 	exit $$rc
 endef
 
-test: protos
+test: system protos
 	$(call run_pytest,tests)
 
 unit: protos
