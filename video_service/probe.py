@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+import struct
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -64,6 +66,7 @@ class VideoInfo:
     coded_width: int  # as decoded
     coded_height: int
     sample_aspect_ratio: Fraction  # pixel width / pixel height; 1 for square pixels
+    mirrored: bool = False  # flip left-right before rotating (a display matrix that mirrors)
 
 
 def is_video(path: str | os.PathLike[str]) -> bool:
@@ -123,7 +126,7 @@ def inspect_container(container: InputContainer) -> VideoInfo | None:
     first = _first_frame(container, stream)
     if first is None:
         raise UndecodableVideo("no video frame could be decoded (corrupt or truncated file)")
-    rotation = frame_rotation(first, stream)
+    rotation, mirrored = frame_orientation(first, stream)
     sar = sample_aspect_ratio(stream)
     width, height = display_size(first.width, first.height, sar, rotation)
     fps = _fps(stream)
@@ -138,6 +141,7 @@ def inspect_container(container: InputContainer) -> VideoInfo | None:
         width=width,
         height=height,
         rotation=rotation,
+        mirrored=mirrored,
         start_time_s=float(timeline_origin(container, stream)),
         coded_width=first.width,
         coded_height=first.height,
@@ -152,6 +156,29 @@ def timeline_origin(container: InputContainer, stream: VideoStream) -> Fraction:
     if stream.start_time is not None and stream.time_base:
         return stream.start_time * _fraction(stream.time_base)
     return Fraction(0)
+
+
+def frame_orientation(frame: VideoFrame, stream: VideoStream) -> tuple[int, bool]:
+    """(rotation, mirrored): mirror the decoded frame left-right first if `mirrored`, then turn
+    it `rotation` degrees counter-clockwise, and it is as the display matrix shows it."""
+    matrix = display_matrix(frame)
+    if matrix is not None:
+        a, b, c, d = matrix[0], matrix[1], matrix[3], matrix[4]
+        if a * d - b * c < 0:
+            # A mirror: M = R . H with H the left-right flip; R's angle as FFmpeg measures it.
+            ccw = -math.degrees(math.atan2(-b, -a))
+            return (round(ccw / 90) * 90) % 360, True
+    return frame_rotation(frame, stream), False
+
+
+def display_matrix(frame: VideoFrame) -> tuple[int, ...] | None:
+    """The frame's display matrix (9 int32, 16.16 fixed point), when the file has one."""
+    for side in frame.side_data:
+        if side.type.name == "DISPLAYMATRIX":
+            raw = bytes(side)
+            if len(raw) >= 36:
+                return struct.unpack("=9i", raw[:36])
+    return None
 
 
 def frame_rotation(frame: VideoFrame, stream: VideoStream) -> int:

@@ -434,8 +434,11 @@ def _key_frame(
     pre_w, pre_h = (out_h, out_w) if info.rotation in (90, 270) else (out_w, out_h)
     if (pre_w, pre_h) != (coded_w, coded_h):
         rgb = cv2.resize(rgb, (pre_w, pre_h), interpolation=cv2.INTER_LINEAR)
+    if info.mirrored:
+        rgb = np.fliplr(rgb)
     if info.rotation:
-        rgb = np.ascontiguousarray(np.rot90(rgb, k=info.rotation // 90))
+        rgb = np.rot90(rgb, k=info.rotation // 90)
+    rgb = np.ascontiguousarray(rgb)
     return KeyFrame(
         index=index, image=rgb, width=width, height=height, time_s=reader.seconds(frame)
     )
