@@ -7,7 +7,7 @@ import os
 import struct
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import av
 
@@ -173,7 +173,8 @@ def frame_orientation(frame: VideoFrame, stream: VideoStream) -> tuple[int, bool
 
 def display_matrix(frame: VideoFrame) -> tuple[int, ...] | None:
     """The frame's display matrix (9 int32, 16.16 fixed point), when the file has one."""
-    for side in frame.side_data:
+    side_data: Any = frame.side_data  # PyAV's stubs type iteration as str keys
+    for side in side_data:
         if side.type.name == "DISPLAYMATRIX":
             raw = bytes(side)
             if len(raw) >= 36:
