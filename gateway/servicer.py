@@ -16,6 +16,7 @@ from gateway import pagination
 from gateway.auth import current_caller
 from gateway.ingest import Ingest
 from gateway.uploads import open_upload
+from gateway.watch import TaskFeed, Watch
 from relay.mapping import detection_pb, scene_options_pb
 from scenelens.adapters.readmodels import ReadModels, SegmentRow, TaskRow
 from scenelens.adapters.s3 import ObjectStore, task_prefixes
@@ -84,6 +85,7 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         self._s3 = s3
         self._read = readmodels
         self._ingest = Ingest(settings, app, s3, readmodels)
+        self.feed = TaskFeed(app, settings.watch_poll_interval_s)
 
     async def CreateAnalysis(  # noqa: N802 - gRPC method name
         self, request: analysis_pb2.CreateAnalysisRequest, context: grpc.aio.ServicerContext
@@ -190,6 +192,16 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
                 row.result_key, self._settings.result_url_ttl_s
             )
         return pb
+
+    async def WatchAnalysis(  # noqa: N802
+        self, request: analysis_pb2.WatchAnalysisRequest, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[analysis_pb2.AnalysisUpdate]:
+        task_id = parse_uuid(request.task_id, "task_id")
+        bind(task_id=task_id)
+        watch = Watch(self._app, task_id, current_caller().tenant_id)
+        with self.feed.subscribe(task_id) as wake:
+            async for update in watch.follow(request.after_position, wake):
+                yield update
 
     async def DeleteAnalysis(  # noqa: N802
         self, request: analysis_pb2.DeleteAnalysisRequest, context: grpc.aio.ServicerContext

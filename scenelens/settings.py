@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     max_video_bytes: int = 2 * 1024 * 1024 * 1024
     read_your_writes_timeout_s: float = 5.0
     max_concurrent_uploads: int = 64  # more at once get 429 (RESOURCE_EXHAUSTED)
+    watch_poll_interval_s: float = 0.05  # how often WatchAnalysis's feed reads the event log
 
     # Envoy (REST and gRPC front door)
     http_host: str = "127.0.0.1"
