@@ -16,7 +16,7 @@ from gateway import pagination
 from gateway.auth import current_caller
 from gateway.ingest import Ingest
 from gateway.uploads import open_upload
-from gateway.watch import TaskFeed, Watch
+from gateway.watch import TaskFeed
 from relay.mapping import detection_pb, scene_options_pb
 from scenelens.adapters.readmodels import ReadModels, SegmentRow, TaskRow
 from scenelens.adapters.s3 import ObjectStore, task_prefixes
@@ -198,10 +198,9 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
     ) -> AsyncIterator[analysis_pb2.AnalysisUpdate]:
         task_id = parse_uuid(request.task_id, "task_id")
         bind(task_id=task_id)
-        watch = Watch(self._app, task_id, current_caller().tenant_id)
-        with self.feed.subscribe(task_id) as wake:
-            async for update in watch.follow(request.after_position, wake):
-                yield update
+        async for update in self.feed.follow(task_id, current_caller().tenant_id,
+                                              request.after_position):
+            yield update
 
     async def DeleteAnalysis(  # noqa: N802
         self, request: analysis_pb2.DeleteAnalysisRequest, context: grpc.aio.ServicerContext

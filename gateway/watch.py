@@ -1,18 +1,19 @@
 """WatchAnalysis: a task's changes, read from the event store and woken by its notification log.
 
-One `TaskFeed` per gateway tails the notification log (only while someone watches) and wakes the
-watchers of the tasks that changed; each watcher then reads its own task's new events by version.
-So a thousand watchers cost one poller, an asyncio.Event each, and reads only when their task
-changes. An update's `position` is the version of the event it reports, so resuming from a
+One `TaskFeed` per gateway tails the notification log (only while someone watches). Each watched
+task has one `TaskChannel`: when the log shows the task changed, its new events are read once,
+folded into updates once, and every watcher of the task is woken to send them. So a thousand
+watchers cost one poller, one read per change per task, and a position each. An update's `position` is the version of the event it reports, so resuming from a
 position is exact: nothing lost, nothing repeated.
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -35,33 +36,112 @@ CHANGES: dict[str, str] = {
 RECHECK_S = 10.0
 
 
+class TaskChannel:
+    """One watched task: its updates, read and folded once, shared by all its watchers."""
+
+    def __init__(self, app: TaskApplication, task_id: uuid.UUID) -> None:
+        self._app = app
+        self._fold = Fold(task_id)
+        self.task_id = task_id
+        self.updates: list[analysis_pb2.AnalysisUpdate] = []
+        self.changed = asyncio.Condition()
+        self.watchers = 0
+        self.loaded = asyncio.Event()  # set once the first read is done
+        self._reading = asyncio.Lock()
+
+    @property
+    def owner(self) -> str | None:
+        return self._fold.owner
+
+    @property
+    def ended(self) -> bool:
+        return self._fold.ended
+
+    @property
+    def deleted(self) -> bool:
+        return self._fold.deleted
+
+    def has_news(self, seen: int) -> bool:
+        """Whether a watcher that has seen `seen` updates has more to do."""
+        return seen < len(self.updates) or self.deleted
+
+    async def refresh(self) -> None:
+        """Read the task's events after the last one folded; wake the watchers if any."""
+        async with self._reading:
+            events = await asyncio.to_thread(self._read, self._fold.version)
+            if not events:
+                return
+            for event in events:
+                update = self._fold.apply(event)
+                if update is not None:
+                    self.updates.append(update)
+        async with self.changed:
+            self.changed.notify_all()
+
+    def _read(self, version: int) -> list[Any]:
+        stored = self._app.recorder.select_events(self.task_id, gt=version or None)
+        return [self._app.mapper.to_domain_event(s) for s in stored]
+
+
 class TaskFeed:
-    """Tails the notification log for the whole gateway and wakes the watchers of each task."""
+    """Tails the notification log for the whole gateway; refreshes the watched tasks' channels."""
 
     def __init__(self, app: TaskApplication, interval_s: float) -> None:
         self._app = app
         self._interval = interval_s
-        self._watchers: dict[uuid.UUID, set[asyncio.Event]] = {}
+        self._channels: dict[uuid.UUID, TaskChannel] = {}
         self._task: asyncio.Task[None] | None = None
-
-    @contextlib.contextmanager
-    def subscribe(self, task_id: uuid.UUID) -> Iterator[asyncio.Event]:
-        wake = asyncio.Event()
-        self._watchers.setdefault(task_id, set()).add(wake)
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run(), name="task-feed")
-        try:
-            yield wake
-        finally:
-            waiting = self._watchers.get(task_id)
-            if waiting is not None:
-                waiting.discard(wake)
-                if not waiting:
-                    del self._watchers[task_id]
 
     @property
     def watchers(self) -> int:
-        return sum(len(w) for w in self._watchers.values())
+        return sum(c.watchers for c in self._channels.values())
+
+    async def follow(self, task_id: uuid.UUID, tenant_id: uuid.UUID, after: int
+                     ) -> AsyncIterator[analysis_pb2.AnalysisUpdate]:
+        """Every change of the task after `after`, then each new one, until the task ends."""
+        if after < 0:
+            raise InvalidRequest("after_position must not be negative")
+        channel = self._channels.get(task_id)
+        fresh = channel is None
+        if channel is None:
+            channel = self._channels[task_id] = TaskChannel(self._app, task_id)
+        channel.watchers += 1
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name="task-feed")
+        try:
+            if fresh:
+                try:
+                    await channel.refresh()
+                finally:
+                    channel.loaded.set()
+            else:
+                await channel.loaded.wait()
+            if channel.owner != str(tenant_id):
+                raise TaskNotFound(f"task {task_id} not found")
+            seen = 0
+            while True:
+                while seen < len(channel.updates):
+                    update = channel.updates[seen]
+                    seen += 1
+                    if update.position > after:
+                        yield update
+                if channel.deleted:
+                    raise TaskNotFound(f"task {task_id} not found")
+                if channel.ended:
+                    return
+                async with channel.changed:
+                    try:
+                        await asyncio.wait_for(
+                            channel.changed.wait_for(functools.partial(channel.has_news, seen)),
+                            RECHECK_S)
+                    except TimeoutError:
+                        pass
+                if seen >= len(channel.updates):
+                    await channel.refresh()  # nothing for a while: look for ourselves
+        finally:
+            channel.watchers -= 1
+            if channel.watchers == 0 and self._channels.get(task_id) is channel:
+                del self._channels[task_id]
 
     async def close(self) -> None:
         if self._task is not None:
@@ -71,7 +151,7 @@ class TaskFeed:
 
     async def _run(self) -> None:
         position = await asyncio.to_thread(self._app.max_notification_id)
-        while self._watchers:
+        while self._channels:
             try:
                 notifications = await asyncio.to_thread(
                     self._app.recorder.select_notifications, start=position + 1, limit=1000)
@@ -79,11 +159,13 @@ class TaskFeed:
                 log.warning("task feed cannot read the notification log", exc_info=True)
                 await asyncio.sleep(1.0)
                 continue
+            changed: set[uuid.UUID] = set()
             for n in notifications:
                 key = n.originator_id
-                for wake in self._watchers.get(key if isinstance(key, uuid.UUID)
-                                               else uuid.UUID(str(key)), ()):
-                    wake.set()
+                changed.add(key if isinstance(key, uuid.UUID) else uuid.UUID(str(key)))
+            channels = [self._channels[t] for t in changed if t in self._channels]
+            if channels:
+                await asyncio.gather(*(c.refresh() for c in channels), return_exceptions=True)
             if notifications:
                 position = notifications[-1].id
             else:
@@ -96,56 +178,41 @@ def _ts(value: Any) -> Timestamp:
     return ts
 
 
-class Watch:
-    """One watcher's view of one task: folds its events into updates."""
+class Fold:
+    """Folds one task's events into updates (the same for every watcher of the task)."""
 
-    def __init__(self, app: TaskApplication, task_id: uuid.UUID, tenant_id: uuid.UUID) -> None:
-        self._app = app
+    def __init__(self, task_id: uuid.UUID) -> None:
         self._task_id = task_id
-        self._tenant_id = str(tenant_id)
         self._aggregate: Any = None
         self._scenes: dict[str, Any] = {}  # segment id -> its SceneExtracted event
-        self._version = 0
+        self.version = 0
+        self.owner: str | None = None
+        self.ended = False
+        self.deleted = False
 
-    def _read(self) -> list[Any]:
-        stored = self._app.recorder.select_events(self._task_id, gt=self._version or None)
-        return [self._app.mapper.to_domain_event(s) for s in stored]
-
-    async def follow(self, after: int, wake: asyncio.Event) -> AsyncIterator[analysis_pb2.AnalysisUpdate]:
-        """Every change after `after`, then each new one as it is recorded, until the end."""
-        if after < 0:
-            raise InvalidRequest("after_position must not be negative")
-        while True:
-            wake.clear()
-            events = await asyncio.to_thread(self._read)
-            for event in events:
-                update, ended = self._apply(event)
-                if update is not None and update.position > after:
-                    yield update
-                if ended:
-                    return
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), RECHECK_S)
-
-    def _apply(self, event: Any) -> tuple[analysis_pb2.AnalysisUpdate | None, bool]:
-        """Fold one event; the update it makes, and whether the watch is over."""
-        if self._aggregate is None:
-            if not isinstance(event, Task.Created) or event.tenant_id != self._tenant_id:
-                raise TaskNotFound(f"task {self._task_id} not found")
+    def apply(self, event: Any) -> analysis_pb2.AnalysisUpdate | None:
+        """Fold one event; the update it makes, if any."""
+        if self._aggregate is None and not isinstance(event, Task.Created):
+            return None  # not a task
         self._aggregate = event.mutate(self._aggregate)
-        self._version = event.originator_version
+        self.version = event.originator_version
         name = type(event).__name__
+        if name == "Created":
+            self.owner = event.tenant_id
         if name == "Deleted":
-            raise TaskNotFound(f"task {self._task_id} not found")
+            self.deleted = True
+            return None
         change = CHANGES.get(name)
         if change is None:
-            return None, False
+            return None
         update = analysis_pb2.AnalysisUpdate(
             position=event.originator_version, change=change, task=self._task_pb())
         segment = self._segment_pb(event)
         if segment is not None:
             update.segment.CopyFrom(segment)
-        return update, name in ("Completed", "Failed")
+        if name in ("Completed", "Failed"):
+            self.ended = True
+        return update
 
     def _task_pb(self) -> analysis_pb2.Task:
         t = self._aggregate
