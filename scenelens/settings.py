@@ -87,6 +87,12 @@ class Settings(BaseSettings):
     default_tenant_tier: str = "pro"  # the tier of the default tenant (tasks from before tenants)
     auth_cache_ttl_s: float = 0.5  # how long a gateway trusts a key lookup (revocation delay)
 
+    # Webhooks
+    webhook_timeout_s: float = 10.0  # one delivery attempt
+    webhook_retry_scale: float = 1.0  # multiplies the Standard Webhooks retry schedule (tests)
+    webhook_allow_networks: str = ""  # CIDRs, comma-separated, exempt from the SSRF refusal
+    webhook_poll_interval_s: float = 0.2  # how often due deliveries are looked for
+
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -109,6 +115,10 @@ class Settings(BaseSettings):
         if name in self.tiers:
             return self.tiers[name]
         return min(self.tiers.values(), key=lambda t: t.priority)
+
+    @property
+    def webhook_allowed(self) -> list[str]:
+        return [n.strip() for n in self.webhook_allow_networks.split(",") if n.strip()]
 
     @property
     def s3_link_endpoint(self) -> str:

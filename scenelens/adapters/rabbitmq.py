@@ -228,6 +228,22 @@ class Broker:
                 arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": name},
             )
 
+    async def declare_subscriber_queue(self, name: str, routing_keys: list[str]) -> None:
+        """A durable queue of events from the events exchange, with its own retries and DLQ."""
+        assert self._publish_channel is not None, "Broker.start() first"
+        channel = self._publish_channel
+        dlx = await channel.get_exchange(DEAD_LETTER_EXCHANGE)
+        queue = await channel.declare_queue(name, durable=True, arguments={
+            "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE, "x-dead-letter-routing-key": name})
+        for key in routing_keys:
+            await queue.bind(EVENTS_EXCHANGE, routing_key=key)
+        dlq = await channel.declare_queue(dead_letter_queue(name), durable=True)
+        await dlq.bind(dlx, routing_key=name)
+        await channel.declare_queue(
+            retry_queue(name), durable=True,
+            arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": name},
+        )
+
     async def close(self) -> None:
         for queue, tag in self._consumers:
             try:
