@@ -82,5 +82,5 @@ lint: protos
 	$(VENV)/bin/buf lint
 	$(VENV)/bin/docker-compose -f docker-compose.yml config -q
 	$(PY) -m ruff check .
-	$(PY) -m mypy scenelens gateway relay projections recognition_service video_service devstack \
+	$(PY) -m mypy scenelens gateway relay projections recognition_service video_service webhooks devstack \
 		bench scripts
