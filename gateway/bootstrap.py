@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scenelens.adapters.readmodels import ReadModels
+from scenelens.adapters.webhooks import WebhookStore
 from scenelens.application import TaskApplication
 from scenelens.settings import Settings
 from scenelens.wiring import open_s3, open_task_app
@@ -17,8 +18,11 @@ class Deps:
     app: TaskApplication
     s3: Any
     readmodels: Any
+    webhooks: Any = None
 
     async def close(self) -> None:
+        if self.webhooks is not None:
+            await self.webhooks.close()
         await self.readmodels.close()
         await self.s3.close()
         await asyncio.to_thread(self.app.close)
@@ -26,7 +30,7 @@ class Deps:
 
 async def bootstrap(
     settings: Settings, *, app: TaskApplication | None = None, s3: Any = None,
-    readmodels: Any = None,
+    readmodels: Any = None, webhooks: Any = None,
 ) -> Deps:
     """Connect what was not given; creates the bucket and tables on start."""
     if app is None:
@@ -36,4 +40,7 @@ async def bootstrap(
     if readmodels is None:
         readmodels = ReadModels(settings)
         await readmodels.start()
-    return Deps(settings=settings, app=app, s3=s3, readmodels=readmodels)
+    if webhooks is None:
+        webhooks = WebhookStore(settings)
+        await webhooks.start()
+    return Deps(settings=settings, app=app, s3=s3, readmodels=readmodels, webhooks=webhooks)

@@ -15,6 +15,8 @@ from gateway import pagination
 from gateway.auth import current_caller
 from gateway.ingest import Ingest
 from gateway.uploads import open_upload
+from gateway.watch import TaskFeed
+from gateway.webhooks import Webhooks
 from relay.mapping import detection_pb, scene_options_pb
 from scenelens.adapters.readmodels import ReadModels, SegmentRow, TaskRow
 from scenelens.adapters.s3 import ObjectStore
@@ -77,13 +79,16 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
     """The public API."""
 
     def __init__(
-        self, settings: Settings, app: TaskApplication, s3: ObjectStore, readmodels: ReadModels
+        self, settings: Settings, app: TaskApplication, s3: ObjectStore, readmodels: ReadModels,
+        webhooks: Any = None,
     ) -> None:
         self._settings = settings
         self._app = app
         self._s3 = s3
         self._read = readmodels
         self._ingest = Ingest(settings, app, s3, readmodels)
+        self.feed = TaskFeed(app, settings.watch_poll_interval_s)
+        self._webhooks = Webhooks(settings, webhooks) if webhooks is not None else None
 
     async def CreateAnalysis(  # noqa: N802 - gRPC method name
         self, request: analysis_pb2.CreateAnalysisRequest, context: grpc.aio.ServicerContext
@@ -190,6 +195,45 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
                 row.result_key, self._settings.result_url_ttl_s
             )
         return pb
+
+    async def WatchAnalysis(  # noqa: N802
+        self, request: analysis_pb2.WatchAnalysisRequest, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[analysis_pb2.AnalysisUpdate]:
+        task_id = parse_uuid(request.task_id, "task_id")
+        bind(task_id=task_id)
+        async for update in self.feed.follow(task_id, current_caller().tenant_id,
+                                              request.after_position):
+            yield update
+
+    # -- webhooks ---------------------------------------------------------------------------
+
+    def _hooks(self) -> Webhooks:
+        assert self._webhooks is not None, "webhooks are not wired"
+        return self._webhooks
+
+    async def CreateWebhook(  # noqa: N802
+        self, request: analysis_pb2.CreateWebhookRequest, context: grpc.aio.ServicerContext
+    ) -> analysis_pb2.Webhook:
+        return await self._hooks().create(current_caller().tenant_id, request.url,
+                                          list(request.events))
+
+    async def ListWebhooks(  # noqa: N802
+        self, request: analysis_pb2.ListWebhooksRequest, context: grpc.aio.ServicerContext
+    ) -> analysis_pb2.ListWebhooksResponse:
+        return await self._hooks().list(current_caller().tenant_id)
+
+    async def DeleteWebhook(  # noqa: N802
+        self, request: analysis_pb2.DeleteWebhookRequest, context: grpc.aio.ServicerContext
+    ) -> empty_pb2.Empty:
+        await self._hooks().delete(current_caller().tenant_id, request.webhook_id)
+        return empty_pb2.Empty()
+
+    async def ListWebhookDeliveries(  # noqa: N802
+        self, request: analysis_pb2.ListWebhookDeliveriesRequest,
+        context: grpc.aio.ServicerContext,
+    ) -> analysis_pb2.ListWebhookDeliveriesResponse:
+        return await self._hooks().deliveries(current_caller().tenant_id, request.webhook_id,
+                                              request.page_size)
 
     async def DeleteAnalysis(  # noqa: N802
         self, request: analysis_pb2.DeleteAnalysisRequest, context: grpc.aio.ServicerContext

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     max_video_bytes: int = 2 * 1024 * 1024 * 1024
     read_your_writes_timeout_s: float = 5.0
     max_concurrent_uploads: int = 64  # more at once get 429 (RESOURCE_EXHAUSTED)
+    watch_poll_interval_s: float = 0.05  # how often WatchAnalysis's feed reads the event log
 
     # Envoy (REST and gRPC front door)
     http_host: str = "127.0.0.1"
@@ -89,6 +90,11 @@ class Settings(BaseSettings):
     # Janitor: files of deleted tasks, and files that never got a task
     sweep_interval_s: float = 3600.0  # how often the sweeper looks for orphaned files
     orphan_grace_s: float = 3600.0  # files younger than this are never swept
+    # Webhooks
+    webhook_timeout_s: float = 10.0  # one delivery attempt
+    webhook_retry_scale: float = 1.0  # multiplies the Standard Webhooks retry schedule (tests)
+    webhook_allow_networks: str = ""  # CIDRs, comma-separated, exempt from the SSRF refusal
+    webhook_poll_interval_s: float = 0.2  # how often due deliveries are looked for
 
     log_level: str = "INFO"
     log_json: bool = True
@@ -112,6 +118,10 @@ class Settings(BaseSettings):
         if name in self.tiers:
             return self.tiers[name]
         return min(self.tiers.values(), key=lambda t: t.priority)
+
+    @property
+    def webhook_allowed(self) -> list[str]:
+        return [n.strip() for n in self.webhook_allow_networks.split(",") if n.strip()]
 
     @property
     def s3_link_endpoint(self) -> str:

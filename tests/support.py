@@ -35,6 +35,16 @@ def wait_until(check: Callable[[], T | None], *, timeout: float, what: str,
     raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
+def free_port_number() -> int:
+    """A TCP port on which nothing listens (for unreachable-server cases)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 # Every API key the test session issued, to prove afterwards that none is stored in plaintext.
 ISSUED_KEYS: list[str] = []
 

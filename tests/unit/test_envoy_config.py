@@ -123,7 +123,8 @@ def test_transcoder_settings(config: dict[str, Any], descriptor: pathlib.Path) -
     assert transcoder["proto_descriptor"] == str(descriptor)
     assert transcoder["services"] == ["scenelens.v1.AnalysisService"]
     assert transcoder["print_options"] == {"preserve_proto_field_names": True,
-                                           "always_print_primitive_fields": True}
+                                           "always_print_primitive_fields": True,
+                                           "stream_newline_delimited": True}
     assert transcoder["convert_grpc_status"] is True
     assert transcoder["request_validation_options"] == {"reject_unknown_method": True,
                                                         "reject_unknown_query_parameters": True}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import subprocess
 import sys
 import textwrap
@@ -34,6 +35,16 @@ BINDINGS = [
     ("ListSegments2", "get", "/analysis/{task_id}/segments"),
     ("GetSegment", "get", "/v1/analysis/{task_id}/segments/{segment_id}"),
     ("GetSegment2", "get", "/analysis/{task_id}/segments/{segment_id}"),
+    ("WatchAnalysis", "get", "/v1/analysis/{task_id}:watch"),
+    ("WatchAnalysis2", "get", "/analysis/{task_id}:watch"),
+    ("CreateWebhook", "post", "/v1/webhooks"),
+    ("CreateWebhook2", "post", "/webhooks"),
+    ("ListWebhooks", "get", "/v1/webhooks"),
+    ("ListWebhooks2", "get", "/webhooks"),
+    ("DeleteWebhook", "delete", "/v1/webhooks/{webhook_id}"),
+    ("DeleteWebhook2", "delete", "/webhooks/{webhook_id}"),
+    ("ListWebhookDeliveries", "get", "/v1/webhooks/{webhook_id}/deliveries"),
+    ("ListWebhookDeliveries2", "get", "/webhooks/{webhook_id}/deliveries"),
     ("DeleteAnalysis", "delete", "/v1/analysis/{task_id}"),
     ("DeleteAnalysis2", "delete", "/analysis/{task_id}"),
 ]
@@ -98,7 +109,7 @@ def test_bindings_match_the_annotations(doc: dict[str, Any], descriptor: pathlib
 def test_path_and_query_parameters(doc: dict[str, Any]) -> None:
     for op_id, verb, path in BINDINGS:
         op = doc["paths"][path][verb]
-        assert params(op, "path") == [seg[1:-1] for seg in path.split("/") if seg.startswith("{")]
+        assert params(op, "path") == re.findall(r"\{(\w+)\}", path)
         assert all(p["required"] for p in op["parameters"] if p["in"] == "path")
         query = params(op, "query")
         if op_id.startswith(("CreateAnalysis", "UploadAnalysis")):
@@ -107,6 +118,10 @@ def test_path_and_query_parameters(doc: dict[str, Any]) -> None:
             assert query == ["page_size", "page_token"]
         elif op_id.startswith("ListAnalyses"):
             assert query == ["page_size", "page_token", "status"]
+        elif op_id.startswith("WatchAnalysis"):
+            assert query == ["after_position"]
+        elif op_id.startswith("ListWebhookDeliveries"):
+            assert query == ["page_size"]
         else:
             assert query == []
     create = {p["name"]: p for p in doc["paths"]["/v1/analysis"]["post"]["parameters"]}

@@ -1,0 +1,1 @@
+"""The webhook service: turns task events into signed deliveries to tenants' endpoints."""
