@@ -1,7 +1,6 @@
 """The same service over gRPC: through Envoy on the HTTP port and directly (issue 2, acc. 2)."""
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,18 +9,15 @@ import pytest
 from google.api import httpbody_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from scenelens.client import Client
 from scenelens.v1 import analysis_pb2, analysis_pb2_grpc
 from tests.support import ApiTenant, open_channel
 
 
-def _wait_done(stub: analysis_pb2_grpc.AnalysisServiceStub, task_id: str) -> analysis_pb2.Task:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        task = stub.GetAnalysis(analysis_pb2.GetAnalysisRequest(task_id=task_id))
-        if task.status in (analysis_pb2.TASK_STATUS_DONE, analysis_pb2.TASK_STATUS_FAILED):
-            return task
-        time.sleep(0.2)
-    raise AssertionError("task did not finish")
+def _wait_done(target: str, api_key: str, task_id: str) -> analysis_pb2.Task:
+    """The SDK follows the task's WatchAnalysis stream until it ends."""
+    with Client(target, api_key) as sl:
+        return sl.wait(task_id, timeout_s=60)
 
 
 def _labels(stub: analysis_pb2_grpc.AnalysisServiceStub, task_id: str) -> list[str]:
@@ -39,7 +35,8 @@ def test_unary_and_streaming_upload_over_grpc(grpc_targets: dict[str, str], via:
         data = bus.read_bytes()
         task = stub.CreateAnalysis(analysis_pb2.CreateAnalysisRequest(
             file=httpbody_pb2.HttpBody(content_type="image/jpeg", data=data), filename="bus.jpg"))
-        assert _wait_done(stub, task.task_id).status == analysis_pb2.TASK_STATUS_DONE
+        done = _wait_done(grpc_targets[via], tenant.api_key, task.task_id)
+        assert done.status == analysis_pb2.TASK_STATUS_DONE
         labels = _labels(stub, task.task_id)
         assert "bus" in labels and labels.count("person") >= 3
 
@@ -53,7 +50,8 @@ def test_unary_and_streaming_upload_over_grpc(grpc_targets: dict[str, str], via:
 
         streamed = stub.UploadAnalysis(chunks())
         assert streamed.size_bytes == len(data)
-        assert _wait_done(stub, streamed.task_id).status == analysis_pb2.TASK_STATUS_DONE
+        done = _wait_done(grpc_targets[via], tenant.api_key, streamed.task_id)
+        assert done.status == analysis_pb2.TASK_STATUS_DONE
 
         with pytest.raises(grpc.RpcError) as err:
             stub.GetAnalysis(analysis_pb2.GetAnalysisRequest(
