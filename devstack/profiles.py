@@ -16,6 +16,11 @@ CONTROL_VARS = frozenset({"SCENELENS_TEST_KEEP_STACK"})
 TEST_INHERITS = frozenset({"SCENELENS_MODEL", "SCENELENS_DEVICE", "SCENELENS_LOG_LEVEL"})
 
 
+# Services with a metrics port, in port order from Ports.metrics.
+METRICS_SERVICES = ("gateway", "relay", "projections", "recognition", "video", "janitor",
+                    "webhooks")
+
+
 @dataclasses.dataclass(frozen=True)
 class Ports:
     """Every TCP port a profile binds on 127.0.0.1."""
@@ -36,6 +41,7 @@ class Ports:
     http: int
     envoy_admin: int
     docs: int
+    metrics: int  # the first of the services' metrics ports (one each, in METRICS_SERVICES order)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,7 +61,7 @@ PROFILES: dict[str, Profile] = {
             pg=5432, amqp=5672, rabbitmq_management=15672, rabbitmq_dist=25672, s3=8333,
             weed_master=9333, weed_master_grpc=19333, weed_volume=8380, weed_volume_grpc=18380,
             weed_filer=8888, weed_filer_grpc=18888, weed_s3_grpc=18333,
-            grpc=50051, http=8000, envoy_admin=9901, docs=8081,
+            grpc=50051, http=8000, envoy_admin=9901, docs=8081, metrics=9101,
         ),
         fresh=False,
         fast_pg=False,
@@ -66,7 +72,7 @@ PROFILES: dict[str, Profile] = {
             pg=25432, amqp=26672, rabbitmq_management=26673, rabbitmq_dist=26674, s3=28333,
             weed_master=28334, weed_master_grpc=28335, weed_volume=28336, weed_volume_grpc=28337,
             weed_filer=28338, weed_filer_grpc=28339, weed_s3_grpc=28340,
-            grpc=25051, http=28000, envoy_admin=29901, docs=28081,
+            grpc=25051, http=28000, envoy_admin=29901, docs=28081, metrics=29101,
         ),
         fresh=True,
         fast_pg=True,
@@ -121,6 +127,9 @@ def profile_env(profile: Profile, repo: pathlib.Path, run_dir: pathlib.Path) -> 
         "SCENELENS_DESCRIPTOR": str(repo / "build" / "scenelens.pb"),
         "SCENELENS_WORK_DIR": str(run_dir / "work"),
         "SCENELENS_RABBITMQ_MANAGEMENT_PORT": str(p.rabbitmq_management),
+        "SCENELENS_RABBITMQ_MANAGEMENT_URL": f"http://guest:guest@127.0.0.1:{p.rabbitmq_management}",
+        **{f"SCENELENS_{name.upper()}_METRICS_PORT": str(p.metrics + i)
+           for i, name in enumerate(METRICS_SERVICES)},
         "SCENELENS_RABBITMQ_DIST_PORT": str(p.rabbitmq_dist),
         "SCENELENS_RABBITMQ_NODENAME": f"scenelens-{profile.name}@localhost",
         "SCENELENS_WEED_MASTER_PORT": str(p.weed_master),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -11,6 +12,7 @@ from grpc.aio import ServerInterceptor
 
 from scenelens.domain import errors
 from scenelens.logs import bind
+from scenelens.observability import API_LATENCY, API_REQUESTS
 
 log = logging.getLogger(__name__)
 
@@ -39,20 +41,43 @@ def to_status(exc: BaseException) -> tuple[grpc.StatusCode, str, int | None]:
     return grpc.StatusCode.INTERNAL, "internal error", None
 
 
-async def _abort(context: grpc.aio.ServicerContext, exc: BaseException, request_id: str) -> None:
+class _Call:
+    """One API call: its request id (sent back as x-request-id) and its metrics."""
+
+    def __init__(self, method: str) -> None:
+        self.method = method.rsplit("/", 1)[-1]
+        self.request_id = uuid.uuid4().hex[:12]
+        self.code = "OK"
+        self._started = time.perf_counter()
+        bind(request_id=self.request_id)
+
+    async def begin(self, context: grpc.aio.ServicerContext) -> None:
+        try:
+            await context.send_initial_metadata((("x-request-id", self.request_id),))
+        except Exception:  # noqa: BLE001 - the client went away; nothing to tell it
+            log.debug("initial metadata not sent", exc_info=True)
+
+    def end(self) -> None:
+        API_REQUESTS.labels(self.method, self.code).inc()
+        API_LATENCY.labels(self.method).observe(time.perf_counter() - self._started)
+
+
+async def _abort(context: grpc.aio.ServicerContext, exc: BaseException, request_id: str,
+                 call: _Call | None = None) -> None:
     code, message, http = to_status(exc)
+    if call is not None:
+        call.code = code.name
     if code == grpc.StatusCode.INTERNAL:
         log.exception("unhandled error", exc_info=exc)
         message = f"internal error (request {request_id})"
-    trailers: list[tuple[str, str]] = []
+    trailers: list[tuple[str, str]] = [("x-request-id", request_id)]
     if http is not None:
         trailers.append((HTTP_STATUS_HEADER, str(http)))
     if isinstance(exc, errors.RateLimited):
         trailers.append(("retry-after", str(exc.retry_after_s)))
     if isinstance(exc, errors.Unauthenticated):
         trailers.append(("www-authenticate", 'Bearer realm="scenelens"'))
-    if trailers:
-        context.set_trailing_metadata(tuple(trailers))
+    context.set_trailing_metadata(tuple(trailers))
     await context.abort(code, message)
 
 
@@ -70,18 +95,23 @@ class ErrorInterceptor(ServerInterceptor):
         handler = await continuation(handler_call_details)
         if handler is None or not handler_call_details.method.startswith("/scenelens."):
             return handler
+        method = handler_call_details.method
         if handler.unary_unary:
             inner_uu = handler.unary_unary
 
             async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
-                request_id = uuid.uuid4().hex[:12]
-                bind(request_id=request_id)
+                call = _Call(method)
                 try:
-                    return await inner_uu(request, context)
+                    response = await inner_uu(request, context)
+                    await call.begin(context)  # success only: errors stay trailers-only
+                    return response
                 except grpc.aio.AbortError:
+                    call.code = "ABORTED_BY_HANDLER"
                     raise
                 except Exception as exc:  # noqa: BLE001 - mapped to a status here, once
-                    await _abort(context, exc, request_id)
+                    await _abort(context, exc, call.request_id, call)
+                finally:
+                    call.end()
 
             return grpc.unary_unary_rpc_method_handler(
                 unary_unary, handler.request_deserializer, handler.response_serializer
@@ -92,14 +122,18 @@ class ErrorInterceptor(ServerInterceptor):
             async def stream_unary(
                 request_iterator: AsyncIterator[Any], context: grpc.aio.ServicerContext
             ) -> Any:
-                request_id = uuid.uuid4().hex[:12]
-                bind(request_id=request_id)
+                call = _Call(method)
                 try:
-                    return await inner_su(request_iterator, context)
+                    response = await inner_su(request_iterator, context)
+                    await call.begin(context)
+                    return response
                 except grpc.aio.AbortError:
+                    call.code = "ABORTED_BY_HANDLER"
                     raise
                 except Exception as exc:  # noqa: BLE001
-                    await _abort(context, exc, request_id)
+                    await _abort(context, exc, call.request_id, call)
+                finally:
+                    call.end()
 
             return grpc.stream_unary_rpc_method_handler(
                 stream_unary, handler.request_deserializer, handler.response_serializer
@@ -110,15 +144,21 @@ class ErrorInterceptor(ServerInterceptor):
             async def unary_stream(
                 request: Any, context: grpc.aio.ServicerContext
             ) -> AsyncIterator[Any]:
-                request_id = uuid.uuid4().hex[:12]
-                bind(request_id=request_id)
+                call = _Call(method)
+                begun = False
                 try:
                     async for item in inner_us(request, context):
+                        if not begun:
+                            await call.begin(context)
+                            begun = True
                         yield item
                 except grpc.aio.AbortError:
+                    call.code = "ABORTED_BY_HANDLER"
                     raise
                 except Exception as exc:  # noqa: BLE001
-                    await _abort(context, exc, request_id)
+                    await _abort(context, exc, call.request_id, call)
+                finally:
+                    call.end()
 
             return grpc.unary_stream_rpc_method_handler(
                 unary_stream, handler.request_deserializer, handler.response_serializer

@@ -22,7 +22,8 @@ from scenelens.domain.errors import (
     TooManyRequests,
     UnsupportedMedia,
 )
-from scenelens.logs import bind
+from scenelens.logs import bind, current
+from scenelens.observability import TASKS_CREATED, UPLOAD_BYTES
 from scenelens.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,7 @@ class Ingest:
                 task_id=task_id, kind=kind, filename=filename, content_type=content_type,
                 size_bytes=size, input_key=key, scene_options=options,
                 tenant_id=caller.tenant_id, tier=caller.tier_name,
+                request_id=current("request_id"),
             )
         except BaseException:
             # A rejected or failed upload leaves nothing behind.
@@ -124,6 +126,8 @@ class Ingest:
                 with contextlib.suppress(Exception):
                     await asyncio.shield(self._s3.delete(key))
             raise
+        UPLOAD_BYTES.labels(kind).inc(size)
+        TASKS_CREATED.labels(kind, caller.tier_name).inc()
         log.info("task created", extra={"kind": kind, "size_bytes": size})
         return Accepted(task_id, kind, filename, content_type, size, notification_id)
 

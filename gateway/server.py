@@ -13,6 +13,7 @@ from gateway.auth import AuthInterceptor, KeyStore, RateLimiter
 from gateway.bootstrap import Deps, bootstrap
 from gateway.errors import ErrorInterceptor
 from gateway.servicer import AnalysisServicer
+from scenelens.observability import Readiness, start_ops_server
 from scenelens.settings import Settings
 from scenelens.v1 import analysis_pb2, analysis_pb2_grpc
 
@@ -47,13 +48,18 @@ def create_server(settings: Settings, deps: Deps) -> tuple[grpc.aio.Server, int,
     return server, port, health_servicer
 
 
-async def watch_health(deps: Deps, servicer: health.HealthServicer, stop: asyncio.Event) -> None:
-    """SERVING only while Postgres and S3 answer."""
+async def watch_health(deps: Deps, servicer: health.HealthServicer, stop: asyncio.Event,
+                       readiness: Readiness | None = None) -> None:
+    """SERVING only while Postgres and S3 answer (and /readyz says the same)."""
     serving = health_pb2.HealthCheckResponse.SERVING
     not_serving = health_pb2.HealthCheckResponse.NOT_SERVING
     last = None
     while not stop.is_set():
-        ok = await deps.readmodels.ping() and await deps.s3.ping()
+        pg_ok, s3_ok = await deps.readmodels.ping(), await deps.s3.ping()
+        ok = pg_ok and s3_ok
+        if readiness is not None:
+            readiness.set("postgres", pg_ok)
+            readiness.set("s3", s3_ok)
         status = serving if ok else not_serving
         if status != last:
             for name in ("", SERVICE_NAME):
@@ -71,6 +77,8 @@ async def serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    readiness = Readiness("gateway", "postgres", "s3")
+    ops = start_ops_server(settings.metrics_host, settings.metrics_port("gateway"), readiness)
     deps = None
     while deps is None and not stop.is_set():
         try:
@@ -89,7 +97,7 @@ async def serve(settings: Settings) -> None:
     server, port, health_servicer = create_server(settings, deps)
     await server.start()
     log.info("gateway listening on %s:%d", settings.grpc_host, port)
-    watcher = asyncio.create_task(watch_health(deps, health_servicer, stop))
+    watcher = asyncio.create_task(watch_health(deps, health_servicer, stop, readiness))
     await stop.wait()
     log.info("shutting down")
     await health_servicer.enter_graceful_shutdown()
@@ -97,3 +105,4 @@ async def serve(settings: Settings) -> None:
     await watcher
     await docs.cleanup()
     await deps.close()
+    ops.shutdown()

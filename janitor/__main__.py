@@ -9,8 +9,9 @@ import signal
 from janitor.service import QUEUE, ROUTING_KEYS, Deps, give_up, handle_deleted, sweep_forever
 from scenelens.adapters.rabbitmq import Broker, GiveUp, Handler
 from scenelens.logs import setup_logging
+from scenelens.observability import Readiness, keep_ready, start_ops_server
 from scenelens.settings import Settings
-from scenelens.wiring import open_s3, open_task_app
+from scenelens.wiring import open_s3, open_task_app, pg_ping
 
 log = logging.getLogger("janitor")
 
@@ -27,6 +28,15 @@ async def serve(settings: Settings) -> None:
         loop.add_signal_handler(sig, stop.set)
     deps: Deps | None = None
     broker = Broker(settings)
+    readiness = Readiness("janitor", "broker", "postgres")
+    ops = start_ops_server(settings.metrics_host, settings.metrics_port("janitor"), readiness)
+    current: dict[str, Broker] = {"b": broker}
+
+    async def broker_ok() -> bool:
+        return current["b"].is_connected
+
+    checker = asyncio.create_task(keep_ready(
+        readiness, {"broker": broker_ok, "postgres": lambda: pg_ping(settings)}, stop))
     while not stop.is_set():
         try:
             if deps is None:
@@ -41,14 +51,19 @@ async def serve(settings: Settings) -> None:
             log.exception("janitor not ready; retrying in 2 s")
             await broker.close()
             broker = Broker(settings)
+            current["b"] = broker
             try:
                 await asyncio.wait_for(stop.wait(), 2.0)
             except TimeoutError:
                 pass
     if deps is None:
+        await checker
+        ops.shutdown()
         return
     log.info("janitor running")
     await sweep_forever(deps, stop)
+    await checker
+    ops.shutdown()
     await broker.close()
     await deps.s3.close()  # type: ignore[attr-defined]
     deps.app.close()

@@ -5,9 +5,29 @@ import signal
 import sys
 import threading
 
+import psycopg
+
 from projections.runner import ProjectionBusy, rebuild, run_forever
+from scenelens.adapters.readmodels import EVENT_STORE_NAME, PROJECTION_TRACKING_TABLE
 from scenelens.logs import setup_logging
+from scenelens.observability import PROJECTION_LAG, Readiness, start_ops_server
 from scenelens.settings import Settings
+
+
+def watch(settings: Settings, readiness: Readiness, stop: threading.Event) -> None:
+    """Readiness (Postgres answers) and the projection's lag behind the event store's head."""
+    while not stop.is_set():
+        try:
+            with psycopg.connect(settings.pg_conninfo, connect_timeout=2) as conn:
+                head = conn.execute("SELECT max(notification_id) FROM tasks_events").fetchone()
+                done = conn.execute(
+                    f"SELECT max(notification_id) FROM {PROJECTION_TRACKING_TABLE} "
+                    "WHERE application_name = %s", (EVENT_STORE_NAME,)).fetchone()
+            readiness.set("postgres", True)
+            PROJECTION_LAG.set(max(0, ((head or [0])[0] or 0) - ((done or [0])[0] or 0)))
+        except psycopg.Error:
+            readiness.set("postgres", False)
+        stop.wait(2.0)
 
 
 def main(argv: list[str]) -> int:
@@ -27,7 +47,11 @@ def main(argv: list[str]) -> int:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
+    readiness = Readiness("projections", "postgres")
+    ops = start_ops_server(settings.metrics_host, settings.metrics_port("projections"), readiness)
+    threading.Thread(target=watch, args=(settings, readiness, stop), daemon=True).start()
     run_forever(settings, stop)
+    ops.shutdown()
     return 0
 
 

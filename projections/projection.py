@@ -1,6 +1,7 @@
 """Turns Task events into read-model writes (one method per event type)."""
 from __future__ import annotations
 
+import logging
 from functools import singledispatchmethod
 from typing import Any
 
@@ -10,6 +11,9 @@ from eventsourcing.projection import Projection
 from projections.view import ReadModelView
 from scenelens.domain.task import Task
 from scenelens.domain.tenant import Tenant
+from scenelens.observability import SEGMENTS, TASK_DURATION, TASKS_FINISHED
+
+log = logging.getLogger(__name__)
 
 
 class ReadModelProjection(Projection[ReadModelView]):
@@ -27,8 +31,10 @@ class ReadModelProjection(Projection[ReadModelView]):
             tracking, task_id=e.originator_id, kind=e.kind, filename=e.filename,
             content_type=e.content_type, size_bytes=e.size_bytes, input_key=e.input_key,
             scene_options=e.scene_options, first_segment_id=e.first_segment_id, at=e.timestamp,
-            tenant_id=e.tenant_id, tier=e.tier,
+            tenant_id=e.tenant_id, tier=e.tier, request_id=e.request_id,
         )
+        log.info("task projected", extra={"task_id": str(e.originator_id),
+                                           "request_id": e.request_id})
 
     @process_event.register
     def _(self, e: Task.ProcessingStarted, tracking: Tracking) -> None:
@@ -56,11 +62,13 @@ class ReadModelProjection(Projection[ReadModelView]):
             detections=e.detections, model_name=e.model_name, model_version=e.model_version,
             result_key=e.result_key, width=e.width, height=e.height, at=e.timestamp,
         )
+        SEGMENTS.labels("recognized").inc()
 
     @process_event.register
     def _(self, e: Task.SegmentFailed, tracking: Tracking) -> None:
         self.view.segment_failed(tracking, task_id=e.originator_id, segment_id=e.segment_id,
                                  reason=e.reason, at=e.timestamp)
+        SEGMENTS.labels("failed").inc()
 
     @process_event.register
     def _(self, e: Task.Completed, tracking: Tracking) -> None:
@@ -70,11 +78,24 @@ class ReadModelProjection(Projection[ReadModelView]):
             error = f"{e.segments_failed} of {total} segments failed"
         self.view.set_status(tracking, task_id=e.originator_id, status="DONE", error=error,
                              at=e.timestamp)
+        self._finished(e, "DONE")
 
     @process_event.register
     def _(self, e: Task.Failed, tracking: Tracking) -> None:
         self.view.set_status(tracking, task_id=e.originator_id, status="FAILED",
                              error=e.reason, at=e.timestamp)
+        self._finished(e, "FAILED")
+
+    def _finished(self, e: Any, status: str) -> None:
+        """Count a task's end once (when its event is projected), with its time to the end."""
+        info = self.view.task_info(e.originator_id)
+        if info is None:
+            return
+        kind, tier, created_at, request_id = info
+        TASKS_FINISHED.labels(kind, status, tier or "none").inc()
+        TASK_DURATION.labels(kind).observe(max(0.0, (e.timestamp - created_at).total_seconds()))
+        log.info("task %s", status.lower(), extra={"task_id": str(e.originator_id),
+                                                  "request_id": request_id})
 
     @process_event.register
     def _(self, e: Task.Deleted, tracking: Tracking) -> None:

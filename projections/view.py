@@ -30,15 +30,15 @@ class ReadModelView(PostgresTrackingRecorder):
     def task_created(
         self, tracking: Tracking, *, task_id: uuid.UUID, kind: str, filename: str,
         content_type: str, size_bytes: int, input_key: str, scene_options: dict[str, Any],
-        first_segment_id: str, at: datetime, tenant_id: str, tier: str,
+        first_segment_id: str, at: datetime, tenant_id: str, tier: str, request_id: str = "",
     ) -> None:
         statements: list[tuple[str, tuple[Any, ...]]] = [(
             "INSERT INTO tasks (task_id, status, kind, filename, content_type, size_bytes, "
-            "input_key, scene_options, segments_total, created_at, updated_at, tenant_id, tier) "
-            "VALUES (%s, 'PENDING', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "input_key, scene_options, segments_total, created_at, updated_at, tenant_id, tier, "
+            "request_id) VALUES (%s, 'PENDING', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (task_id) DO NOTHING",
             (task_id, kind, filename, content_type, size_bytes, input_key, Jsonb(scene_options),
-             1 if kind == "photo" else None, at, at, uuid.UUID(tenant_id), tier),
+             1 if kind == "photo" else None, at, at, uuid.UUID(tenant_id), tier, request_id),
         )]
         if kind == "photo":
             statements.append((
@@ -144,6 +144,17 @@ class ReadModelView(PostgresTrackingRecorder):
             "UPDATE tenants SET tier = %s, updated_at = %s WHERE tenant_id = %s",
             (tier, at, tenant_id),
         ))
+
+    def task_info(self, task_id: uuid.UUID) -> tuple[str, str, datetime, str] | None:
+        """(kind, tier, created_at, request_id) of a task, for the metrics and logs of its end."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute("SELECT kind, tier, created_at, request_id FROM tasks "
+                         "WHERE task_id = %s", (task_id,))  # type: ignore[arg-type]
+            row = curs.fetchone()
+        if row is None:
+            return None
+        values = list(row.values()) if isinstance(row, dict) else list(row)
+        return values[0], values[1], values[2], values[3]
 
     def skip(self, tracking: Tracking) -> None:
         """Track an event that changes no read model."""

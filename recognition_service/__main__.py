@@ -18,7 +18,7 @@ from scenelens.worker import run_worker  # noqa: E402
 def main() -> None:
     settings = Settings()
     setup_logging("recognition_service", settings.log_level, settings.log_json)
-    asyncio.run(run_worker(settings, bootstrap, start_consuming))
+    asyncio.run(run_worker(settings, bootstrap, start_consuming, "recognition_service"))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from recognition_service.imaging import resize_for_model
+from scenelens.observability import INFERENCE
 
 if TYPE_CHECKING:
     from ultralytics import YOLO
@@ -156,7 +158,9 @@ class Detector:
     def _predict(self, imgs: list[np.ndarray]) -> list[Results]:
         # YOLO.predict rewrites the shared predictor's arguments before Ultralytics' own lock is taken.
         with self._lock:
+            started = time.perf_counter()
             results = self._yolo.predict(imgs, **self._predict_args)
+            INFERENCE.observe(time.perf_counter() - started)
         return cast("list[Results]", results)  # stream=False: a list of Results
 
 

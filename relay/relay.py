@@ -18,6 +18,7 @@ from relay.mapping import Outgoing, outgoing
 from scenelens.adapters.rabbitmq import Publisher
 from scenelens.application import TaskApplication
 from scenelens.domain.task import Task
+from scenelens.observability import RELAY_LAG
 from scenelens.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,9 @@ class Relay:
         self._tracking = tracking
         self._publisher = publisher
         self.position = 0
-        # task id -> tier, for the priority of its commands (bounded; misses load the task).
-        self._tiers: OrderedDict[str, str] = OrderedDict()
+        # task id -> (tier, request id): the priority of its commands and the id that every
+        # message of the task carries (bounded; misses load the task).
+        self._tasks: OrderedDict[str, tuple[str, str]] = OrderedDict()
 
     async def run(self, stop: asyncio.Event) -> None:
         self.position = await asyncio.to_thread(self._tracking.max_tracking_id, self._app.name) or 0
@@ -53,6 +55,7 @@ class Relay:
         while not stop.is_set():
             published = await self.step()
             if not published:
+                RELAY_LAG.set(0)
                 try:
                     await asyncio.wait_for(stop.wait(), self._settings.relay_poll_interval_s)
                 except TimeoutError:
@@ -70,35 +73,43 @@ class Relay:
         for n in notifications:
             event = self._app.mapper.to_domain_event(n)
             if isinstance(event, Task.Created):
-                self._remember_tier(str(event.originator_id), event.tier)
+                self._remember(str(event.originator_id), event.tier, event.request_id)
             messages.extend(outgoing(event))
         # The relay only publishes: a deleted task's files are the janitor's (TaskDeleted).
         await asyncio.gather(*(self._publish(m) for m in messages))
         last = notifications[-1].id
         await asyncio.to_thread(self._tracking.insert_tracking, Tracking(self._app.name, last))
         self.position = last
+        if len(notifications) >= self._settings.relay_batch:  # more waiting: how many
+            head = await asyncio.to_thread(self._app.max_notification_id)
+            RELAY_LAG.set(max(0, head - last))
+        else:
+            RELAY_LAG.set(0)
         return len(notifications)
 
-    def _remember_tier(self, task_id: str, tier: str) -> None:
-        self._tiers[task_id] = tier
-        self._tiers.move_to_end(task_id)
-        while len(self._tiers) > 10_000:
-            self._tiers.popitem(last=False)
+    def _remember(self, task_id: str, tier: str, request_id: str) -> None:
+        self._tasks[task_id] = (tier, request_id)
+        self._tasks.move_to_end(task_id)
+        while len(self._tasks) > 10_000:
+            self._tasks.popitem(last=False)
 
-    async def _priority(self, task_id: str) -> int:
-        """The queue priority of a task's work: its tier's, as configured now."""
-        tier = self._tiers.get(task_id)
-        if tier is None:
+    async def _task(self, task_id: str) -> tuple[str, str]:
+        """(tier, request id) of a task."""
+        known = self._tasks.get(task_id)
+        if known is None:
             snapshot = await asyncio.to_thread(self._app.get_task, uuid.UUID(task_id))
-            tier = snapshot.tier
-            self._remember_tier(task_id, tier)
-        return self._settings.tier(tier).priority
+            known = (snapshot.tier, snapshot.request_id)
+            self._remember(task_id, *known)
+        return known
 
     async def _publish(self, m: Outgoing) -> None:
+        tier, request_id = await self._task(m.task_id)
+        headers = {"task_id": m.task_id, "x-request-id": request_id}
         if m.queue:
-            await self._publisher.send(m.queue, m.msg, message_id=m.message_id, task_id=m.task_id,
-                                       priority=await self._priority(m.task_id))
+            # The tier's priority as configured now.
+            await self._publisher.send(m.queue, m.msg, message_id=m.message_id,
+                                       priority=self._settings.tier(tier).priority, **headers)
         else:
             await self._publisher.publish_event(
-                m.routing_key, m.msg, message_id=m.message_id, task_id=m.task_id
+                m.routing_key, m.msg, message_id=m.message_id, **headers
             )

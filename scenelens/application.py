@@ -13,6 +13,7 @@ from eventsourcing.persistence import IntegrityError
 from scenelens.domain import ids
 from scenelens.domain.errors import TaskGone, TaskNotFound
 from scenelens.domain.task import Task
+from scenelens.observability import EVENT_APPENDS, EVENT_CONFLICTS
 
 T = TypeVar("T")
 
@@ -36,6 +37,7 @@ class TaskSnapshot:
     segments_total: int | None
     tenant_id: str = ""
     tier: str = ""
+    request_id: str = ""
 
     @property
     def ended(self) -> bool:
@@ -65,15 +67,17 @@ class TaskApplication(Application[uuid.UUID]):
         scene_options: dict[str, Any],
         tenant_id: uuid.UUID,
         tier: str,
+        request_id: str = "",
     ) -> int | None:
         """Record TaskCreated; returns the notification id (for read-your-writes waits)."""
         task = Task(
             id=task_id, kind=kind, filename=filename, content_type=content_type,
             size_bytes=size_bytes, input_key=input_key, scene_options=scene_options,
             first_segment_id=str(ids.segment_id(task_id, 0)), tenant_id=str(tenant_id),
-            tier=tier,
+            tier=tier, request_id=request_id,
         )
         recordings = self.save(task)
+        EVENT_APPENDS.inc()
         return recordings[-1].notification.id if recordings else None
 
     def start_processing(self, task_id: uuid.UUID) -> bool:
@@ -155,7 +159,9 @@ class TaskApplication(Application[uuid.UUID]):
                 return result, None
             try:
                 recordings = self.save(task)
+                EVENT_APPENDS.inc()
             except IntegrityError:
+                EVENT_CONFLICTS.inc()
                 # Another writer got there first; reload and decide again.
                 time.sleep(min(0.005 * (attempt + 1), 0.1))
                 continue
@@ -170,4 +176,5 @@ def _snapshot(task: Task) -> TaskSnapshot:
         scene_options=dict(task.scene_options),
         segments={k: (v.index, v.status) for k, v in task.segments.items()},
         segments_total=task.segments_total, tenant_id=task.tenant_id, tier=task.tier,
+        request_id=getattr(task, "request_id", ""),
     )

@@ -31,6 +31,11 @@ def log_context(**fields: object) -> Iterator[None]:
         _context.reset(token)
 
 
+def current(field: str) -> str:
+    """A field of the current log context ('' when unset), e.g. the request id."""
+    return _current().get(field, "")
+
+
 def bind(**fields: object) -> None:
     """Add fields for the rest of the current task (e.g. in a gRPC interceptor)."""
     _context.set({**_current(), **{k: str(v) for k, v in fields.items() if v}})

@@ -96,6 +96,18 @@ class Settings(BaseSettings):
     webhook_allow_networks: str = ""  # CIDRs, comma-separated, exempt from the SSRF refusal
     webhook_poll_interval_s: float = 0.2  # how often due deliveries are looked for
 
+    # Metrics, /healthz and /readyz: one port per service
+    metrics_host: str = "127.0.0.1"
+    gateway_metrics_port: int = 9101
+    relay_metrics_port: int = 9102
+    projections_metrics_port: int = 9103
+    recognition_metrics_port: int = 9104
+    video_metrics_port: int = 9105
+    janitor_metrics_port: int = 9106
+    webhooks_metrics_port: int = 9107
+    # RabbitMQ's management API, for queue depth and consumers (the relay reads it)
+    rabbitmq_management_url: str = "http://guest:guest@127.0.0.1:15672"
+
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -118,6 +130,10 @@ class Settings(BaseSettings):
         if name in self.tiers:
             return self.tiers[name]
         return min(self.tiers.values(), key=lambda t: t.priority)
+
+    def metrics_port(self, service: str) -> int:
+        port: int = getattr(self, f"{service.removesuffix('_service')}_metrics_port")
+        return port
 
     @property
     def webhook_allowed(self) -> list[str]:

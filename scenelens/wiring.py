@@ -33,3 +33,16 @@ async def consume_all(
         bound: Handler = functools.partial(handler, deps=deps)
         gave_up: GiveUp = functools.partial(give_up, deps=deps)
         await broker.consume(queue, bound, gave_up)
+
+
+async def pg_ping(settings: Settings) -> bool:
+    """Postgres answers a query within two seconds."""
+    import psycopg
+
+    try:
+        async with await psycopg.AsyncConnection.connect(settings.pg_conninfo,
+                                                         connect_timeout=2) as conn:
+            await conn.execute("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        return False

@@ -12,7 +12,7 @@ from video_service.bootstrap import bootstrap, start_consuming
 def main() -> None:
     settings = Settings()
     setup_logging("video_service", settings.log_level, settings.log_json)
-    asyncio.run(run_worker(settings, bootstrap, start_consuming))
+    asyncio.run(run_worker(settings, bootstrap, start_consuming, "video_service"))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from scenelens.cleanup import remove_task_files
 from scenelens.domain.errors import PermanentFailure, TaskGone, TaskNotFound
 from scenelens.domain.ids import segment_id
 from scenelens.logs import log_context
+from scenelens.observability import SCENE_DETECTION_FPS
 from scenelens.settings import Settings
 from scenelens.v1 import commands_pb2
 from video_service.probe import UndecodableVideo
@@ -95,7 +97,11 @@ async def _split(
     path: str, task_id: uuid.UUID, cmd: commands_pb2.SplitVideo, deps: Deps, known: set[str]
 ) -> None:
     options = _options(cmd, deps.settings)
+    started = time.perf_counter()
     scenes = await asyncio.to_thread(detect_scenes, path, **options)
+    if scenes:
+        elapsed = time.perf_counter() - started
+        SCENE_DETECTION_FPS.observe((scenes[-1].end_frame + 1) / max(elapsed, 1e-6))
     if not scenes:
         raise UndecodableVideo("no video frames could be decoded")
     log.info("scenes detected", extra={"scenes": len(scenes), "detector": options["detector"]})

@@ -12,8 +12,9 @@ from scenelens.adapters.rabbitmq import Broker, GiveUp, Handler
 from scenelens.adapters.webhooks import WebhookStore
 from scenelens.domain.webhooks import EVENT_TYPES
 from scenelens.logs import setup_logging
+from scenelens.observability import Readiness, keep_ready, start_ops_server
 from scenelens.settings import Settings
-from scenelens.wiring import open_task_app
+from scenelens.wiring import open_task_app, pg_ping
 from webhooks.service import QUEUE, Deps, dispatch_forever, give_up, handle_event
 
 log = logging.getLogger("webhooks")
@@ -36,6 +37,15 @@ async def serve(settings: Settings) -> None:
         loop.add_signal_handler(sig, stop.set)
     deps: Deps | None = None
     broker = Broker(settings)
+    readiness = Readiness("webhooks", "broker", "postgres")
+    ops = start_ops_server(settings.metrics_host, settings.metrics_port("webhooks"), readiness)
+    current: dict[str, Broker] = {"b": broker}
+
+    async def broker_ok() -> bool:
+        return current["b"].is_connected
+
+    checker = asyncio.create_task(keep_ready(
+        readiness, {"broker": broker_ok, "postgres": lambda: pg_ping(settings)}, stop))
     while not stop.is_set():
         try:
             if deps is None:
@@ -50,14 +60,19 @@ async def serve(settings: Settings) -> None:
             log.exception("webhooks not ready; retrying in 2 s")
             await broker.close()
             broker = Broker(settings)
+            current["b"] = broker
             try:
                 await asyncio.wait_for(stop.wait(), 2.0)
             except TimeoutError:
                 pass
     if deps is None:
+        await checker
+        ops.shutdown()
         return
     log.info("delivering webhooks")
     await dispatch_forever(deps, stop)
+    await checker
+    ops.shutdown()
     await broker.close()
     await deps.http.aclose()
     await deps.store.close()

@@ -19,6 +19,8 @@ from aio_pika.abc import (
 from google.protobuf.message import Message
 
 from scenelens.domain.errors import PermanentFailure, TaskGone
+from scenelens.logs import log_context
+from scenelens.observability import DEAD_LETTERS, RETRIES
 from scenelens.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -302,7 +304,9 @@ class Broker:
             if task is not None:
                 self._inflight.add(task)
             try:
-                await self._process(channel, queue_name, message, handler, give_up)
+                request_id = str((message.headers or {}).get("x-request-id") or "")
+                with log_context(request_id=request_id):
+                    await self._process(channel, queue_name, message, handler, give_up)
             finally:
                 if task is not None:
                     self._inflight.discard(task)
@@ -377,6 +381,7 @@ class Broker:
                      message: AbstractIncomingMessage, headers: dict[str, Any],
                      delay_ms: float) -> None:
         """Park the message in the retry queue; it returns to work after `delay_ms`."""
+        RETRIES.labels(queue_name).inc()
         retry = aio_pika.Message(
             body=message.body, content_type=message.content_type, type=message.type,
             message_id=message.message_id, headers=headers, priority=message.priority,
@@ -407,6 +412,7 @@ class Broker:
             await channel.default_exchange.publish(
                 dead, routing_key=dead_letter_queue(queue_name), mandatory=True, timeout=30
             )
+            DEAD_LETTERS.labels(queue_name).inc()
         try:
             await give_up(delivery, reason)
         except Exception:  # noqa: BLE001 - e.g. Postgres down: record the failure later

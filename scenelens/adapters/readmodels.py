@@ -69,6 +69,7 @@ SCHEMA = [
     f"ALTER TABLE tasks ADD COLUMN IF NOT EXISTS tenant_id uuid NOT NULL "
     f"DEFAULT '{DEFAULT_TENANT_ID}'",
     "ALTER TABLE tasks ADD COLUMN IF NOT EXISTS tier text NOT NULL DEFAULT ''",
+    "ALTER TABLE tasks ADD COLUMN IF NOT EXISTS request_id text NOT NULL DEFAULT ''",
     "CREATE INDEX IF NOT EXISTS tasks_tenant_created ON tasks "
     "(tenant_id, created_at DESC, task_id DESC)",
     "CREATE INDEX IF NOT EXISTS tasks_tenant_status ON tasks (tenant_id, status)",
@@ -107,6 +108,7 @@ class TaskRow:
     updated_at: datetime
     tenant_id: uuid.UUID = DEFAULT_TENANT_ID
     tier: str = ""
+    request_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import aioboto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from scenelens.observability import timed_s3
 from scenelens.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ class S3Store:
         except Exception:  # noqa: BLE001 - any failure means "not ready"
             return False
 
+    @timed_s3("put_bytes")
     async def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
         await self._client.put_object(
             Bucket=self._bucket, Key=key, Body=data, ContentType=content_type
@@ -128,10 +130,12 @@ class S3Store:
             raise
         return resp["Body"]
 
+    @timed_s3("get_bytes")
     async def get_bytes(self, key: str) -> bytes:
         async with await self._body(key) as body:
             return bytes(await body.read())
 
+    @timed_s3("download_file")
     async def download_file(self, key: str, path: str) -> None:
         """Stream an object to a local file without holding it in memory."""
         body = await self._body(key)
@@ -187,6 +191,7 @@ class S3Store:
                     )
             raise
 
+    @timed_s3("list_keys")
     async def list_keys(self, prefix: str) -> list[str]:
         keys: list[str] = []
         paginator = self._client.get_paginator("list_objects_v2")
@@ -194,6 +199,7 @@ class S3Store:
             keys.extend(obj["Key"] for obj in page.get("Contents", []) or [])
         return keys
 
+    @timed_s3("delete")
     async def delete(self, key: str) -> None:
         await self._client.delete_object(Bucket=self._bucket, Key=key)
 
@@ -216,6 +222,7 @@ class S3Store:
                     newest = obj["LastModified"]
         return newest
 
+    @timed_s3("delete_prefix")
     async def delete_prefix(self, prefix: str) -> int:
         """Delete every object under prefix, listing page by page, in batches of 1000."""
         deleted = 0

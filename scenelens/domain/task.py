@@ -38,9 +38,10 @@ class Task(Aggregate):
     """A photo (one segment) or a video (one segment per scene)."""
 
     class Created(Aggregate.Created):
-        """TaskCreated. Version 2 added the owning tenant and its tier at upload time."""
+        """TaskCreated. Version 2 added the owning tenant and its tier at upload time;
+        version 3 the id of the upload's request, which every later message carries."""
 
-        class_version = 2
+        class_version = 3
         kind: str
         filename: str
         content_type: str
@@ -50,11 +51,16 @@ class Task(Aggregate):
         first_segment_id: str
         tenant_id: str
         tier: str
+        request_id: str
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["tenant_id"] = str(DEFAULT_TENANT_ID)
             state["tier"] = DEFAULT_TIER
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["request_id"] = ""
 
     @event(Created)
     def __init__(
@@ -70,9 +76,11 @@ class Task(Aggregate):
         first_segment_id: str,
         tenant_id: str,
         tier: str,
+        request_id: str = "",
     ) -> None:
         self.tenant_id = tenant_id
         self.tier = tier
+        self.request_id = request_id
         self.kind = kind
         self.filename = filename
         self.content_type = content_type
