@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nscenelens stack {args.profile!r} is up{hint}:")
             for name, url in stack.urls(apps=not args.no_apps).items():
                 print(f"  {name:<20} {url}")
+            if not args.no_apps:
+                for name, url in stack.metrics_urls().items():
+                    print(f"metrics {name} {url}")
             if args.profile == "up" and not args.no_apps:
                 dev = stack.dev_tenant()
                 print(f"\ndev tenant {dev['tenant_id']} (tier {dev['tier']}); its API key:")

@@ -94,6 +94,11 @@ class Stack:
             "Logs": str(self.run_dir / "logs"),
         }
 
+    def metrics_urls(self) -> dict[str, str]:
+        """Each app's Prometheus endpoint (beside it: /healthz and /readyz)."""
+        s = self.settings
+        return {app: f"http://{s.metrics_host}:{s.metrics_port(app)}/metrics" for app in self.apps}
+
     # -- up / down -------------------------------------------------------------------------------
 
     @contextlib.contextmanager

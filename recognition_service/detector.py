@@ -149,7 +149,9 @@ class Detector:
         # Resized here, not inside the model call; Ultralytics' letterbox then only pads (small images aside,
         # which it enlarges to the input size just as a direct predict does).
         resized = [resize_for_model(img, self._target)[0] for img in imgs]
+        started = time.perf_counter()
         results = self._predict(resized)
+        INFERENCE.observe(time.perf_counter() - started)  # one model call (not the warm-up)
         return [
             _detections(r, img.shape, small.shape)
             for r, img, small in zip(results, imgs, resized, strict=True)
@@ -158,9 +160,7 @@ class Detector:
     def _predict(self, imgs: list[np.ndarray]) -> list[Results]:
         # YOLO.predict rewrites the shared predictor's arguments before Ultralytics' own lock is taken.
         with self._lock:
-            started = time.perf_counter()
             results = self._yolo.predict(imgs, **self._predict_args)
-            INFERENCE.observe(time.perf_counter() - started)
         return cast("list[Results]", results)  # stream=False: a list of Results
 
 

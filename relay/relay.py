@@ -105,6 +105,9 @@ class Relay:
     async def _publish(self, m: Outgoing) -> None:
         tier, request_id = await self._task(m.task_id)
         headers = {"task_id": m.task_id, "x-request-id": request_id}
+        if m.routing_key == "task.created":
+            log.info("publishing a new task", extra={"task_id": m.task_id,
+                                                     "request_id": request_id})
         if m.queue:
             # The tier's priority as configured now.
             await self._publisher.send(m.queue, m.msg, message_id=m.message_id,
