@@ -134,7 +134,12 @@ def synthetic_cases() -> list[Case]:
 
 def speed_video() -> Path:
     """20 s of 720p at 30 fps: hard cuts, a fade and a dissolve, for the realtime factor."""
-    shots = [Shot("testsrc2", 150, 2), Shot("bus", 150, 1), Shot("life", 150, 3), Shot("zidane", 180, 2)]
+    shots = [
+        Shot("testsrc2", 150, 2),
+        Shot("bus", 150, 1),
+        Shot("life", 150, 3),
+        Shot("zidane", 180, 2),
+    ]
     joins = [Join(), Join("fade", 15), Join("dissolve", 30)]
     return render("speed-720p", shots, joins, size=(1280, 720), fps=30).path
 
@@ -184,7 +189,9 @@ def run(cases: Sequence[Case], name: str, detect: Detect, tolerance: int, verbos
         score.seconds += time.perf_counter() - started
         score.frames += case.frames
         hits, used = match(predicted, case, tolerance)
-        kinds = [(score.hard, score.soft)] + ([(score.held_hard, score.held_soft)] if case.held_out else [])
+        kinds = [(score.hard, score.soft)] + (
+            [(score.held_hard, score.held_soft)] if case.held_out else []
+        )
         for hard, soft in kinds:
             for hit, fade in zip(hits, case.fades, strict=True):
                 counts = soft if fade else hard
@@ -260,7 +267,9 @@ def transnet_detect() -> Detect:
             stream = container.streams.video[0]
             stream.thread_type = "AUTO"
             frames = [
-                f.reformat(width=48, height=27, format="rgb24", interpolation="BICUBIC").to_ndarray()
+                f.reformat(
+                    width=48, height=27, format="rgb24", interpolation="BICUBIC"
+                ).to_ndarray()
                 for f in container.decode(stream)
             ]
         single, _ = model.predict_frames(torch.from_numpy(np.stack(frames)), quiet=True)

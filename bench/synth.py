@@ -28,7 +28,9 @@ PHOTOS = {"bus": ASSETS / "bus.jpg", "zidane": ASSETS / "zidane.jpg"}
 # Real pictures: the shared sample clip (testing only, never copied into the repo) shows four
 # photographs, each held still between fades; a "clip" shot is a stretch of one held picture
 # (variant picks which and where).
-CLIP = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "videos" / "testvideo.mp4"
+CLIP = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "videos" / "testvideo.mp4"
+)
 _CLIP_SHOTS = ((30, 180), (240, 330), (425, 528), (558, 664))
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
@@ -233,16 +235,32 @@ def soft_set(out_dir: Path | None = None) -> list[Truth]:
     sets = [
         render(
             "soft-lengths",
-            [S("testsrc2", 60, 1), S("bus", 70, 2), S("mandelbrot", 80, 2), S("zidane", 90, 3),
-             S("smptebars", 100, 3), S("gradients", 110, 2)],
-            [J("dissolve", 8), J("fade", 15), J("fadeblack", 25), J("dissolve", 38),
-             J("fadewhite", 50)],
+            [
+                S("testsrc2", 60, 1),
+                S("bus", 70, 2),
+                S("mandelbrot", 80, 2),
+                S("zidane", 90, 3),
+                S("smptebars", 100, 3),
+                S("gradients", 110, 2),
+            ],
+            [
+                J("dissolve", 8),
+                J("fade", 15),
+                J("fadeblack", 25),
+                J("dissolve", 38),
+                J("fadewhite", 50),
+            ],
             out_dir=out_dir,
         ),
         render(
             "soft-similar",
-            [S("bus", 70, 0), S("bus", 80, 3), S("bus", 90, 7), S("zidane", 90, 0),
-             S("zidane", 100, 4)],
+            [
+                S("bus", 70, 0),
+                S("bus", 80, 3),
+                S("bus", 90, 7),
+                S("zidane", 90, 0),
+                S("zidane", 100, 4),
+            ],
             [J("dissolve", 10), J("fade", 30), J("dissolve", 50), J("dissolve", 20)],
             out_dir=out_dir,
         ),
@@ -257,8 +275,14 @@ def soft_set(out_dir: Path | None = None) -> list[Truth]:
         sets.append(
             render(
                 "soft-clip",
-                [S("clip", 90, 0), S("clip", 90, 1), S("clip", 100, 2),
-                 S("clip", 90, 3), S("zidane", 80, 5), S("clip", 90, 4)],
+                [
+                    S("clip", 90, 0),
+                    S("clip", 90, 1),
+                    S("clip", 100, 2),
+                    S("clip", 90, 3),
+                    S("zidane", 80, 5),
+                    S("clip", 90, 4),
+                ],
                 [J("dissolve", 20), J("fadeblack", 40), J(), J("fade", 12), J("dissolve", 30)],
                 out_dir=out_dir,
             )
@@ -272,17 +296,39 @@ def held_out_set(out_dir: Path | None = None) -> list[Truth]:
     sets = [
         render(
             "held-mixed",
-            [S("cellauto", 60, 2), S("zidane", 80, 7), S("testsrc2", 70, 5), S("bus", 90, 8),
-             S("life", 70, 3), S("gradients", 80, 5), S("mandelbrot", 70, 4), S("smptebars", 60, 5),
-             S("bus", 60, 9)],
-            [J("fadewhite", 20), J(), J("dissolve", 45), J("fadeblack", 10), J(),
-             J("fade", 35), J("dissolve", 12), J()],
+            [
+                S("cellauto", 60, 2),
+                S("zidane", 80, 7),
+                S("testsrc2", 70, 5),
+                S("bus", 90, 8),
+                S("life", 70, 3),
+                S("gradients", 80, 5),
+                S("mandelbrot", 70, 4),
+                S("smptebars", 60, 5),
+                S("bus", 60, 9),
+            ],
+            [
+                J("fadewhite", 20),
+                J(),
+                J("dissolve", 45),
+                J("fadeblack", 10),
+                J(),
+                J("fade", 35),
+                J("dissolve", 12),
+                J(),
+            ],
             out_dir=out_dir,
         ),
         render(
             "held-similar",
-            [S("zidane", 80, 1), S("zidane", 90, 5), S("bus", 90, 2), S("bus", 70, 6),
-             S("bus", 80, 4), S("zidane", 60, 3)],
+            [
+                S("zidane", 80, 1),
+                S("zidane", 90, 5),
+                S("bus", 90, 2),
+                S("bus", 70, 6),
+                S("bus", 80, 4),
+                S("zidane", 60, 3),
+            ],
             [J("dissolve", 25), J("fade", 40), J(), J("fadewhite", 18), J("dissolve", 15)],
             out_dir=out_dir,
         ),
@@ -297,8 +343,13 @@ def held_out_set(out_dir: Path | None = None) -> list[Truth]:
         sets.append(
             render(
                 "held-clip",
-                [S("clip", 90, 6), S("clip", 80, 3), S("bus", 70, 3), S("clip", 90, 4),
-                 S("clip", 100, 2)],
+                [
+                    S("clip", 90, 6),
+                    S("clip", 80, 3),
+                    S("bus", 70, 3),
+                    S("clip", 90, 4),
+                    S("clip", 100, 2),
+                ],
                 [J("fadewhite", 25), J("dissolve", 45), J("fadeblack", 16), J("dissolve", 10)],
                 out_dir=out_dir,
             )

@@ -204,7 +204,9 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
             return
         around = [
             self._change[j - self._base]
-            for j in range(max(self._base + 1, t - _NEIGHBOURS), min(self.count, t + _NEIGHBOURS + 1))
+            for j in range(
+                max(self._base + 1, t - _NEIGHBOURS), min(self.count, t + _NEIGHBOURS + 1)
+            )
             if j != t
         ]
         if around and change < _HARD_CONTRAST * max(around):
@@ -258,14 +260,10 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
                 return False
             residual = max(residual, float(np.sqrt(((ma - alpha * ba) ** 2).sum() / norm)))
             alpha_px = np.clip((ma * ba).sum(axis=2) / norm_px, 0.0, 1.0)[..., None]
-            pixel_residual = max(
-                pixel_residual, float(np.abs(ma - alpha_px * ba).mean()) / change
-            )
+            pixel_residual = max(pixel_residual, float(np.abs(ma - alpha_px * ba).mean()) / change)
         return residual <= _BLEND_RESIDUAL or pixel_residual < _PIXEL_RESIDUAL
 
-    def _stable_outside(
-        self, t: int, k: int, a: np.ndarray, b: np.ndarray, change: float
-    ) -> bool:
+    def _stable_outside(self, t: int, k: int, a: np.ndarray, b: np.ndarray, change: float) -> bool:
         m = min(2 * k, _OUTSIDE_CAP)
         outside = []
         if self._has(t - k - m):
