@@ -25,10 +25,17 @@ def _assets() -> Path:
 
 ASSETS = _assets()
 PHOTOS = {"bus": ASSETS / "bus.jpg", "zidane": ASSETS / "zidane.jpg"}
+# Real pictures: the shared sample clip (testing only, never copied into the repo) shows four
+# photographs, each held still between fades; a "clip" shot is a stretch of one held picture
+# (variant picks which and where).
+CLIP = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "videos" / "testvideo.mp4"
+)
+_CLIP_SHOTS = ((30, 180), (240, 330), (425, 528), (558, 664))
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
 # xfade transitions counted as gradual scene changes ("fades"); all keep both shots on screen.
-_VERSION = 3  # bump when rendering changes, to invalidate cached videos
+_VERSION = 4  # bump when rendering changes, to invalidate cached videos
 FADES = ("fade", "dissolve", "fadeblack", "fadewhite", "wipeleft", "slideright", "circleopen")
 
 
@@ -221,6 +228,135 @@ def bench_set(out_dir: Path | None = None) -> list[Truth]:
     ]
 
 
+def soft_set(out_dir: Path | None = None) -> list[Truth]:
+    """Gradual transitions of 0.3-2 s (8-50 frames at 25 fps): between different shots, between
+    shots of the same photo, to and from white and black, and over real footage."""
+    S, J = Shot, Join
+    sets = [
+        render(
+            "soft-lengths",
+            [
+                S("testsrc2", 60, 1),
+                S("bus", 70, 2),
+                S("mandelbrot", 80, 2),
+                S("zidane", 90, 3),
+                S("smptebars", 100, 3),
+                S("gradients", 110, 2),
+            ],
+            [
+                J("dissolve", 8),
+                J("fade", 15),
+                J("fadeblack", 25),
+                J("dissolve", 38),
+                J("fadewhite", 50),
+            ],
+            out_dir=out_dir,
+        ),
+        render(
+            "soft-similar",
+            [
+                S("bus", 70, 0),
+                S("bus", 80, 3),
+                S("bus", 90, 7),
+                S("zidane", 90, 0),
+                S("zidane", 100, 4),
+            ],
+            [J("dissolve", 10), J("fade", 30), J("dissolve", 50), J("dissolve", 20)],
+            out_dir=out_dir,
+        ),
+        render(
+            "soft-white",
+            [S("sierpinski", 70, 1), S("bus", 70, 1), S("life", 80, 1), S("zidane", 70, 2)],
+            [J("fadewhite", 12), J("fadewhite", 30), J("fadewhite", 45)],
+            out_dir=out_dir,
+        ),
+    ]
+    if CLIP.exists():
+        sets.append(
+            render(
+                "soft-clip",
+                [
+                    S("clip", 90, 0),
+                    S("clip", 90, 1),
+                    S("clip", 100, 2),
+                    S("clip", 90, 3),
+                    S("zidane", 80, 5),
+                    S("clip", 90, 4),
+                ],
+                [J("dissolve", 20), J("fadeblack", 40), J(), J("fade", 12), J("dissolve", 30)],
+                out_dir=out_dir,
+            )
+        )
+    return sets
+
+
+def held_out_set(out_dir: Path | None = None) -> list[Truth]:
+    """Kept aside: never looked at while tuning. Other variants, orders, lengths and mixes."""
+    S, J = Shot, Join
+    sets = [
+        render(
+            "held-mixed",
+            [
+                S("cellauto", 60, 2),
+                S("zidane", 80, 7),
+                S("testsrc2", 70, 5),
+                S("bus", 90, 8),
+                S("life", 70, 3),
+                S("gradients", 80, 5),
+                S("mandelbrot", 70, 4),
+                S("smptebars", 60, 5),
+                S("bus", 60, 9),
+            ],
+            [
+                J("fadewhite", 20),
+                J(),
+                J("dissolve", 45),
+                J("fadeblack", 10),
+                J(),
+                J("fade", 35),
+                J("dissolve", 12),
+                J(),
+            ],
+            out_dir=out_dir,
+        ),
+        render(
+            "held-similar",
+            [
+                S("zidane", 80, 1),
+                S("zidane", 90, 5),
+                S("bus", 90, 2),
+                S("bus", 70, 6),
+                S("bus", 80, 4),
+                S("zidane", 60, 3),
+            ],
+            [J("dissolve", 25), J("fade", 40), J(), J("fadewhite", 18), J("dissolve", 15)],
+            out_dir=out_dir,
+        ),
+        render(
+            "held-negatives",
+            [S("mandelbrot", 140, 7), S("bus", 130, 5, flash=True), S("sierpinski", 120, 2)],
+            [J("fade", 30), J()],
+            out_dir=out_dir,
+        ),
+    ]
+    if CLIP.exists():
+        sets.append(
+            render(
+                "held-clip",
+                [
+                    S("clip", 90, 6),
+                    S("clip", 80, 3),
+                    S("bus", 70, 3),
+                    S("clip", 90, 4),
+                    S("clip", 100, 2),
+                ],
+                [J("fadewhite", 25), J("dissolve", 45), J("fadeblack", 16), J("dissolve", 10)],
+                out_dir=out_dir,
+            )
+        )
+    return sets
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -330,6 +466,15 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
     rng = random.Random(f"{shot.kind}-{v}")
     if shot.kind in PHOTOS:
         chain = _ken_burns(PHOTOS[shot.kind], n, v, size, fps)
+    elif shot.kind == "clip":
+        first, last = _CLIP_SHOTS[v % 4]
+        start = min(first + (v // 4) * 23, max(last - n, first))
+        if start + n > last:
+            raise ValueError(f"a clip shot of variant {v} has at most {last - first} frames")
+        chain = (
+            f"movie='{CLIP}',trim=start_frame={start}:end_frame={start + n},setpts=N/{fps}/TB,fps={fps},"
+            f"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}"
+        )
     elif shot.kind == "testsrc2":
         chain = f"testsrc2=s={w}x{h}:r={fps},hue=h={v * 47}"
     elif shot.kind == "mandelbrot":

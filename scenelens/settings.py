@@ -71,8 +71,8 @@ class Settings(BaseSettings):
     jpeg_quality: int = 90
 
     # Video
-    scene_detector: str = "content"
-    scene_threshold: float = 0.0  # 0 means our measured default for the detector (content: 32)
+    scene_detector: str = "transition"
+    scene_threshold: float = 0.0  # 0: our measured default for the detector (transition: 13)
     min_scene_seconds: float = 0.5
     min_scene_frames: int = 15  # the shortest scene is the longer of the two
     max_scenes: int = 500

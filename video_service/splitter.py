@@ -1,11 +1,13 @@
-"""Split a video into scenes (PySceneDetect on PyAV) and extract each scene's middle frame."""
+"""Split a video into scenes (PySceneDetect on PyAV) and extract each scene's key frame."""
 
 from __future__ import annotations
 
 import bisect
 import itertools
 import logging
+import math
 import os
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -41,6 +43,7 @@ from video_service.probe import (
     timeline_origin,
     video_stream,
 )
+from video_service.transitions import TransitionDetector
 
 if TYPE_CHECKING:
     from av.container import InputContainer
@@ -57,15 +60,23 @@ __all__ = [
     "detect_scenes",
     "extract_key_frames",
     "is_video",
+    "key_frame_time",
     "probe_video",
     "resized_size",
 ]
 
 log = logging.getLogger(__name__)
 
-# Thresholds used when none is given: content's from bench/scenes.py (docs/scene-detection.md),
-# the others PySceneDetect's own. Histogram and hash: higher is less sensitive.
-DEFAULT_THRESHOLDS = {"content": 32.0, "adaptive": 3.0, "histogram": 0.2, "hash": 0.35}
+# Thresholds used when none is given: content's and transition's from bench/scenes.py
+# (docs/scene-detection.md), the others PySceneDetect's own. Histogram and hash: higher is less
+# sensitive. Only "transition" finds fades and dissolves.
+DEFAULT_THRESHOLDS = {
+    "transition": 13.0,
+    "content": 32.0,
+    "adaptive": 3.0,
+    "histogram": 0.2,
+    "hash": 0.35,
+}
 DETECTORS = tuple(DEFAULT_THRESHOLDS)
 # Continue decoding instead of seeking when the next target is this close and the file has no
 # keyframe index to tell whether a seek would land past the current position.
@@ -86,7 +97,8 @@ class Scene:
     end_time_s: float
     start_frame: int
     end_frame: int
-    key_frame_time_s: float  # middle of the scene by time; the frame sent to recognition
+    key_frame_time_s: float  # middle of the scene's stable part; the frame sent to recognition
+    gradual: bool = False  # starts at the middle of a fade or dissolve rather than at a hard cut
 
 
 @dataclass(frozen=True)
@@ -103,7 +115,7 @@ class KeyFrame:
 def detect_scenes(
     path: str | os.PathLike[str],
     *,
-    detector: str = "content",
+    detector: str = "transition",
     threshold: float | None = None,
     min_scene_seconds: float = 0.5,
     min_scene_frames: int = 15,
@@ -117,6 +129,8 @@ def detect_scenes(
     whole video. The shortest scene is the longer of min_scene_seconds and min_scene_frames
     (PySceneDetect's own default is 15 frames: 0.5 s at 30 fps, 1.5 s at 10 fps).
     progress gets the fraction done (0..1); an exception raised from it aborts.
+    "transition" also cuts at fades and dissolves (at their middle); every detector's key frame
+    is the middle of the longest stretch of the scene outside any gradual transition.
     Raises UndecodableVideo for files that are not videos or have no decodable frame.
     """
     if max_scenes is not None and max_scenes < 1:
@@ -126,17 +140,19 @@ def detect_scenes(
     if info.fps and min_scene_frames > 0:
         min_scene_seconds = max(min_scene_seconds, min_scene_frames / info.fps)
     tracker = _Tracker(
-        _make_detector(detector, threshold, min_scene_seconds), info.duration_s, progress
+        _make_detector(detector, threshold, min_scene_seconds, info.fps),
+        info.duration_s,
+        progress,
     )
     manager = SceneManager()
     manager.add_detector(tracker)
     manager.detect_scenes(_open_stream(path, info))
     if tracker.frames == 0:
         raise UndecodableVideo("no video frame could be decoded")
-    scenes = _scenes(tracker, offset, info.fps)
+    scenes = _limit(_scenes(tracker, offset, info.fps), max_scenes, _spans(tracker, offset))
     if progress is not None:
         progress(1.0)
-    return _limit(scenes, max_scenes)
+    return scenes
 
 
 def extract_key_frames(
@@ -163,11 +179,15 @@ def resized_size(width: int, height: int, max_side: int) -> tuple[int, int]:
     return max(1, round(width * r)), max(1, round(height * r))
 
 
-def _make_detector(name: str, threshold: float | None, min_scene_s: float) -> SceneDetector:
+def _make_detector(
+    name: str, threshold: float | None, min_scene_s: float, fps: float | None
+) -> SceneDetector:
     if name not in DEFAULT_THRESHOLDS:
         raise ValueError(f"unknown scene detector {name!r}; expected one of {', '.join(DETECTORS)}")
     value = threshold if threshold is not None and threshold > 0 else DEFAULT_THRESHOLDS[name]
     min_len = float(max(min_scene_s, 0.0))  # a float is seconds to PySceneDetect, an int frames
+    if name == "transition":
+        return TransitionDetector(value, min_scene_frames=math.ceil(min_len * (fps or 25.0)))
     if name == "content":
         return ContentDetector(threshold=value, min_scene_len=min_len)
     if name == "adaptive":
@@ -239,6 +259,10 @@ class _Tracker(SceneDetector):  # type: ignore[misc]
         self.last_s = 0.0
         self.last_step_s = 0.0
         self.cuts: list[tuple[int, float]] = []  # (frame number, seconds) of each new shot
+        self.gradual: set[int] = set()  # frame numbers of cuts in the middle of a transition
+        # Seconds of every frame (8 bytes each) when the inner detector reports frame numbers.
+        self.times = array("d")
+        self._own_numbers = isinstance(inner, TransitionDetector)
 
     def process_frame(self, timecode: FrameTimecode, frame_img: np.ndarray) -> list[FrameTimecode]:
         seconds = timecode.seconds
@@ -247,6 +271,8 @@ class _Tracker(SceneDetector):  # type: ignore[misc]
         elif seconds > self.last_s:
             self.last_step_s = seconds - self.last_s
         self.last_s = seconds
+        if self._own_numbers:
+            self.times.append(seconds)
         self._recent.append((_key(timecode), self.frames))
         self.frames += 1
         self._record(self._inner.process_frame(timecode, frame_img))
@@ -259,7 +285,23 @@ class _Tracker(SceneDetector):  # type: ignore[misc]
 
     def post_process(self, timecode: FrameTimecode) -> list[FrameTimecode]:
         self._record(self._inner.post_process(timecode))
+        if isinstance(self._inner, TransitionDetector):
+            for tr in self._inner.transitions():
+                self.cuts.append((tr.cut, self.times[tr.cut]))
+                if tr.gradual:
+                    self.gradual.add(tr.cut)
         return []
+
+    def gradual_spans(self) -> list[tuple[float, float]]:
+        """Seconds [from, to) of the frames inside each gradual transition."""
+        if not isinstance(self._inner, TransitionDetector):
+            return []
+        last = len(self.times) - 1
+        return [
+            (self.times[min(first + 1, last)], self.times[min(end, last)])
+            for first, end in self._inner.gradual_spans()
+            if end - first > 1
+        ]
 
     def _record(self, cuts: list[FrameTimecode]) -> None:
         for cut in cuts:
@@ -285,12 +327,25 @@ def _scenes(tracker: _Tracker, offset: float, fps: float | None) -> list[Scene]:
         if bounds[-1][0] < index < tracker.frames:
             bounds.append((index, seconds))
     bounds.append(end)
+    spans = _spans(tracker, offset)
     return [
-        _scene(i, start, stop, offset) for i, (start, stop) in enumerate(itertools.pairwise(bounds))
+        _scene(i, start, stop, offset, spans, start[0] in tracker.gradual)
+        for i, (start, stop) in enumerate(itertools.pairwise(bounds))
     ]
 
 
-def _scene(index: int, start: tuple[int, float], stop: tuple[int, float], offset: float) -> Scene:
+def _spans(tracker: _Tracker, offset: float) -> list[tuple[float, float]]:
+    return [(a + offset, b + offset) for a, b in tracker.gradual_spans()]
+
+
+def _scene(
+    index: int,
+    start: tuple[int, float],
+    stop: tuple[int, float],
+    offset: float,
+    spans: list[tuple[float, float]],
+    gradual: bool,
+) -> Scene:
     start_s = max(start[1] + offset, 0.0)
     end_s = max(stop[1] + offset, start_s)
     return Scene(
@@ -299,11 +354,33 @@ def _scene(index: int, start: tuple[int, float], stop: tuple[int, float], offset
         end_time_s=end_s,
         start_frame=start[0],
         end_frame=stop[0],
-        key_frame_time_s=(start_s + end_s) / 2,
+        key_frame_time_s=key_frame_time(start_s, end_s, spans),
+        gradual=gradual,
     )
 
 
-def _limit(scenes: list[Scene], max_scenes: int | None) -> list[Scene]:
+def key_frame_time(start_s: float, end_s: float, spans: Iterable[tuple[float, float]]) -> float:
+    """The middle of the longest stretch of [start_s, end_s) outside every span [a, b) (the
+    frames inside gradual transitions); the middle of the scene when nothing is left."""
+    stretches = [(start_s, end_s)]
+    for a, b in sorted(spans):
+        if b <= start_s or a >= end_s:
+            continue
+        stretches = [
+            piece
+            for lo, hi in stretches
+            for piece in ((lo, min(hi, a)), (max(lo, b), hi))
+            if piece[1] > piece[0]
+        ]
+    if not stretches:
+        return (start_s + end_s) / 2
+    lo, hi = max(stretches, key=lambda s: s[1] - s[0])
+    return (lo + hi) / 2
+
+
+def _limit(
+    scenes: list[Scene], max_scenes: int | None, spans: list[tuple[float, float]]
+) -> list[Scene]:
     if max_scenes is None or len(scenes) <= max_scenes:
         return scenes
     first, last = scenes[max_scenes - 1], scenes[-1]
@@ -313,7 +390,8 @@ def _limit(scenes: list[Scene], max_scenes: int | None) -> list[Scene]:
         end_time_s=last.end_time_s,
         start_frame=first.start_frame,
         end_frame=last.end_frame,
-        key_frame_time_s=(first.start_time_s + last.end_time_s) / 2,
+        key_frame_time_s=key_frame_time(first.start_time_s, last.end_time_s, spans),
+        gradual=first.gradual,
     )
     return [*scenes[: max_scenes - 1], merged]
 

@@ -14,25 +14,28 @@ from tests.support import ApiClient, Stores
 TOLERANCE = 2  # frames
 
 
-def test_testvideo_gives_four_scenes_at_known_cuts(api: ApiClient, stores: Stores,
+def test_testvideo_gives_five_scenes_at_known_cuts(api: ApiClient, stores: Stores,
                                                     shared_videos: Path) -> None:
     task = api.create((shared_videos / "testvideo.mp4").read_bytes(), "testvideo.mp4",
                       content_type="video/mp4")
     assert task["kind"] == "MEDIA_KIND_VIDEO"
     done = api.wait_terminal(task["task_id"], timeout=120)
     assert done["status"] == "TASK_STATUS_DONE", done
-    assert (done["segments_total"], done["segments_done"]) == (4, 4)
+    # The default "transition" detector: hard cuts at 30 and 180, the fade-out/black/fade-in
+    # 330-425 cut at its middle (377), the dissolve 528-558 at its middle (543).
+    assert (done["segments_total"], done["segments_done"]) == (5, 5)
     segments = api.all_segments(task["task_id"])
-    assert [s["index"] for s in segments] == [0, 1, 2, 3]
+    assert [s["index"] for s in segments] == [0, 1, 2, 3, 4]
     cuts = [int(s["start_frame"]) for s in segments[1:]]
-    for got, want in zip(cuts, [30, 180, 394], strict=True):
+    for got, want in zip(cuts, [30, 180, 377, 543], strict=True):
         assert abs(got - want) <= TOLERANCE, cuts
     fps = 30000 / 1001
-    for s in segments:
+    # Key frames: the middle of each picture's still hold, never inside a fade.
+    stills = [(0, 30), (30, 180), (240, 330), (425, 528), (558, 664)]
+    for s, (first, last) in zip(segments, stills, strict=True):
         assert s["status"] == "SEGMENT_STATUS_DONE"
         assert s["start_time_s"] < s["key_frame_time_s"] < s["end_time_s"]
-        mid = (s["start_time_s"] + s["end_time_s"]) / 2
-        assert abs(s["key_frame_time_s"] - mid) <= 1.5 / fps
+        assert abs(s["key_frame_time_s"] * fps - (first + last) / 2) <= 2
         assert (s["width"], s["height"]) == (1280, 720)
     assert abs(segments[-1]["end_time_s"] - 24.0) < 0.1
     keys = stores.keys(f"scene-images/{task['task_id']}/")

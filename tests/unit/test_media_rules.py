@@ -62,3 +62,6 @@ def test_scene_options_valid() -> None:
     assert media.scene_options(detector="adaptive", threshold=3.0, min_scene_seconds=1.0,
                                max_scenes=10) == {
         "detector": "adaptive", "threshold": 3.0, "min_scene_seconds": 1.0, "max_scenes": 10}
+    # The fade- and dissolve-aware detector (the service default) can be asked for by name too.
+    assert media.scene_options(detector="transition", threshold=13.0, min_scene_seconds=None,
+                               max_scenes=None) == {"detector": "transition", "threshold": 13.0}

@@ -13,13 +13,14 @@ import pytest
 import ultralytics
 from ultralytics.data.augment import LetterBox
 
-from bench.synth import make_anamorphic, make_offset, make_oriented, make_vfr
+from bench.synth import Join, Shot, make_anamorphic, make_offset, make_oriented, make_vfr, render
 from video_service.probe import UndecodableVideo, is_video, probe_video
 from video_service.splitter import (
     KeyFrame,
     Scene,
     detect_scenes,
     extract_key_frames,
+    key_frame_time,
     resized_size,
 )
 
@@ -54,7 +55,7 @@ def shrink(rgb: np.ndarray, max_side: int = 640) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def testvideo_scenes() -> list[Scene]:
-    return detect_scenes(TESTVIDEO)
+    return detect_scenes(TESTVIDEO, detector="content")
 
 
 @pytest.fixture(scope="module")
@@ -119,9 +120,11 @@ def test_counter_without_cuts_is_one_scene_and_key_frame_is_the_middle() -> None
 
 def test_counter_colour_changes_by_threshold() -> None:
     # Content scores: 64 at the 1 s change, 28 at the 2 s one; the default threshold is 32.
-    scenes = detect_scenes(COUNTER, min_scene_seconds=0.5, min_scene_frames=0)
+    scenes = detect_scenes(COUNTER, detector="content", min_scene_seconds=0.5, min_scene_frames=0)
     assert [(s.start_frame, s.end_frame) for s in scenes] == [(0, 10), (10, 30)]
-    scenes = detect_scenes(COUNTER, threshold=27, min_scene_seconds=0.5, min_scene_frames=0)
+    scenes = detect_scenes(
+        COUNTER, detector="content", threshold=27, min_scene_seconds=0.5, min_scene_frames=0
+    )
     assert [(s.start_frame, s.end_frame) for s in scenes] == [(0, 10), (10, 20), (20, 30)]
     assert [s.key_frame_time_s for s in scenes] == pytest.approx([0.5, 1.5, 2.5])
 
@@ -129,11 +132,13 @@ def test_counter_colour_changes_by_threshold() -> None:
 def test_shortest_scene_is_the_longer_of_seconds_and_frames() -> None:
     # 15 frames is 1.5 s at counter's 10 fps: its 1 s and 2 s changes are too close.
     assert [s.start_frame for s in detect_scenes(COUNTER)] == [0]
+    assert [s.start_frame for s in detect_scenes(COUNTER, detector="content")] == [0]
     # ... while at testvideo's 29.97 fps, 0.5 s is the longer and its 1 s first shot stays.
-    assert [s.start_frame for s in detect_scenes(TESTVIDEO)] == [0, 30, 180, 394]
+    scenes = detect_scenes(TESTVIDEO, detector="content")
+    assert [s.start_frame for s in scenes] == [0, 30, 180, 394]
 
 
-@pytest.mark.parametrize("detector", ["content", "adaptive", "histogram", "hash"])
+@pytest.mark.parametrize("detector", ["transition", "content", "adaptive", "histogram", "hash"])
 def test_every_detector_runs(detector: str) -> None:
     scenes = detect_scenes(COUNTER, detector=detector)
     assert scenes[0].start_frame == 0 and scenes[-1].end_frame == 30
@@ -142,7 +147,7 @@ def test_every_detector_runs(detector: str) -> None:
 
 
 def test_max_scenes_merges_the_tail(testvideo_scenes: list[Scene]) -> None:
-    scenes = detect_scenes(TESTVIDEO, max_scenes=2)
+    scenes = detect_scenes(TESTVIDEO, detector="content", max_scenes=2)
     assert scenes[0] == testvideo_scenes[0]
     assert (scenes[1].start_frame, scenes[1].end_frame) == (testvideo_scenes[1].start_frame, 720)
     assert scenes[1].key_frame_time_s == pytest.approx(
@@ -321,3 +326,88 @@ def test_key_frame_is_a_frozen_dataclass() -> None:
     key = KeyFrame(index=0, image=np.zeros((2, 2, 3), np.uint8), width=2, height=2, time_s=0.0)
     with pytest.raises(AttributeError):
         key.index = 1  # type: ignore[misc]
+
+
+# Fades and dissolves (detector "transition", the default).
+
+# testvideo.mp4 holds four photographs still, joined by fades: the frames of each still hold.
+TESTVIDEO_STILLS = ((30, 180), (240, 330), (425, 528), (558, 664))
+
+
+def test_transition_detector_cuts_fades_and_dissolves_in_testvideo() -> None:
+    scenes = detect_scenes(TESTVIDEO)
+    cuts = [(s.start_frame, s.gradual) for s in scenes[1:]]
+    # Hard cuts at 30 and 180 (the fade-in after the cut to black belongs to it); the fade-out,
+    # black and fade-in 330-425 is one transition cut at its middle; the dissolve 528-558 is cut
+    # at its middle; the fade-out into the end of the file is no cut.
+    assert [g for _, g in cuts] == [False, False, True, True]
+    for (frame, _), want in zip(cuts, (30, 180, 377, 543), strict=True):
+        assert abs(frame - want) <= 2, cuts
+    fps = 30000 / 1001
+    for scene, (first, last) in zip(scenes[1:], TESTVIDEO_STILLS, strict=True):
+        # The key frame is the middle of the picture's still hold, never inside a fade.
+        key = scene.key_frame_time_s * fps
+        assert first <= key < last
+        assert abs(key - (first + last) / 2) <= 2
+    for a, b in zip(scenes, scenes[1:], strict=False):
+        assert (a.end_frame, a.end_time_s) == (b.start_frame, b.start_time_s)
+    assert scenes[-1].end_frame == 720
+
+
+@pytest.fixture(scope="module")
+def soft_video(media: pathlib.Path):  # type: ignore[no-untyped-def]
+    """Hard cut, 1.2 s dissolve, 0.6 s fade through white, 2 s fade through black."""
+    return render(
+        "unit-soft",
+        [Shot("bus", 50, 0), Shot("zidane", 70, 1), Shot("testsrc2", 75, 2),
+         Shot("bus", 90, 5), Shot("zidane", 90, 3)],
+        [Join(), Join("dissolve", 30), Join("fadewhite", 15), Join("fadeblack", 50)],
+        size=(320, 180),
+        out_dir=media,
+    )
+
+
+def test_gradual_transition_is_cut_at_its_middle(soft_video) -> None:  # type: ignore[no-untyped-def]
+    scenes = detect_scenes(soft_video.path)
+    found = [(s.start_frame, s.gradual) for s in scenes[1:]]
+    assert [g for _, g in found] == [False, True, True, True]
+    for (frame, _), want in zip(found, soft_video.cuts, strict=True):
+        assert abs(frame - want) <= 2, (found, soft_video.cuts)
+    # The same file with the hard-cut detector misses or misplaces them.
+    content = [s.start_frame for s in detect_scenes(soft_video.path, detector="content")[1:]]
+    assert len(content) < 4 or any(
+        abs(c - w) > 2 for c, w in zip(content, soft_video.cuts, strict=False)
+    )
+
+
+def test_key_frame_is_outside_every_transition(soft_video) -> None:  # type: ignore[no-untyped-def]
+    scenes = detect_scenes(soft_video.path)
+    fps = soft_video.fps
+    windows = soft_video.windows
+    for scene in scenes:
+        key = scene.key_frame_time_s * fps
+        assert scene.start_frame <= key < scene.end_frame
+        for first, last in windows:
+            assert not first <= key <= last, (key, windows)
+    (key,) = list(extract_key_frames(soft_video.path, scenes[2:3]))
+    # Scene 2 (testsrc2) runs from the middle of the dissolve to the middle of the white fade;
+    # its key frame is the middle of the part between them, not the scene's middle.
+    still = (windows[1][1] + windows[2][0]) / 2
+    assert abs(key.time_s * fps - still) <= 2
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "spans", "want"),
+    [
+        (0.0, 10.0, [], 5.0),
+        (0.0, 10.0, [(8.0, 12.0)], 4.0),
+        (0.0, 10.0, [(-1.0, 2.0), (7.0, 11.0)], 4.5),
+        (0.0, 10.0, [(1.0, 2.0), (3.0, 9.0)], 0.5),  # the longest stretch outside the spans
+        (0.0, 10.0, [(-1.0, 11.0)], 5.0),  # nothing outside: the middle
+        (2.0, 4.0, [(5.0, 6.0)], 3.0),
+    ],
+)
+def test_key_frame_time_is_the_middle_of_the_longest_stable_stretch(
+    start: float, end: float, spans: list[tuple[float, float]], want: float
+) -> None:
+    assert key_frame_time(start, end, spans) == pytest.approx(want)

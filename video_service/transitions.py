@@ -1,0 +1,369 @@
+"""A shot-transition detector for hard cuts, fades (to and from black or white) and dissolves.
+
+Works on 32x18 thumbnails of the frames PySceneDetect hands it (docs/scene-detection.md,
+"Transition detector"). Streaming: it keeps a window of recent thumbnails and one byte per frame.
+"""
+
+from __future__ import annotations
+
+import itertools
+from array import array
+from collections import deque
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from scenedetect import FrameTimecode, SceneDetector
+
+# Tuned on the development part of bench/scenes.py (never on its held-out part).
+_SIZE = (32, 18)  # thumbnail (w, h): fine enough for cuts between crops of one picture
+_HALF_WIDTHS = (2, 3, 5, 8, 12, 17, 25)  # half-lengths of the gradual windows tried, frames
+_OUTSIDE_CAP = 12  # frames looked at on either side of a window to judge it stable
+_NEIGHBOURS = 3  # a hard cut must stand out against the changes this many frames around it
+_HARD_CONTRAST = 2.5  # ... by this factor
+_FLASH_RATIO = 0.5  # the old picture must not come back within a few frames (a flash)
+_SOFT_FACTOR = 0.8  # a gradual change needs threshold * this between its ends
+_BLEND_RESIDUAL = 0.35  # inside a dissolve a frame is a blend of the ends (global residual)
+_PIXEL_RESIDUAL = 0.25  # ... or each pixel lies between its two ends (wipes)
+_STABLE_CONTRAST = 2.0  # the change across the window vs. the change just outside it
+_RATE_CONTRAST = 1.5  # ... and per frame
+_VAR_CORRELATION = 0.5  # variance path: the ends are little correlated
+_VAR_RESIDUAL = 0.05  # ... the variance follows the dissolve's parabola
+_VAR_DIP = 0.8  # ... and dips in the middle
+_VAR_STABLE = 0.15  # ... and is steady outside the window
+_BLANK_STD = 0.03  # a frame this uniform (std of 0..1 values) and this dark or bright is
+_DARK, _BRIGHT = 0.12, 0.88  # black or white: what a fade goes through (a flat colour is a shot)
+_FADE_MAX = 60  # frames a fade through blank may take on either side of the blank frames
+_FADE_STEP = 0.002  # contrast must keep rising by this much per frame away from the blank
+_LOOKAHEAD = max(_HALF_WIDTHS) + _OUTSIDE_CAP
+_HARD_LAG = _NEIGHBOURS + 2
+_KEEP = 4 * _LOOKAHEAD + 2 * _FADE_MAX + 16
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A change of shot: frames first..last are inside it (a hard cut has first == last == cut).
+
+    cut is the first frame of the new shot: a hard cut's frame, a gradual transition's middle.
+    """
+
+    first: int
+    last: int
+    cut: int
+    strength: float
+    gradual: bool
+
+    def merged(self, other: Transition) -> Transition:
+        first, last = min(self.first, other.first), max(self.last, other.last)
+        return Transition(
+            first, last, (first + last + 1) // 2, max(self.strength, other.strength), True
+        )
+
+
+class TransitionDetector(SceneDetector):  # type: ignore[misc]
+    """Finds hard cuts and gradual transitions; call transitions() after post_process.
+
+    threshold: the mean absolute change (0..255 per channel) a hard cut needs between two
+    frames; a gradual transition needs 0.8 times it between its ends.
+    """
+
+    def __init__(self, threshold: float = 13.0, min_scene_frames: int = 15) -> None:
+        super().__init__()
+        self._hard_min = threshold / 255.0
+        self._soft_min = self._hard_min * _SOFT_FACTOR
+        self._min_len = max(int(min_scene_frames), 1)
+        self._frames: deque[np.ndarray] = deque(maxlen=_KEEP)
+        self._variance: deque[float] = deque(maxlen=_KEEP)
+        self._change: deque[float] = deque(maxlen=_KEEP)
+        self._base = 0  # absolute index of self._frames[0]
+        self.count = 0
+        self.blank = bytearray()  # per frame: 1 if uniform
+        self._contrast = array("f")  # per frame: std of the thumbnail, for fades through blank
+        self._hard: list[tuple[int, float]] = []
+        self._hard_next = 1
+        self._soft_next = 0
+        self._group: list[tuple[int, float, int]] = []  # (t, D, k) of consecutive candidates
+        self._soft: list[Transition] = []
+        self._fades: list[Transition] = []
+        self._run_start: int | None = None
+        self._run_left = 0
+        self._run_left_thumb: np.ndarray | None = None
+        self._pending_run: tuple[int, int] | None = None
+        self._done = False
+
+    # SceneDetector interface: cuts are not reported as they come; see transitions().
+    def process_frame(self, timecode: FrameTimecode, frame_img: np.ndarray) -> list[FrameTimecode]:
+        thumb = cv2.resize(frame_img, _SIZE, interpolation=cv2.INTER_AREA).astype(np.float32)
+        thumb /= 255.0
+        if len(self._frames) == self._frames.maxlen:
+            self._base += 1
+        prev = self._frames[-1] if self._frames else None
+        self._frames.append(thumb)
+        self._variance.append(float(thumb.mean(axis=2).var()))
+        self._change.append(0.0 if prev is None else _dist(prev, thumb))
+        contrast = float(thumb.reshape(-1, 3).std(axis=0).mean())
+        level = float(thumb.mean())
+        self.blank.append(contrast < _BLANK_STD and not _DARK < level < _BRIGHT)
+        self._contrast.append(contrast)
+        self.count += 1
+        self._advance(final=False)
+        return []
+
+    def post_process(self, timecode: FrameTimecode) -> list[FrameTimecode]:
+        self._advance(final=True)
+        self._done = True
+        return []
+
+    @property
+    def event_buffer_length(self) -> int:
+        return 0
+
+    def transitions(self) -> list[Transition]:
+        """Every transition kept, in order; gradual ones through a blank frame merged."""
+        if not self._done:
+            raise RuntimeError("transitions() before post_process")
+        hard = [Transition(t, t, t, d, False) for t, d in self._hard]
+        fades = [f for f in self._fades if not any(f.first < h.cut <= f.last for h in hard)]
+        soft = [
+            s for s in self._soft if not any(s.first <= f.last and f.first <= s.last for f in fades)
+        ]
+        found = sorted(hard + soft + fades, key=lambda x: (x.first, x.last))
+        found = self._merge_blank_scenes(found)
+        return self._enforce_min_length(found)
+
+    def gradual_spans(self) -> list[tuple[int, int]]:
+        """(first, last) of every gradual transition seen, kept or not: key frames avoid them."""
+        return [(s.first, s.last) for s in self._soft + self._fades]
+
+    # Internals. Frame indices are absolute; _f() maps them into the window.
+    def _f(self, i: int) -> np.ndarray:
+        return self._frames[i - self._base]
+
+    def _has(self, i: int) -> bool:
+        return self._base <= i < self.count
+
+    def _advance(self, *, final: bool) -> None:
+        newest = self.count - 1
+        hard_until = self.count - 1 if final else newest - _HARD_LAG
+        while self._hard_next <= hard_until:
+            self._test_hard(self._hard_next)
+            self._hard_next += 1
+        soft_until = self.count - 1 if final else newest - _LOOKAHEAD
+        while self._soft_next <= soft_until:
+            self._test_soft(self._soft_next)
+            self._soft_next += 1
+        if final and self._group:
+            self._close_group()
+        self._track_blank_runs(final=final)
+
+    def _track_blank_runs(self, *, final: bool) -> None:
+        """A fade through black or white: a run of blank frames, widened on both sides while the
+        contrast keeps falling towards it. Kept when the pictures on either side differ."""
+        i = self.count - 1
+        if i < 0:
+            return
+        if self.blank[i] and (i == 0 or not self.blank[i - 1]):
+            self._run_start = i
+            self._run_left = self._widen(i, -1)
+            self._run_left_thumb = self._f(self._run_left)
+        ended = (not self.blank[i] and i > 0 and self.blank[i - 1]) or (final and self.blank[i])
+        start = self._run_start
+        if ended and start is not None:
+            self._pending_run = (start, i - 1 if not self.blank[i] else i)
+            self._run_start = None
+        pending = self._pending_run
+        if pending is not None and (final or self.count - 1 - pending[1] >= _FADE_MAX + 1):
+            self._pending_run = None
+            self._close_run(*pending)
+
+    def _widen(self, edge: int, step: int) -> int:
+        """The last frame before the fade from edge, walking by step while contrast rises."""
+        j = edge
+        while (
+            0 <= j + step < self.count
+            and abs(j + step - edge) <= _FADE_MAX
+            and self._contrast[j + step] > self._contrast[j] + _FADE_STEP
+        ):
+            j += step
+        return j + step if 0 <= j + step < self.count else j
+
+    def _close_run(self, start: int, end: int) -> None:
+        if start == 0 or end >= self.count - 1:
+            return  # a fade-in at the start or a fade-out at the end: no other picture
+        first, last = self._run_left, self._widen(end, 1)
+        if self._run_left_thumb is None or not self._has(last):
+            return
+        if _dist(self._run_left_thumb, self._f(last)) < self._soft_min:
+            return  # the same picture on both sides (a fade out and back in, a flash of black)
+        strength = max(1.0 - self._contrast[start], 0.0)
+        self._fades.append(Transition(first, last, (first + last + 1) // 2, strength, True))
+
+    def _test_hard(self, t: int) -> None:
+        change = self._change[t - self._base]
+        if change < self._hard_min or not self._has(t - 1):
+            return
+        around = [
+            self._change[j - self._base]
+            for j in range(
+                max(self._base + 1, t - _NEIGHBOURS), min(self.count, t + _NEIGHBOURS + 1)
+            )
+            if j != t
+        ]
+        if around and change < _HARD_CONTRAST * max(around):
+            return
+        before = self._f(t - 1)
+        later = [_dist(before, self._f(j)) for j in range(t + 2, min(self.count, t + 5))]
+        if later and min(later) < _FLASH_RATIO * change:
+            return  # the picture comes back: a flash, not a cut
+        self._hard.append((t, change))
+
+    def _test_soft(self, t: int) -> None:
+        best: tuple[float, int] | None = None
+        reach = max(_HALF_WIDTHS)
+        hard = [h for h, _ in itertools.takewhile(lambda x: x[0] > t - reach, reversed(self._hard))]
+        for k in _HALF_WIDTHS:
+            if not (self._has(t - k) and self._has(t + k)):
+                break
+            if any(t - k < h <= t + k for h in hard):
+                break  # a hard cut inside: that is the transition
+            strength = self._gradual(t, k)
+            if strength is not None and (best is None or strength > best[0] * 1.02):
+                best = (strength, k)
+        if self._group and t - self._group[-1][0] > 2:
+            self._close_group()
+        if best is not None:
+            self._group.append((t, best[0], best[1]))
+
+    def _gradual(self, t: int, k: int) -> float | None:
+        """The change across frames t-k..t+k if it looks like one gradual transition."""
+        a, b = self._f(t - k), self._f(t + k)
+        change = _dist(a, b)
+        if change < self._soft_min:
+            return None
+        if max(self._contrast[t - k], self._contrast[t + k]) < _BLANK_STD:
+            return None  # one flat colour turning into another: brightness, not a new shot
+        if self._blends(t, k, a, b, change) and self._stable_outside(t, k, a, b, change):
+            return change
+        return change if self._variance_dips(t, k) else None
+
+    def _blends(self, t: int, k: int, a: np.ndarray, b: np.ndarray, change: float) -> bool:
+        ba = b - a
+        norm = float((ba * ba).sum()) + 1e-9
+        norm_px = (ba * ba).sum(axis=2) + 1e-6
+        residual = pixel_residual = 0.0
+        for j in sorted({t - k // 2, t, t + k // 2}):
+            if not t - k < j < t + k:
+                continue
+            ma = self._f(j) - a
+            alpha = float((ma * ba).sum()) / norm
+            if not -0.1 <= alpha <= 1.1:
+                return False
+            residual = max(residual, float(np.sqrt(((ma - alpha * ba) ** 2).sum() / norm)))
+            alpha_px = np.clip((ma * ba).sum(axis=2) / norm_px, 0.0, 1.0)[..., None]
+            pixel_residual = max(pixel_residual, float(np.abs(ma - alpha_px * ba).mean()) / change)
+        return residual <= _BLEND_RESIDUAL or pixel_residual < _PIXEL_RESIDUAL
+
+    def _stable_outside(self, t: int, k: int, a: np.ndarray, b: np.ndarray, change: float) -> bool:
+        m = min(2 * k, _OUTSIDE_CAP)
+        outside = []
+        if self._has(t - k - m):
+            outside.append(_dist(self._f(t - k - m), a))
+        if self._has(t + k + m):
+            outside.append(_dist(b, self._f(t + k + m)))
+        if not outside:
+            return True
+        worst = max(outside)
+        return change >= _STABLE_CONTRAST * worst and change / (2 * k) >= _RATE_CONTRAST * worst / m
+
+    def _variance_dips(self, t: int, k: int) -> bool:
+        """A dissolve's pixel variance is a parabola in time with a dip in the middle, whatever
+        the camera does; checked where the blend test fails because both shots move."""
+        if k < 3:
+            return False
+        v = np.array([self._variance[j - self._base] for j in range(t - k, t + k + 1)])
+        va, vb = v[0], v[-1]
+        alpha = np.arange(2 * k + 1) / (2 * k)
+        base = (1 - alpha) ** 2 * va + alpha**2 * vb
+        w = 2 * alpha * (1 - alpha)
+        cov = float(((v - base) * w).sum() / (w * w).sum())
+        if cov > _VAR_CORRELATION * np.sqrt(va * vb):
+            return False
+        scale = max(va, vb) + 1e-9
+        if np.sqrt(((v - base - w * cov) ** 2).mean()) > _VAR_RESIDUAL * scale:
+            return False
+        if v[k] > _VAR_DIP * (va + vb) / 2:
+            return False
+        m = min(2 * k, _OUTSIDE_CAP)
+        for j, end in ((t - k - m, va), (t + k + m, vb)):
+            if self._has(j) and abs(self._variance[j - self._base] - end) > _VAR_STABLE * scale:
+                return False
+        return True
+
+    def _close_group(self) -> None:
+        group, self._group = self._group, []
+        top = max(d for _, d, _ in group)
+        middle = group[len(group) // 2][0]
+        t, k = max(
+            ((t, k) for t, d, k in group if d >= 0.9 * top),
+            key=lambda x: (x[1], -abs(x[0] - middle)),
+        )
+        if not (self._has(t - k) and self._has(t + k)):
+            return
+        a, b = self._f(t - k), self._f(t + k)
+        ba = (b - a).ravel()
+        norm = float(ba @ ba) + 1e-9
+        alpha = [float((self._f(j) - a).ravel() @ ba) / norm for j in range(t - k, t + k + 1)]
+        start = next((i for i, x in enumerate(alpha) if x > 0.1), k)
+        end = max((i for i, x in enumerate(alpha) if x < 0.9), default=k)
+        half = next((i for i, x in enumerate(alpha) if x >= 0.5), k)
+        first, last = t - k + start - 1, t - k + end + 1
+        cut = min(max(t - k + half, first + 1), max(last, first + 1))
+        self._soft.append(Transition(first, last, cut, top, True))
+
+    def _blank_between(self, first: int, last: int) -> bool:
+        mid = (first + last) // 2
+        return 0 <= mid < len(self.blank) and bool(self.blank[mid])
+
+    def _merge_blank_scenes(self, found: list[Transition]) -> list[Transition]:
+        """A scene made of a blank frame (the black between a fade-out and a fade-in) is not a
+        scene: a gradual transition next to it is dropped, or both are merged into one. A
+        blank scene between two hard cuts (or a hard cut and an end) stays, as before."""
+        edge_start = Transition(-1, -1, -1, 0.0, False)
+        edge_end = Transition(self.count, self.count, self.count, 0.0, False)
+        changed = True
+        while changed:
+            changed = False
+            bounds = [edge_start, *found, edge_end]
+            for x, y in zip(bounds, bounds[1:], strict=False):
+                if not self._blank_between(x.last, y.first):
+                    continue
+                if not x.gradual and not y.gradual:
+                    continue
+                if y.first <= x.last + 1 and not (x.gradual and y.gradual):
+                    continue  # touching: only a fade-out and a fade-in through one blank frame
+                if x.gradual and y.gradual:
+                    found = sorted(
+                        [s for s in found if s not in (x, y)] + [x.merged(y)],
+                        key=lambda s: (s.first, s.last),
+                    )
+                else:
+                    found = [s for s in found if s != (x if x.gradual else y)]
+                changed = True
+                break
+        return found
+
+    def _enforce_min_length(self, found: list[Transition]) -> list[Transition]:
+        kept: list[Transition] = []
+        for tr in found:
+            if tr.cut < self._min_len or self.count - tr.cut < self._min_len:
+                continue
+            if kept and tr.cut - kept[-1].cut < self._min_len:
+                if tr.strength > kept[-1].strength:
+                    kept[-1] = tr
+                continue
+            kept.append(tr)
+        return kept
+
+
+def _dist(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.abs(a - b).mean())
