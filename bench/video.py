@@ -119,13 +119,21 @@ def baseline(path: str, settings: Settings) -> Baseline:
     # As the service: the shortest scene is the longer of min_scene_seconds and min_scene_frames.
     fps = float(video.frame_rate)
     min_s = max(settings.min_scene_seconds, settings.min_scene_frames / fps if fps else 0.0)
-    manager = SceneManager()
-    manager.add_detector(detectors[name](float(min_s)))  # a float is seconds to PySceneDetect
-    manager.detect_scenes(video)
-    scenes = manager.get_scene_list(start_in_scene=True)
+    if name in detectors:
+        manager = SceneManager()
+        manager.add_detector(detectors[name](float(min_s)))  # a float is seconds to PySceneDetect
+        manager.detect_scenes(video)
+        spans = [(s.frame_num, e.frame_num)
+                 for s, e in manager.get_scene_list(start_in_scene=True)]
+    else:  # our own detector ("transition"): the same function the service calls, in process
+        from video_service.splitter import detect_scenes
+
+        spans = [(sc.start_frame, sc.end_frame) for sc in detect_scenes(
+            path, detector=name, threshold=threshold,
+            min_scene_seconds=settings.min_scene_seconds,
+            min_scene_frames=settings.min_scene_frames)]
     detect_s = time.perf_counter() - start
     cpu_d = resource.getrusage(resource.RUSAGE_SELF)
-    spans = [(s.frame_num, e.frame_num) for s, e in scenes]
     if len(spans) > settings.max_scenes > 0:  # as the service: merge the rest into the last kept
         spans = [
             *spans[: settings.max_scenes - 1],
