@@ -1,4 +1,8 @@
-"""The common main loop of queue workers: bootstrap, consume, stop gracefully on SIGTERM."""
+"""The common main loop of queue consumers: bootstrap, consume, stop gracefully on SIGTERM.
+
+Workers (recognition, video) and event subscribers (janitor, webhooks) share it; a service may
+add a background loop (the janitor's sweeper, the webhook dispatcher) that runs until SIGTERM.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -20,6 +24,9 @@ async def run_worker(
     bootstrap: Callable[[Settings], Awaitable[Any]],
     start_consuming: Callable[[Broker, Any], Awaitable[None]],
     service: str = "worker",
+    *,
+    background: Callable[[Any, asyncio.Event], Awaitable[None]] | None = None,
+    uses_s3: bool = True,
 ) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -27,7 +34,8 @@ async def run_worker(
         loop.add_signal_handler(sig, stop.set)
     deps = None
     broker = Broker(settings)
-    readiness = Readiness(service, "broker", "postgres", "s3", "started")
+    checks = ("broker", "postgres", *(("s3",) if uses_s3 else ()), "started")
+    readiness = Readiness(service, *checks)
     ops = start_ops_server(settings.metrics_host, settings.metrics_port(service), readiness)
     holder: dict[str, Any] = {}
 
@@ -41,9 +49,10 @@ async def run_worker(
     async def started() -> bool:  # bootstrapped: model loaded, queues consumed
         return bool(holder.get("consuming"))
 
-    checker = asyncio.create_task(keep_ready(readiness, {
-        "broker": broker_ok, "postgres": lambda: pg_ping(settings), "s3": s3_ok,
-        "started": started}, stop))
+    probes = {"broker": broker_ok, "postgres": lambda: pg_ping(settings), "s3": s3_ok,
+              "started": started}
+    checker = asyncio.create_task(keep_ready(
+        readiness, {name: probes[name] for name in checks}, stop))
     while not stop.is_set():
         try:
             if deps is None:
@@ -63,6 +72,8 @@ async def run_worker(
             except TimeoutError:
                 pass
     log.info("consuming")
+    if background is not None and deps is not None:
+        await background(deps, stop)
     await stop.wait()
     log.info("shutting down: finishing in-flight work")
     await checker
@@ -72,6 +83,10 @@ async def run_worker(
         s3 = getattr(deps, "s3", None)
         if s3 is not None and hasattr(s3, "close"):
             await s3.close()
+        for name in ("store", "http"):  # the webhook service's table store and HTTP client
+            closing = getattr(deps, name, None)
+            if closing is not None:
+                await (closing.aclose() if hasattr(closing, "aclose") else closing.close())
         app = getattr(deps, "app", None)
         if app is not None:
             app.close()
