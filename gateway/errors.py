@@ -29,6 +29,7 @@ STATUS: list[tuple[type[Exception], grpc.StatusCode, int | None]] = [
     (errors.QuotaExceeded, grpc.StatusCode.RESOURCE_EXHAUSTED, None),  # 429
     (errors.Unauthenticated, grpc.StatusCode.UNAUTHENTICATED, None),  # 401
     (errors.TenantNotFound, grpc.StatusCode.NOT_FOUND, None),
+    (errors.UploadStalled, grpc.StatusCode.DEADLINE_EXCEEDED, 408),
 ]
 
 HTTP_STATUS_HEADER = "x-http-status"

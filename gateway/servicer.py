@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -11,9 +10,9 @@ import grpc
 from google.protobuf import empty_pb2
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from gateway import pagination
 from gateway.auth import current_caller
 from gateway.ingest import Ingest
+from gateway.pagination import PageTokens
 from gateway.uploads import open_upload
 from gateway.watch import TaskFeed
 from gateway.webhooks import Webhooks
@@ -87,6 +86,7 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         self._s3 = s3
         self._read = readmodels
         self._ingest = Ingest(settings, app, s3, readmodels)
+        self._pages = PageTokens(settings.page_token_secret.get_secret_value())
         self.feed = TaskFeed(app, settings.watch_poll_interval_s)
         self._webhooks = Webhooks(settings, webhooks) if webhooks is not None else None
 
@@ -101,7 +101,8 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
             for i in range(0, len(data), step):
                 yield data[i : i + step]
 
-        upload = await open_upload(request.file.content_type, body(), request.filename)
+        upload = await open_upload(request.file.content_type, body(), request.filename,
+                                   idle_timeout_s=self._settings.upload_idle_timeout_s)
         return await self._created(await self._ingest.accept(upload, options, current_caller()))
 
     async def UploadAnalysis(  # noqa: N802
@@ -120,7 +121,8 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
                 if message.file.data:
                     yield message.file.data
 
-        upload = await open_upload(first.file.content_type, body(), first.filename)
+        upload = await open_upload(first.file.content_type, body(), first.filename,
+                                   idle_timeout_s=self._settings.upload_idle_timeout_s)
         return await self._created(await self._ingest.accept(upload, options, current_caller()))
 
     async def _created(self, accepted: Any) -> analysis_pb2.Task:
@@ -140,21 +142,19 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
     async def ListAnalyses(  # noqa: N802
         self, request: analysis_pb2.ListAnalysesRequest, context: grpc.aio.ServicerContext
     ) -> analysis_pb2.ListAnalysesResponse:
-        if request.page_size < 0:
-            raise InvalidRequest("page_size must not be negative")
-        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        size = _page_size(request.page_size)
         status = None
         if request.status != analysis_pb2.TASK_STATUS_UNSPECIFIED:
             name = analysis_pb2.TaskStatus.Name(request.status)
             status = name.removeprefix("TASK_STATUS_")
-        after = pagination.decode_task_cursor(request.page_token)
-        rows = await self._read.list_tasks(
-            current_caller().tenant_id, status=status, before=after, limit=size + 1
-        )
+        tenant_id = current_caller().tenant_id
+        scope = f"{tenant_id}/{status or ''}"
+        after = self._pages.task_after(scope, request.page_token)
+        rows = await self._read.list_tasks(tenant_id, status=status, before=after, limit=size + 1)
         token = ""
         if len(rows) > size:
             last = rows[size - 1]
-            token = pagination.encode_task_cursor(last.created_at, last.task_id)
+            token = self._pages.task_cursor(scope, last.created_at, last.task_id)
         return analysis_pb2.ListAnalysesResponse(
             tasks=[task_pb(r) for r in rows[:size]], next_page_token=token
         )
@@ -167,14 +167,14 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
     async def ListSegments(  # noqa: N802
         self, request: analysis_pb2.ListSegmentsRequest, context: grpc.aio.ServicerContext
     ) -> analysis_pb2.ListSegmentsResponse:
+        # Arguments first (400), then the task (404), as for every other method.
+        size = _page_size(request.page_size)
+        task_id = parse_uuid(request.task_id, "task_id")
+        after = self._pages.segment_after(task_id, request.page_token)
         task = await self._task(request.task_id)
-        if request.page_size < 0:
-            raise InvalidRequest("page_size must not be negative")
-        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-        after = _decode_token(request.page_token)
         rows = await self._read.list_segments(task.task_id, after_index=after, limit=size + 1)
         total = await self._read.count_segments(task.task_id)
-        token = _encode_token(rows[size - 1].idx) if len(rows) > size else ""
+        token = self._pages.segment_cursor(task_id, rows[size - 1].idx) if len(rows) > size else ""
         return analysis_pb2.ListSegmentsResponse(
             segments=[segment_pb(r) for r in rows[:size]], next_page_token=token,
             total_size=total,
@@ -263,18 +263,8 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         return row
 
 
-def _encode_token(index: int) -> str:
-    return base64.urlsafe_b64encode(f"idx:{index}".encode()).decode().rstrip("=")
 
-
-def _decode_token(token: str) -> int:
-    if not token:
-        return -1
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        prefix, _, value = raw.partition(":")
-        if prefix != "idx":
-            raise ValueError(raw)
-        return int(value)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidRequest("page_token is not valid") from None
+def _page_size(requested: int) -> int:
+    if requested < 0:
+        raise InvalidRequest(f"page_size must not be negative, got {requested}")
+    return min(requested or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)

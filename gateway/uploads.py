@@ -1,19 +1,51 @@
 """Upload bodies: raw bytes or multipart/form-data (field "file"), decoded as a stream."""
 from __future__ import annotations
 
+import asyncio
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from urllib.parse import unquote_to_bytes
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from scenelens.domain.errors import InvalidRequest
+from scenelens.domain.errors import InvalidRequest, UploadStalled
 
 FILE_FIELD = "file"
 
 
+# RFC 5987 / 6266 extended parameter: filename*=charset'language'percent-encoded
+_EXT_FILENAME = re.compile(rb"""(?:^|;)\s*filename\*\s*=\s*([^;]*)""", re.IGNORECASE)
+_EXT_CHARSETS = {b"utf-8": "utf-8", b"iso-8859-1": "latin-1"}
+
+
+def _text(raw: bytes, what: str) -> str:
+    """Header bytes as text: UTF-8 (what curl and browsers send), else a clear 400."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidRequest(f"multipart {what} is not valid UTF-8") from None
+
+
+def _ext_filename(disposition: bytes) -> str | None:
+    """The RFC 5987 `filename*` value, decoded, or None when the header has none."""
+    match = _EXT_FILENAME.search(disposition)
+    if match is None:
+        return None
+    charset, sep1, rest = match.group(1).strip().partition(b"'")
+    _lang, sep2, encoded = rest.partition(b"'")
+    codec = _EXT_CHARSETS.get(charset.lower())
+    if not (sep1 and sep2) or codec is None:
+        raise InvalidRequest("multipart filename* must be UTF-8''<percent-encoded name>")
+    try:
+        return unquote_to_bytes(encoded).decode(codec)
+    except UnicodeDecodeError:
+        raise InvalidRequest("multipart filename* is not valid UTF-8") from None
+
+
 @dataclass
 class _Part:
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, bytes] = field(default_factory=dict)
     name: str = ""
     filename: str = ""
     content_type: str = ""
@@ -58,19 +90,26 @@ class MultipartFile:
 
     def _on_header_end(self) -> None:
         assert self._part is not None
-        self._part.headers[self._field.decode("latin-1").lower()] = self._value.decode(
-            "utf-8", "replace"
-        )
+        # Kept as bytes: python-multipart reads str headers as latin-1 and fails on UTF-8 names.
+        self._part.headers[self._field.decode("latin-1").lower()] = bytes(self._value)
         self._field = self._value = b""
 
     def _on_headers_finished(self) -> None:
         assert self._part is not None
-        _, params = parse_options_header(self._part.headers.get("content-disposition", ""))
-        self._part.name = params.get(b"name", b"").decode("utf-8", "replace")
-        self._part.filename = params.get(b"filename", b"").decode("utf-8", "replace")
-        self._part.content_type = self._part.headers.get("content-type", "")
-        self._in_file = self._part.name == FILE_FIELD and not self.found
+        disposition = self._part.headers.get("content-disposition", b"")
+        _, params = parse_options_header(disposition)
+        self._part.name = _text(params.get(b"name", b""), "field name")
+        self._part.content_type = _text(self._part.headers.get("content-type", b""),
+                                        "content type")
+        self._in_file = self._part.name == FILE_FIELD
+        if self._in_file and self.found:
+            raise InvalidRequest('multipart body has more than one "file" part; send one file')
         if self._in_file:
+            extended = _ext_filename(disposition)
+            self._part.filename = (
+                extended if extended is not None
+                else _text(params.get(b"filename", b""), "filename")
+            )
             self.found = True
             self.filename = self._part.filename
             self.content_type = self._part.content_type
@@ -88,6 +127,8 @@ class MultipartFile:
     def feed(self, chunk: bytes) -> bytes:
         try:
             self._parser.write(chunk)
+        except InvalidRequest:
+            raise
         except Exception as e:  # noqa: BLE001 - the parser raises several error types
             raise InvalidRequest(f"malformed multipart body: {e}") from None
         out = b"".join(self._out)
@@ -118,10 +159,25 @@ class Upload:
     filename: str
 
 
+async def _with_idle_timeout(body: AsyncIterator[bytes], seconds: float) -> AsyncIterator[bytes]:
+    """The body, ended with UploadStalled when no chunk arrives for `seconds`."""
+    while True:
+        try:
+            chunk = await asyncio.wait_for(anext(body), seconds)
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise UploadStalled(f"upload stalled: no data received for {seconds:g} s") from None
+        yield chunk
+
+
 async def open_upload(
-    content_type: str, body: AsyncIterator[bytes], filename: str
+    content_type: str, body: AsyncIterator[bytes], filename: str,
+    *, idle_timeout_s: float | None = None,
 ) -> Upload:
     """Unwrap multipart bodies; raw bodies pass through. Reads ahead only to the file's start."""
+    if idle_timeout_s is not None:
+        body = _with_idle_timeout(body, idle_timeout_s)
     if not is_multipart(content_type):
         return Upload(body, content_type, filename)
     parser = MultipartFile(content_type)

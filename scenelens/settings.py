@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from scenelens.domain.tiers import DEFAULT_TIERS, Tier
@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     read_your_writes_timeout_s: float = 5.0
     max_concurrent_uploads: int = 64  # more at once get 429 (RESOURCE_EXHAUSTED)
     watch_poll_interval_s: float = 0.05  # how often WatchAnalysis's feed reads the event log
+    # An upload with no bytes arriving for this long ends with 408 (DEADLINE_EXCEEDED) and stores
+    # nothing; enforced by Envoy (the upload routes' idle_timeout) and by the gateway (direct gRPC).
+    upload_idle_timeout_s: Annotated[float, Field(gt=0, le=86400)] = 60.0
+    # Key that signs page tokens; empty: a random key per gateway process (set it when several
+    # gateways serve one API, or tokens break across a restart).
+    page_token_secret: SecretStr = SecretStr("")
 
     # Envoy (REST and gRPC front door)
     http_host: str = "127.0.0.1"

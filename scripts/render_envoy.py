@@ -24,6 +24,7 @@ VARIABLES: dict[str, tuple[str, str | None]] = {
     "ENVOY_ADMIN_PORT": ("SCENELENS_ENVOY_ADMIN_PORT", "9901"),
     "DESCRIPTOR": ("SCENELENS_DESCRIPTOR", str(ROOT / "build" / "scenelens.pb")),
     "MAX_UNARY_UPLOAD_BYTES": ("SCENELENS_MAX_UNARY_UPLOAD_BYTES", str(64 * 1024 * 1024)),
+    "UPLOAD_IDLE_TIMEOUT_S": ("SCENELENS_UPLOAD_IDLE_TIMEOUT_S", "60"),
 }
 _PORTS = ("HTTP_PORT", "GRPC_PORT", "DOCS_PORT", "ENVOY_ADMIN_PORT")
 _ANY_PORT_OK = ("HTTP_PORT", "ENVOY_ADMIN_PORT")  # 0: the kernel picks one (tests)
@@ -42,6 +43,15 @@ def values_from(env: Mapping[str, str]) -> dict[str, str]:
     # Envoy's max_request_body_size is a uint32.
     if not size.isdigit() or not 0 < int(size) < 2**32:
         raise ValueError(f"SCENELENS_MAX_UNARY_UPLOAD_BYTES={size!r} must be in 1..4294967295")
+    idle = values["UPLOAD_IDLE_TIMEOUT_S"]
+    try:
+        idle_s = float(idle)
+    except ValueError:
+        idle_s = 0.0
+    if not 0 < idle_s <= 86400:
+        raise ValueError(f"SCENELENS_UPLOAD_IDLE_TIMEOUT_S={idle!r} must be in (0, 86400] seconds")
+    values["UPLOAD_IDLE_TIMEOUT_S"] = f"{idle_s:g}"
+    values["UPLOAD_IDLE_TIMEOUT"] = f"{idle_s:.3f}s"
     try:
         ipaddress.ip_address(values["HTTP_HOST"])  # Envoy listens on an IP, not a name
     except ValueError:

@@ -221,4 +221,7 @@ class Stores:
             "created_events": self.sql(
                 "SELECT count(*) FROM tasks_events WHERE topic LIKE %s", "%Task.Created")[0][0],
             "tasks": self.sql("SELECT count(*) FROM tasks")[0][0],
+            "open_uploads": len(self.s3.list_multipart_uploads(
+                Bucket=self.settings.s3_bucket).get("Uploads", []) or []),
+            "webhooks": self.sql("SELECT count(*) FROM webhook_endpoints")[0][0],
         }

@@ -30,6 +30,10 @@ class TooManyRequests(DomainError):
     """More uploads in flight than the gateway accepts at once; retry later."""
 
 
+class UploadStalled(DomainError):
+    """No bytes of the upload arrived for longer than the idle timeout."""
+
+
 class UnsupportedMedia(DomainError):
     """The bytes are not a photo or video we can decode."""
 

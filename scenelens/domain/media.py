@@ -75,25 +75,36 @@ def declared_kind(content_type: str, filename: str) -> str | None:
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def _ascii_part(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _UNSAFE.sub("_", ascii_text).strip("._-")
+
+
 def safe_filename(name: str, max_len: int = 120) -> str:
-    """A name safe for an S3 key: ASCII, no paths or control characters, bounded length."""
+    """A name safe for an S3 key: ASCII, no paths or control characters, bounded length.
+
+    Letters with no ASCII form (Cyrillic, CJK, ...) drop out; a stem left empty becomes
+    "upload", and the extension is kept ("отпуск.jpg" -> "upload.jpg").
+    """
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    ascii_name = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
-    cleaned = _UNSAFE.sub("_", ascii_name).strip("._-") or "upload"
-    if len(cleaned) > max_len:
-        stem, dot, ext = cleaned.rpartition(".")
-        ext = ext[:16] if dot else ""
-        keep = max_len - len(ext) - (1 if ext else 0)
-        cleaned = (stem if dot else cleaned)[:keep] + ("." + ext if ext else "")
-    return cleaned
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    ext = _ascii_part(ext)[:16]
+    stem = _ascii_part(stem) or "upload"
+    keep = max_len - len(ext) - (1 if ext else 0)
+    return stem[:keep] + ("." + ext if ext else "")
 
 
 def check_filename(name: str) -> str:
-    """The original name, kept in the task; rejects what no real file is called."""
+    """The original name, kept in the task as given; rejects what no real file is called."""
     if len(name) > 1024:
         raise InvalidRequest("filename is longer than 1024 characters")
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise InvalidRequest("filename contains control characters")
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    if base.strip() in ("", ".", ".."):
+        raise InvalidRequest(f"filename {name[:80]!r} is a path with no file name in it")
     return name
 
 

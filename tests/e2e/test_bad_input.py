@@ -1,17 +1,26 @@
 """Every malformed request gets a clear JSON error with the right code, and nothing is stored."""
 from __future__ import annotations
 
+import http.client
 import os
+import socket
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
+import grpc
 import httpx
 import pytest
+from google.api import httpbody_pb2
 
-from tests.support import ApiClient, Stores
+from scenelens.v1 import analysis_pb2, analysis_pb2_grpc
+from tests.support import ApiClient, Stores, open_channel
 
 UNKNOWN = "0b5a4a55-5d4c-4b8e-9a7e-3f1f3f1f3f1f"
+FULLWIDTH = str.maketrans("0123456789abcdef", "０１２３４５６７８９ａｂｃｄｅｆ")
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
 
 
@@ -26,6 +35,49 @@ class Case:
 def _multipart_raw(api: ApiClient, body: bytes) -> httpx.Response:
     return api.http.post("/v1/analysis", content=body,
                          headers={"Content-Type": "multipart/form-data; boundary=xyz"})
+
+
+def _multipart(api: ApiClient, disposition: bytes, data: bytes = JPEG_HEAD) -> httpx.Response:
+    """One file part with the Content-Disposition given as raw bytes (as curl -F sends it)."""
+    return _multipart_raw(api, b"--xyz\r\nContent-Disposition: " + disposition
+                          + b"\r\nContent-Type: image/jpeg\r\n\r\n" + data + b"\r\n--xyz--\r\n")
+
+
+def _two_files(api: ApiClient) -> httpx.Response:
+    part = b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="%s"\r\n\r\n'
+    return _multipart_raw(api, part % b"a.jpg" + JPEG_HEAD + b"\r\n" + part % b"b.jpg"
+                          + JPEG_HEAD + b"\r\n--xyz--\r\n")
+
+
+def _raw_http(api: ApiClient, request: bytes) -> httpx.Response:
+    """Bytes straight onto Envoy's socket (what no well-behaved client library would send)."""
+    url = urlsplit(api.base_url)
+    with socket.create_connection((url.hostname, url.port), timeout=60) as sock:
+        sock.sendall(request)
+        reply = http.client.HTTPResponse(sock)
+        reply.begin()
+        return httpx.Response(reply.status, headers=reply.getheaders(), content=reply.read())
+
+
+def _head(api: ApiClient, method: str, path: str, *headers: str) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {urlsplit(api.base_url).netloc}",
+             f"Authorization: Bearer {api.api_key}", *headers]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def _lying_chunks(api: ApiClient) -> httpx.Response:
+    # The chunk header says 4 bytes; 24 follow before the next chunk header.
+    body = b"4\r\n" + JPEG_HEAD[:24] + b"\r\n0\r\n\r\n"
+    return _raw_http(api, _head(api, "POST", "/v1/analysis:upload?filename=a.jpg",
+                                "Content-Type: image/jpeg", "Transfer-Encoding: chunked") + body)
+
+
+def _stalled(api: ApiClient) -> httpx.Response:
+    # Content-Length promises 1 MiB; 64 KiB arrive, then nothing: the upload idle timeout ends it.
+    data = JPEG_HEAD + b"\0" * (65536 - len(JPEG_HEAD))
+    head = _head(api, "POST", "/v1/analysis:upload?filename=stalled.jpg",
+                 "Content-Type: image/jpeg", f"Content-Length: {1 << 20}")
+    return _raw_http(api, head + data)
 
 
 def _big_chunks(total: int) -> Iterator[bytes]:
@@ -69,22 +121,64 @@ CASES = [
     Case("threshold out of range", lambda a: a.upload(
         JPEG_HEAD, "a.jpg", scene_threshold="-1"), 400, "scene_threshold"),
     Case("threshold not a number", lambda a: a.upload(
-        JPEG_HEAD, "a.jpg", scene_threshold="abc"), 400, ""),
+        JPEG_HEAD, "a.jpg", scene_threshold="abc"), 400, "scene_threshold"),
     Case("max_scenes zero", lambda a: a.upload(JPEG_HEAD, "a.jpg", max_scenes="0"),
          400, "max_scenes"),
     Case("unknown query parameter", lambda a: a.upload(JPEG_HEAD, "a.jpg", colour="red"),
-         400, ""),
-    Case("unknown path", lambda a: a.http.get("/v1/nothing/here"), 404, ""),
+         400, "colour"),
+    Case("unknown path", lambda a: a.http.get("/v1/nothing/here"), 404, "/v1/nothing/here"),
     Case("unknown task", lambda a: a.task(UNKNOWN), 404, "not found"),
     Case("malformed task id", lambda a: a.task("not-a-uuid"), 400, "uuid"),
     Case("segments of unknown task", lambda a: a.segments(UNKNOWN), 404, "not found"),
-    Case("negative page size", lambda a: a.segments(UNKNOWN, page_size=-1), 404, "not found"),
+    Case("negative page size on an unknown task", lambda a: a.segments(UNKNOWN, page_size=-1),
+         400, "page_size"),
     Case("unknown segment of unknown task", lambda a: a.segment(UNKNOWN, UNKNOWN), 404,
          "not found"),
     Case("delete unknown task", lambda a: a.delete(UNKNOWN), 404, "not found"),
     Case("delete malformed id", lambda a: a.delete("12345"), 400, "uuid"),
     Case("path traversal in id", lambda a: a.delete("..%2F..%2Fetc"), 400, "uuid"),
+    # Multipart bodies and file names.
+    Case("two files in one multipart body", _two_files, 400, "more than one"),
+    Case("1 MB filename", lambda a: _multipart(
+        a, b'form-data; name="file"; filename="' + b"n" * 1_000_000 + b'.jpg"'), 400, "header"),
+    Case("1 MB filename, raw upload", lambda a: a.upload(
+        JPEG_HEAD, "n" * 1_000_000 + ".jpg", multipart=False), 431, "header"),
+    Case("null byte in filename", lambda a: a.upload(
+        JPEG_HEAD, "a\x00.jpg", multipart=False), 400, "control"),
+    Case("null byte in multipart filename", lambda a: _multipart(
+        a, b'form-data; name="file"; filename="a\x00b.jpg"'), 400, "control"),
+    Case("filename that is only a path", lambda a: a.upload(
+        JPEG_HEAD, "photos/2024/", multipart=False), 400, "no file name"),
+    Case("multipart filename that is only a path", lambda a: _multipart(
+        a, b'form-data; name="file"; filename="../"'), 400, "no file name"),
+    Case("filename not UTF-8", lambda a: _multipart(
+        a, b'form-data; name="file"; filename="\xff\xfe.jpg"'), 400, "utf-8"),
+    Case("filename* in an unknown charset", lambda a: _multipart(
+        a, b"form-data; name=\"file\"; filename*=KOI8-R''%F0.jpg"), 400, "filename*"),
+    # Broken HTTP.
+    Case("very long header", lambda a: a.http.get(
+        "/v1/analysis", headers={"X-Padding": "p" * 200_000}), 431, "header"),
+    Case("chunked body whose sizes lie", _lying_chunks, 400, "bad request"),
+    Case("stalled upload", _stalled, 408, "stalled"),
+    Case("invalid UTF-8 in JSON", lambda a: a.http.post(
+        "/v1/webhooks", content=b'{"url": "https://example.com/\xff\xfe", "events": []}',
+        headers={"Content-Type": "application/json"}), 400, "utf"),
+    Case("JSON that is not an object", lambda a: a.http.post(
+        "/v1/webhooks", content=b"[1, 2]", headers={"Content-Type": "application/json"}),
+         400, "json"),
+    # Ids in other spellings of a UUID: one task has one id.
+    Case("id in fullwidth digits", lambda a: a.task(UNKNOWN.translate(FULLWIDTH)), 400, "uuid"),
+    Case("id in braces", lambda a: a.task("{" + UNKNOWN + "}"), 400, "uuid"),
+    Case("id as urn", lambda a: a.task("urn:uuid:" + UNKNOWN), 400, "uuid"),
+    Case("id without hyphens", lambda a: a.task(UNKNOWN.replace("-", "")), 400, "uuid"),
+    Case("id with Arabic-Indic digits", lambda a: a.segments(
+        UNKNOWN.translate(ARABIC_INDIC)), 400, "uuid"),
+    Case("segment id in fullwidth digits", lambda a: a.segment(
+        UNKNOWN, UNKNOWN.translate(FULLWIDTH)), 400, "uuid"),
+    Case("tampered page_token on task list", lambda a: a.list(page_token="dGFzazp4"), 400,
+         "page_token"),
 ]
+
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -102,13 +196,61 @@ def test_bad_request(api: ApiClient, stores: Stores, case: Case) -> None:
 def test_bad_requests_on_a_real_task(api: ApiClient, stores: Stores, bus_bytes: bytes) -> None:
     task = api.create(bus_bytes, "bus.jpg")
     tid = task["task_id"]
+    other = api.create(bus_bytes, "other.jpg")["task_id"]
+    pages = [api.segments(t, page_size=1) for t in (tid, other)]
+    assert all(p.status_code == 200 for p in pages)  # one segment each: no next page
+    listing = api.list(page_size=1).json()
+    assert listing["next_page_token"], listing  # two tasks at least: a second page exists
+    token = listing["next_page_token"]
+    body, _, mac = token.partition(".")
     cases = [
         (api.segments(tid, page_size=-1), 400, "page_size"),
         (api.segments(tid, page_token="garbage!"), 400, "page_token"),
+        (api.list(page_token=body + "A." + mac), 400, "page_token"),  # payload edited
+        (api.list(page_token=body), 400, "page_token"),  # signature removed
+        (api.list(page_token=token, status="TASK_STATUS_FAILED"), 400, "page_token"),  # filter
+        (api.segments(tid, page_token=token), 400, "page_token"),  # another listing's token
         (api.segment(tid, str(uuid.uuid4())), 404, "not found"),
         (api.segment(tid, "nope"), 400, "uuid"),
     ]
     for resp, status, word in cases:
         assert resp.status_code == status, resp.text
         assert word in resp.json()["message"].lower()
-    api.wait_terminal(tid)
+    # The token itself works, and the upper-case spelling of an id is the same id.
+    assert api.list(page_token=token).status_code == 200
+    assert api.task(tid.upper()).json()["task_id"] == tid
+    for t in (tid, other):
+        assert api.wait_terminal(t)["status"] == "TASK_STATUS_DONE"
+
+
+def test_bad_requests_over_grpc(stores: Stores, tenant: Any,
+                                grpc_targets: dict[str, str]) -> None:
+    """The same rules over plain gRPC, through Envoy and straight to the gateway."""
+    before = stores.counts()
+    limit = 64 * 1024 * 1024
+    for target in (grpc_targets["envoy"], grpc_targets["direct"]):
+        with open_channel(target, tenant.api_key) as channel:
+            stub = analysis_pb2_grpc.AnalysisServiceStub(channel)
+            calls = [
+                ("CreateAnalysis", analysis_pb2.CreateAnalysisRequest(
+                    filename="big.jpg", file=httpbody_pb2.HttpBody(
+                        content_type="image/jpeg", data=JPEG_HEAD + b"\0" * limit)),
+                 grpc.StatusCode.RESOURCE_EXHAUSTED, "larger than max"),
+                ("GetAnalysis", analysis_pb2.GetAnalysisRequest(
+                    task_id=UNKNOWN.translate(FULLWIDTH)), grpc.StatusCode.INVALID_ARGUMENT, "uuid"),
+                ("ListSegments", analysis_pb2.ListSegmentsRequest(task_id=UNKNOWN, page_size=-5),
+                 grpc.StatusCode.INVALID_ARGUMENT, "page_size"),
+                ("ListAnalyses", analysis_pb2.ListAnalysesRequest(page_token="x.y"),
+                 grpc.StatusCode.INVALID_ARGUMENT, "page_token"),
+                ("CreateAnalysis", analysis_pb2.CreateAnalysisRequest(
+                    filename="a\x00.jpg", file=httpbody_pb2.HttpBody(
+                        content_type="image/jpeg", data=JPEG_HEAD)),
+                 grpc.StatusCode.INVALID_ARGUMENT, "control"),
+            ]
+            for method, request, code, word in calls:
+                with pytest.raises(grpc.RpcError) as caught:
+                    getattr(stub, method)(request, timeout=60)
+                assert caught.value.code() == code, (target, method, caught.value)
+                details = (caught.value.details() or "").lower()
+                assert word in details, (target, method, caught.value)
+    assert stores.counts() == before

@@ -11,6 +11,7 @@ from tests.support import ApiClient, Stores
 
 SERVICES = ("recognition_service", "video_service", "relay", "projections", "gateway")
 DLQS = ("recognition_queue.dlq", "video_processing_queue.dlq")
+TERMINAL = ("TASK_STATUS_DONE", "TASK_STATUS_FAILED")
 
 
 def _dlq_depth(stack: Any) -> dict[str, int]:
@@ -72,10 +73,18 @@ def test_every_part_fails_in_turn_with_work_in_flight(
     stack.restart("postgres")
     stack.wait_running("postgres")
     stack.wait_running("gateway")
-    submit(3, 1)
+    submit(4, 2)
 
     stack.stop("s3")
-    time.sleep(10)
+    # Work is in flight while S3 is down: some of the tasks just sent are unfinished, and none
+    # of them fails during the outage (they wait and retry).
+    in_flight = [t for t in tasks if api.task(t).json()["status"] not in TERMINAL]
+    assert in_flight, "S3 stopped with no work in flight: the test would prove nothing"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        statuses = [api.task(t).json()["status"] for t in in_flight]
+        assert "TASK_STATUS_FAILED" not in statuses, statuses
+        time.sleep(0.5)
     stack.start("s3")
     stack.wait_running("s3")
     stack.wait_running("gateway")

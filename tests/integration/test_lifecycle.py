@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import signal
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,6 +53,7 @@ def test_abandoned_streaming_upload_stores_nothing(stores: Stores, grpc_targets:
                                                    tenant: ApiTenant) -> None:
     before = stores.counts()
     sent = threading.Event()
+    gave_up = threading.Event()
 
     def chunks() -> Iterator[analysis_pb2.UploadAnalysisRequest]:
         yield analysis_pb2.UploadAnalysisRequest(
@@ -62,15 +62,22 @@ def test_abandoned_streaming_upload_stores_nothing(stores: Stores, grpc_targets:
         for _ in range(12):  # 12 MiB: past the first S3 multipart part
             yield analysis_pb2.UploadAnalysisRequest(file=httpbody_pb2.HttpBody(data=b"\1" * (1 << 20)))
         sent.set()
-        time.sleep(30)  # the client goes quiet, then gives up
+        gave_up.wait(30)  # the client goes quiet, then gives up
 
     with open_channel(grpc_targets["direct"], tenant.api_key) as channel:
         stub = analysis_pb2_grpc.AnalysisServiceStub(channel)
         future = stub.UploadAnalysis.future(chunks())
         assert sent.wait(30)
-        time.sleep(1)
+        # Abandon it only once the gateway is really writing to S3 (a multipart upload is open).
+        wait_until(lambda: _open_uploads(stores, "big.mp4"), timeout=30,
+                   what="the gateway to open an S3 multipart upload")
         future.cancel()
-    time.sleep(2)
+        gave_up.set()
+    wait_until(lambda: not _open_uploads(stores, "big.mp4"), timeout=30,
+               what="the abandoned multipart upload to be aborted")
     assert stores.counts() == before
+
+
+def _open_uploads(stores: Stores, suffix: str) -> list[str]:
     uploads = stores.s3.list_multipart_uploads(Bucket=stores.settings.s3_bucket)
-    assert not [u for u in uploads.get("Uploads", []) if u["Key"].endswith("big.mp4")]
+    return [u["Key"] for u in uploads.get("Uploads", []) if u["Key"].endswith(suffix)]

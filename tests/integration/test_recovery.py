@@ -78,7 +78,13 @@ def test_rebuild_read_models_by_replay(api: ApiClient, stores: Stores, stack: An
     video = api.create(sample_video.read_bytes(), sample_video.name)["task_id"]
     deleted = api.create(bus_bytes, "gone.jpg")["task_id"]
     for tid in (photo, video, deleted):
-        api.wait_terminal(tid)
+        done = api.wait_terminal(tid)
+        assert done["status"] == "TASK_STATUS_DONE", done
+        assert done["segments_done"] == done["segments_total"] > 0, done
+    # Something to rebuild: the video has several recognised scenes, the photo its detections.
+    assert len(api.all_segments(video)) >= 2
+    [photo_segment] = api.all_segments(photo)
+    assert api.segment(photo, photo_segment["segment_id"]).json()["detections"]
     assert api.delete(deleted).status_code == 200
     before = _answers(api, [photo, video])
     tasks_before = stores.sql("SELECT count(*) FROM tasks")[0][0]

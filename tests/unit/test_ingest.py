@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 
@@ -37,13 +37,16 @@ class FakeStore:
     def __init__(self, gate: asyncio.Event | None = None) -> None:
         self.objects: dict[str, bytes] = {}
         self.gate = gate
+        self.waiting = 0  # uploads held at the gate
 
     async def upload_stream(self, key: str, chunks: AsyncIterator[bytes], content_type: str) -> int:
         data = b""
         async for c in chunks:
             data += c
             if self.gate is not None:
+                self.waiting += 1
                 await self.gate.wait()
+                self.waiting -= 1
         self.objects[key] = data
         return len(data)
 
@@ -54,6 +57,11 @@ class FakeStore:
 async def _body(*parts: bytes) -> AsyncIterator[bytes]:
     for p in parts:
         yield p
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    while not condition():
+        await asyncio.sleep(0)  # let the other tasks run
 
 
 def _app() -> TaskApplication:
@@ -68,6 +76,15 @@ def test_accepts_a_photo_and_records_the_task() -> None:
     assert list(store.objects) == [f"input-files/{accepted.task_id}/a_b.jpg"]
     task = app.get_task(accepted.task_id)
     assert (task.kind, task.tenant_id, task.tier) == ("photo", str(CALLER.tenant_id), "pro")
+
+
+def test_a_non_ascii_name_is_kept_and_the_key_is_safe() -> None:
+    store, app = FakeStore(), _app()
+    ingest = Ingest(Settings(), app, store, FakeReads())  # type: ignore[arg-type]
+    accepted = asyncio.run(ingest.accept(Upload(_body(JPEG), "image/jpeg", "Отпуск 2024.jpg"), {}, CALLER))
+    assert accepted.filename == "Отпуск 2024.jpg"
+    assert app.get_task(accepted.task_id).filename == "Отпуск 2024.jpg"
+    assert list(store.objects) == [f"input-files/{accepted.task_id}/2024.jpg"]
 
 
 def test_over_the_cap_leaves_nothing() -> None:
@@ -86,7 +103,8 @@ def test_too_many_uploads_at_once_is_refused() -> None:
         ingest = Ingest(Settings(max_concurrent_uploads=2), _app(), store, FakeReads())  # type: ignore[arg-type]
         first = [asyncio.create_task(ingest.accept(
             Upload(_body(JPEG), "image/jpeg", f"{i}.jpg"), {}, CALLER)) for i in range(2)]
-        await asyncio.sleep(0.05)
+        # Both are inside ingest, held at the store, before the third arrives.
+        await asyncio.wait_for(_until(lambda: store.waiting == 2), timeout=5)
         with pytest.raises(TooManyRequests):
             await ingest.accept(Upload(_body(JPEG), "image/jpeg", "x.jpg"), {}, CALLER)
         gate.set()

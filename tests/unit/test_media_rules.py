@@ -30,7 +30,8 @@ def test_sniff_rejects_other_content(head: bytes) -> None:
     ("../../etc/passwd", "passwd"),
     ("C:\\Users\\me\\photo 1.jpg", "photo_1.jpg"),
     ("Ünïcode façade.jpg", "Unicode_facade.jpg"),
-    ("日本語.png", "png"),
+    ("日本語.png", "upload.png"),
+    ("отпуск 2024.mp4", "2024.mp4"),
     ("...", "upload"),
 ])
 def test_safe_filename(name: str, safe: str) -> None:
@@ -42,9 +43,21 @@ def test_safe_filename_bounds_length_and_keeps_extension() -> None:
     assert len(out) <= 120 and out.endswith(".jpeg")
 
 
-def test_control_characters_rejected() -> None:
-    with pytest.raises(InvalidRequest):
-        media.check_filename("a\nb.jpg")
+@pytest.mark.parametrize("name", ["a\nb.jpg", "a\x00b.jpg", "x\x7f.png"])
+def test_control_characters_rejected(name: str) -> None:
+    with pytest.raises(InvalidRequest, match="control characters"):
+        media.check_filename(name)
+
+
+@pytest.mark.parametrize("name", ["../", "a/b/", "..", ".", "C:\\dir\\", "/"])
+def test_a_name_that_is_only_a_path_is_rejected(name: str) -> None:
+    with pytest.raises(InvalidRequest, match="no file name"):
+        media.check_filename(name)
+
+
+@pytest.mark.parametrize("name", ["Отпуск на море.jpg", "日本語.png", "a/b/c.jpg", "..."])
+def test_names_are_kept_as_given(name: str) -> None:
+    assert media.check_filename(name) == name
 
 
 @pytest.mark.parametrize("kwargs", [

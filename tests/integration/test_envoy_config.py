@@ -140,16 +140,23 @@ def test_routes(config: dict[str, Any]) -> None:
         off = r["typed_per_filter_config"][TRANSCODER]
         assert off == {"@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig",
                        "disabled": True}
-    grpc_routes = {r["match"]["prefix"]: r["route"] for r in routes if r["route"]["cluster"] == "grpc"}
-    assert list(grpc_routes) == [f"/{s}/" for s in PASSED_THROUGH]
+    grpc_routes = {r["match"].get("prefix") or r["match"]["path"]: r["route"]
+                   for r in routes if r["route"]["cluster"] == "grpc"}
+    service = "/scenelens.v1.AnalysisService"
+    exact = [f"{service}/UploadAnalysis", f"{service}/CreateAnalysis", f"{service}/WatchAnalysis"]
+    assert list(grpc_routes) == exact + [f"/{s}/" for s in PASSED_THROUGH]
     assert all(r["timeout"] == "0s" for r in grpc_routes.values())
+    # Uploads end when the client stalls; watches may stay quiet; nothing else sets its own.
+    assert grpc_routes[exact[0]]["idle_timeout"] == grpc_routes[exact[1]]["idle_timeout"] == "60.000s"
+    assert grpc_routes[exact[2]]["idle_timeout"] == "0s"
+    assert all("idle_timeout" not in grpc_routes[f"/{s}/"] for s in PASSED_THROUGH)
 
 
 def test_local_replies_are_json(config: dict[str, Any]) -> None:
     mappers = hcm(config)["local_reply_config"]["mappers"]
     codes = [m["filter"]["and_filter"]["filters"][0]["status_code_filter"]["comparison"]["value"][
         "default_value"] for m in mappers if "and_filter" in m["filter"]]
-    assert codes == [413, 404, 503]
+    assert codes == [413, 404, 408, 503]
     for m in mappers:
         fmt = m["body_format_override"]
         assert fmt["content_type"] == "application/json"
@@ -174,7 +181,9 @@ def test_defaults_and_rejected_values(tmp_path: pathlib.Path) -> None:
         pathlib.Path("x.pb").resolve())  # Envoy would resolve it against its own cwd
     for bad in ({"SCENELENS_HTTP_PORT": "http"}, {"SCENELENS_GRPC_PORT": "0"},
                 {"SCENELENS_HTTP_HOST": "localhost"}, {"SCENELENS_GRPC_UPSTREAM_HOST": "a b"},
-                {"SCENELENS_MAX_UNARY_UPLOAD_BYTES": str(2**32)}):
+                {"SCENELENS_MAX_UNARY_UPLOAD_BYTES": str(2**32)},
+                {"SCENELENS_UPLOAD_IDLE_TIMEOUT_S": "0"},
+                {"SCENELENS_UPLOAD_IDLE_TIMEOUT_S": "soon"}):
         done = render(tmp_path / "bad.yaml", **bad)
         assert done.returncode == 2 and next(iter(bad)) in done.stderr
 
