@@ -22,6 +22,7 @@ from scenelens.domain.errors import (
     TooManyRequests,
     UnsupportedMedia,
 )
+from scenelens.images import PROBE_BYTES, ImageTooLarge, probe_image
 from scenelens.logs import bind, current
 from scenelens.observability import TASKS_CREATED, UPLOAD_BYTES
 from scenelens.settings import Settings
@@ -93,6 +94,8 @@ class Ingest:
         if not head:
             raise InvalidRequest("the upload is empty")
         kind, content_type = self._judge(bytes(head), upload.content_type, filename)
+        if kind == media.PHOTO:
+            await self._check_photo_header(head, chunks)
         cap, too_large = self._size_cap(kind, caller)
         task_id = uuid.uuid4()
         bind(task_id=task_id)
@@ -130,6 +133,31 @@ class Ingest:
         TASKS_CREATED.labels(kind, caller.tier_name).inc()
         log.info("task created", extra={"kind": kind, "size_bytes": size})
         return Accepted(task_id, kind, filename, content_type, size, notification_id)
+
+    @staticmethod
+    async def _check_photo_header(head: bytearray, chunks: AsyncIterator[bytes]) -> None:
+        """Refuse a photo whose header does not parse, or with more pixels than recognition takes.
+
+        Reads ahead to PROBE_BYTES (a JPEG's size follows its EXIF and ICC blocks). A header that
+        does not parse in the whole file, or in its first PROBE_BYTES, is no image; nothing is
+        stored. Pixels are decoded by the recognition service only.
+        """
+        complete = False
+        while len(head) < PROBE_BYTES:
+            chunk = await anext(chunks, None)
+            if chunk is None:
+                complete = True
+                break
+            head += chunk
+        try:
+            info = await asyncio.to_thread(probe_image, bytes(head))
+        except ImageTooLarge as e:
+            raise InvalidRequest(str(e)) from None
+        if info is None:
+            raise InvalidRequest(
+                "not a readable image: its header is broken or cut short "
+                f"({'the whole file' if complete else 'the first'} {len(head)} bytes)"
+            )
 
     @staticmethod
     def _judge(head: bytes, declared_type: str, filename: str) -> tuple[str, str]:

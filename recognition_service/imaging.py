@@ -2,58 +2,29 @@
 
 from __future__ import annotations
 
-import io
-import struct
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 import cv2
 import numpy as np
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image, ImageOps
+
+from scenelens.images import (
+    DEFAULT_MAX_PIXELS,
+    PROBE_BYTES,
+    ImageInfo,
+    ImageTooLarge,
+    UnsupportedImage,
+    open_header,
+    probe_image,
+    upright_size,
+)
+
+__all__ = ["DEFAULT_MAX_PIXELS", "PROBE_BYTES", "ImageInfo", "ImageTooLarge", "UnsupportedImage",
+           "probe_image"]
 
 # Colour order: every array this module takes or returns is HxWx3 uint8 in BGR order, the OpenCV convention and
 # what Ultralytics expects of numpy input, so frames go to the model and to cv2 without conversions.
-
-DEFAULT_MAX_PIXELS = 64_000_000
-"""Most pixels decode_image and probe_image accept by default (8000 x 8000; 192 MB once decoded)."""
-
-PROBE_BYTES = 256 * 1024
-"""How many leading bytes probe_image wants: a JPEG's size comes after its EXIF, XMP and ICC segments."""
-
-_FORMATS = ("JPEG", "PNG", "WEBP", "BMP", "TIFF", "GIF")
-_MIME = {
-    "JPEG": "image/jpeg",
-    "PNG": "image/png",
-    "WEBP": "image/webp",
-    "BMP": "image/bmp",
-    "TIFF": "image/tiff",
-    "GIF": "image/gif",
-}
-_EXIF_ORIENTATION = 0x0112
-_ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
-
-
-class UnsupportedImage(ValueError):
-    """The bytes are not an image in a supported format, or cannot be decoded."""
-
-
-class ImageTooLarge(UnsupportedImage):
-    """The image has more pixels than the limit allows."""
-
-
-@dataclass(frozen=True, slots=True)
-class ImageInfo:
-    """What probe_image learns from an image's header."""
-
-    format: str  # "JPEG", "PNG", "WEBP", "BMP", "TIFF" or "GIF"
-    width: int  # as displayed, i.e. after EXIF orientation
-    height: int
-
-    @property
-    def mime_type(self) -> str:
-        return _MIME[self.format]
-
 
 class BoxLike(Protocol):
     """Anything with a label, class id, confidence and pixel corners, such as detector.Detection."""
@@ -72,47 +43,6 @@ class BoxLike(Protocol):
     def x2(self) -> float: ...
     @property
     def y2(self) -> float: ...
-
-
-def _identify(data: bytes) -> ImageFile.ImageFile:
-    """Pillow's open, limited to our formats, reading the header only.
-
-    Not Image.open: importing Ultralytics replaces it with a wrapper that pip-installs pi-heif on the first
-    unidentified upload, and Image.open checks sizes against a process-wide limit with warnings.
-    """
-    Image.init()  # registers every plugin once; later calls return at once
-    prefix = data[:16]
-    for fmt in _FORMATS:
-        if fmt not in Image.OPEN:  # a Pillow built without this codec
-            continue
-        factory, accept = Image.OPEN[fmt]
-        verdict = accept(prefix) if accept is not None else True
-        # A str is Pillow's note "known format, codec missing".
-        if not verdict or isinstance(verdict, str):
-            continue
-        try:
-            return factory(io.BytesIO(data), "")
-        except (SyntaxError, IndexError, TypeError, struct.error, EOFError):
-            continue  # what Image.open treats as "not this format", e.g. a header cut short
-    raise UnsupportedImage("not a JPEG, PNG, WebP, BMP, TIFF or GIF image")
-
-
-def _open(data: bytes, max_pixels: int) -> ImageFile.ImageFile:
-    """Open (header only) and check the size, so no pixel is decoded before the bomb check."""
-    if not data:
-        raise UnsupportedImage("empty data is not an image")
-    try:
-        im = _identify(data)
-    except OSError as e:
-        raise UnsupportedImage(f"unreadable image header: {e}") from None
-    width, height = im.size
-    if width < 1 or height < 1:
-        raise UnsupportedImage(f"image has no pixels ({width}x{height})")
-    if width * height > max_pixels:
-        raise ImageTooLarge(
-            f"image is {width}x{height} = {width * height} pixels, more than the limit {max_pixels}"
-        )
-    return im
 
 
 def _to_bgr(im: Image.Image) -> np.ndarray:
@@ -142,10 +72,10 @@ def decode_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> np.nda
     Pillow identifies and checks every image; JPEG pixels are then decoded by OpenCV, like a direct
     Ultralytics predict(path) does, and that is twice as fast as Pillow's decode plus its copy out to numpy.
     """
-    im = _open(data, max_pixels)
+    im = open_header(data, max_pixels)
     try:
         if im.format in ("JPEG", "MPO"):
-            img = _decode_jpeg(data, _upright_size(im))
+            img = _decode_jpeg(data, upright_size(im))
             if img is not None:
                 return img
         ImageOps.exif_transpose(im, in_place=True)
@@ -187,34 +117,6 @@ def _jpeg_scan_start(data: bytes) -> int:
         if marker == 0xDA:  # start of scan
             return i
     return -1
-
-
-def _upright_size(im: Image.Image) -> tuple[int, int]:
-    """(width, height) once EXIF orientation is applied."""
-    width, height = im.size
-    try:
-        orientation = im.getexif().get(_EXIF_ORIENTATION, 1)
-    except Exception:  # noqa: BLE001  (a broken EXIF block does not make the picture any less an image)
-        orientation = 1
-    return (height, width) if orientation in _ROTATED else (width, height)
-
-
-def probe_image(data_or_head: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageInfo | None:
-    """Format and upright size from the header (pass at least PROBE_BYTES), or None if it is no supported image.
-
-    Raises ImageTooLarge for an image with more than max_pixels pixels.
-    """
-    try:
-        im = _open(data_or_head, max_pixels)
-    except ImageTooLarge:
-        raise
-    except UnsupportedImage:
-        return None
-    with im:
-        # Pillow names a camera JPEG carrying extra pictures (previews, depth maps) MPO.
-        fmt = "JPEG" if im.format == "MPO" else str(im.format)
-        width, height = _upright_size(im)
-    return ImageInfo(format=fmt, width=width, height=height)
 
 
 def model_input_size(shape: tuple[int, ...], target: int | tuple[int, int]) -> tuple[int, int]:

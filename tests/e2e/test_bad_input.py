@@ -4,6 +4,7 @@ from __future__ import annotations
 import http.client
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,11 +18,13 @@ from google.api import httpbody_pb2
 
 from scenelens.v1 import analysis_pb2, analysis_pb2_grpc
 from tests.support import ApiClient, Stores, open_channel
+from tests.unit.test_ingest import _png_header, tiny_jpeg
 
 UNKNOWN = "0b5a4a55-5d4c-4b8e-9a7e-3f1f3f1f3f1f"
+PNG_BOMB = _png_header(100_000, 100_000)  # 10^10 pixels claimed in a few bytes
 FULLWIDTH = str.maketrans("0123456789abcdef", "０１２３４５６７８９ａｂｃｄｅｆ")
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+JPEG_HEAD = tiny_jpeg()  # a whole (tiny) JPEG: a photo whose header parses
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Case:
     call: Callable[[ApiClient], httpx.Response]
     status: int
     message: str  # a word the message must contain (case-insensitive)
+    settle_s: float = 0  # how long nothing may appear after the answer (the gateway may lag Envoy)
 
 
 def _multipart_raw(api: ApiClient, body: bytes) -> httpx.Response:
@@ -141,8 +145,10 @@ CASES = [
     Case("two files in one multipart body", _two_files, 400, "more than one"),
     Case("1 MB filename", lambda a: _multipart(
         a, b'form-data; name="file"; filename="' + b"n" * 1_000_000 + b'.jpg"'), 400, "header"),
-    Case("1 MB filename, raw upload", lambda a: a.upload(
-        JPEG_HEAD, "n" * 1_000_000 + ".jpg", multipart=False), 431, "header"),
+    Case("1 MB filename, raw upload", lambda a: _raw_http(a, _head(
+        a, "POST", "/v1/analysis?filename=" + "n" * 1_000_000 + ".jpg",
+        "Content-Type: image/jpeg", f"Content-Length: {len(JPEG_HEAD)}") + JPEG_HEAD),
+         431, "header"),
     Case("null byte in filename", lambda a: a.upload(
         JPEG_HEAD, "a\x00.jpg", multipart=False), 400, "control"),
     Case("null byte in multipart filename", lambda a: _multipart(
@@ -158,14 +164,24 @@ CASES = [
     # Broken HTTP.
     Case("very long header", lambda a: a.http.get(
         "/v1/analysis", headers={"X-Padding": "p" * 200_000}), 431, "header"),
-    Case("chunked body whose sizes lie", _lying_chunks, 400, "bad request"),
-    Case("stalled upload", _stalled, 408, "stalled"),
+    # Envoy reads the 4 declared bytes and skips the rest: 4 bytes of JPEG are no image.
+    Case("chunked body whose sizes lie", _lying_chunks, 400, "not a readable image",
+         settle_s=3),
+    Case("chunked body with a size that is no number", lambda a: _raw_http(a, _head(
+        a, "POST", "/v1/analysis:upload?filename=a.jpg", "Content-Type: image/jpeg",
+        "Transfer-Encoding: chunked") + b"zz\r\n" + JPEG_HEAD + b"\r\n0\r\n\r\n"),
+         400, "bad request"),
+    Case("JPEG cut to its first bytes", lambda a: a.upload(JPEG_HEAD[:6], "cut.jpg"), 400,
+         "not a readable image"),
+    Case("pixel bomb", lambda a: a.upload(PNG_BOMB, "bomb.png", content_type="image/png"), 400,
+         "pixels"),
+    Case("stalled upload", _stalled, 408, "stalled", settle_s=3),
     Case("invalid UTF-8 in JSON", lambda a: a.http.post(
         "/v1/webhooks", content=b'{"url": "https://example.com/\xff\xfe", "events": []}',
         headers={"Content-Type": "application/json"}), 400, "utf"),
     Case("JSON that is not an object", lambda a: a.http.post(
         "/v1/webhooks", content=b"[1, 2]", headers={"Content-Type": "application/json"}),
-         400, "json"),
+         400, "root element must be a message"),
     # Ids in other spellings of a UUID: one task has one id.
     Case("id in fullwidth digits", lambda a: a.task(UNKNOWN.translate(FULLWIDTH)), 400, "uuid"),
     Case("id in braces", lambda a: a.task("{" + UNKNOWN + "}"), 400, "uuid"),
@@ -191,6 +207,33 @@ def test_bad_request(api: ApiClient, stores: Stores, case: Case) -> None:
     assert case.message.lower() in body["message"].lower(), body
     assert "Traceback" not in resp.text and "File \"" not in resp.text
     assert stores.counts() == before
+    _stays(stores, before, case.settle_s)
+
+
+def _stays(stores: Stores, before: dict[str, int], seconds: float) -> None:
+    """Nothing is stored for `seconds` (an absence needs a window to be observed in)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert stores.counts() == before
+        time.sleep(0.25)
+
+
+@pytest.mark.parametrize("framing", ["Content-Length", "chunked"])
+def test_a_client_that_goes_away_mid_upload_leaves_nothing(api: ApiClient, stores: Stores,
+                                                           framing: str) -> None:
+    """Envoy ends the gRPC stream as if complete when a REST client disconnects mid-body."""
+    before = stores.counts()
+    data = JPEG_HEAD + b"\0" * (300_000 - len(JPEG_HEAD))
+    if framing == "chunked":
+        header, body = "Transfer-Encoding: chunked", b"%x\r\n" % len(data) + data + b"\r\n"
+    else:
+        header, body = f"Content-Length: {1 << 20}", data
+    url = urlsplit(api.base_url)
+    with socket.create_connection((url.hostname, url.port), timeout=30) as sock:
+        sock.sendall(_head(api, "POST", "/v1/analysis:upload?filename=gone.jpg",
+                           "Content-Type: image/jpeg", header) + body)
+        time.sleep(1)  # the client sends part of the body, waits, and disconnects
+    _stays(stores, before, 4)
 
 
 def test_bad_requests_on_a_real_task(api: ApiClient, stores: Stores, bus_bytes: bytes) -> None:

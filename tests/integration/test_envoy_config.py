@@ -126,6 +126,7 @@ def test_transcoder_settings(config: dict[str, Any], descriptor: pathlib.Path) -
                                            "always_print_primitive_fields": True,
                                            "stream_newline_delimited": True}
     assert transcoder["convert_grpc_status"] is True
+    assert transcoder["query_param_unescape_plus"] is True
     assert transcoder["request_validation_options"] == {"reject_unknown_method": True,
                                                         "reject_unknown_query_parameters": True}
     assert transcoder["max_request_body_size"] == 1000000

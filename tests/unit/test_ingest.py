@@ -2,16 +2,23 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import uuid
 from collections.abc import AsyncIterator, Callable
 
 import pytest
+from PIL import Image
 
 from gateway.auth import Caller
 from gateway.ingest import Ingest
 from gateway.uploads import Upload
 from scenelens.application import TaskApplication
-from scenelens.domain.errors import PayloadTooLarge, QuotaExceeded, TooManyRequests
+from scenelens.domain.errors import (
+    InvalidRequest,
+    PayloadTooLarge,
+    QuotaExceeded,
+    TooManyRequests,
+)
 from scenelens.domain.tiers import Tier
 from scenelens.settings import Settings
 
@@ -28,7 +35,14 @@ class FakeReads:
     async def count_unfinished(self, tenant_id: uuid.UUID) -> int:
         return self.unfinished
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 100
+
+def tiny_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "gray").save(out, "JPEG")
+    return out.getvalue()
+
+
+JPEG = tiny_jpeg()  # a real one: ingest reads the header of every photo
 
 
 class FakeStore:
@@ -89,7 +103,7 @@ def test_a_non_ascii_name_is_kept_and_the_key_is_safe() -> None:
 
 def test_over_the_cap_leaves_nothing() -> None:
     store, app = FakeStore(), _app()
-    ingest = Ingest(Settings(max_photo_bytes=150), app, store, FakeReads())  # type: ignore[arg-type]
+    ingest = Ingest(Settings(max_photo_bytes=len(JPEG) + 50), app, store, FakeReads())  # type: ignore[arg-type]
     with pytest.raises(PayloadTooLarge):
         asyncio.run(ingest.accept(Upload(_body(JPEG, b"\0" * 100), "image/jpeg", "a.jpg"), {}, CALLER))
     assert store.objects == {}
@@ -119,9 +133,9 @@ def test_too_many_uploads_at_once_is_refused() -> None:
 def test_the_tier_caps_size_and_unfinished_tasks() -> None:
     store, app = FakeStore(), _app()
     small = Caller(tenant_id=uuid.uuid4(), key_id=uuid.uuid4(), tier_name="free",
-                   tier=PRO.model_copy(update={"max_file_bytes": 150, "max_unfinished_tasks": 3}))
+                   tier=PRO.model_copy(update={"max_file_bytes": len(JPEG) + 50, "max_unfinished_tasks": 3}))
     ingest = Ingest(Settings(), app, store, FakeReads(unfinished=2))  # type: ignore[arg-type]
-    with pytest.raises(PayloadTooLarge, match="free tier's limit of 150 bytes"):
+    with pytest.raises(PayloadTooLarge, match=f"free tier's limit of {len(JPEG) + 50} bytes"):
         asyncio.run(ingest.accept(Upload(_body(JPEG, b"\0" * 100), "image/jpeg", "a.jpg"), {},
                                   small))
     asyncio.run(ingest.accept(Upload(_body(JPEG), "image/jpeg", "b.jpg"), {}, small))
@@ -129,3 +143,32 @@ def test_the_tier_caps_size_and_unfinished_tasks() -> None:
     with pytest.raises(QuotaExceeded, match="free tier allows 3 unfinished tasks"):
         asyncio.run(full.accept(Upload(_body(JPEG), "image/jpeg", "c.jpg"), {}, small))
     assert len(store.objects) == 1 and app.max_notification_id() == 1
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG signature and IHDR claiming this size (no pixel data: a decompression bomb's head)."""
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    idat = b"IDAT" + zlib.compress(b"")
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(ihdr)) + chunk
+            + struct.pack(">I", zlib.crc32(chunk)) + struct.pack(">I", len(idat) - 4) + idat
+            + struct.pack(">I", zlib.crc32(idat)))
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (JPEG[:4], "not a readable image"),                      # magic, then nothing
+    (JPEG[:2] + b"\xff\xe0" + b"\0" * 300_000, "not a readable image"),  # longer than the probe
+    (_png_header(100_000, 100_000), "pixels"),               # 10^10 pixels
+])
+def test_a_photo_whose_header_does_not_parse_is_refused(data: bytes, message: str) -> None:
+    store, app = FakeStore(), _app()
+    ingest = Ingest(Settings(), app, store, FakeReads())  # type: ignore[arg-type]
+    with pytest.raises(InvalidRequest, match=message):
+        asyncio.run(ingest.accept(
+            Upload(_body(*(p for p in (data[:1000], data[1000:]) if p)), "image/jpeg", "a.jpg"),
+            {}, CALLER))
+    assert store.objects == {}
+    assert app.max_notification_id() == 0

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 from google.api import httpbody_pb2
+from PIL import Image
 
 from gateway.auth import Caller, set_caller
 from gateway.servicer import AnalysisServicer
@@ -15,7 +17,14 @@ from scenelens.domain.tiers import DEFAULT_TIERS
 from scenelens.settings import Settings
 from scenelens.v1 import analysis_pb2
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 100
+
+def tiny_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "gray").save(out, "JPEG")
+    return out.getvalue()
+
+
+JPEG = tiny_jpeg()  # a real one: ingest reads the header of every photo
 
 
 class FakeStore:
