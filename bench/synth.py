@@ -374,6 +374,78 @@ def former_held_out_set(out_dir: Path | None = None) -> list[Truth]:
     return sets
 
 
+def dev_extra_set(out_dir: Path | None = None) -> list[Truth]:
+    """Development videos added in the second round of tuning, of the kinds that failed before:
+    transitions into and out of fast textured motion, long fades between moving framings of
+    one photo, 30 and 24 fps (2 s is 60 frames), handheld and whip-pan cameras, flashes."""
+    S, J = Shot, Join
+    return [
+        render(
+            "dev2-texture",
+            [
+                S("bus", 80, 1),
+                S("mandelbrot", 90, 4),
+                S("zidane", 90, 2),
+                S("sierpinski", 100, 3),
+                S("life", 90, 4),
+                S("cellauto", 90, 2),
+                S("bus", 90, 7),
+                S("sierpinski", 90, 5),
+                S("zidane", 80, 6),
+            ],
+            [
+                J("fade", 20),
+                J("dissolve", 30),
+                J("fade", 12),
+                J("dissolve", 25),
+                J("fade", 40),
+                J("fadeblack", 18),
+                J("dissolve", 45),
+                J("fadewhite", 15),
+            ],
+            out_dir=out_dir,
+        ),
+        render(
+            "dev2-moving-30fps",
+            [
+                S("zidane", 120, 1, camera="shake"),
+                S("zidane", 130, 6, camera="shake"),
+                S("bus", 110, 2, camera="whip"),
+                S("bus", 120, 5, camera="shake"),
+                S("testsrc2", 150, 4),
+                S("zidane", 120, 7, flash=True, camera="shake"),
+                S("bus", 100, 8),
+            ],
+            [
+                J("dissolve", 40),
+                J("fade", 60),
+                J(),
+                J("dissolve", 60),
+                J("fadewhite", 50),
+                J("fade", 15),
+            ],
+            fps=30,
+            out_dir=out_dir,
+        ),
+        render(
+            "dev2-24fps",
+            [
+                S("gradients", 90, 4),
+                S("bus", 100, 3, camera="whip"),
+                S("mandelbrot", 90, 6),
+                S("zidane", 90, 4, flash=True),
+                S("smptebars", 80, 6),
+                S("sierpinski", 90, 6),
+                S("bus", 80, 10),
+            ],
+            [J("dissolve", 10), J(), J("fadeblack", 48), J(), J("dissolve", 36), J("fade", 24)],
+            size=(854, 480),
+            fps=24,
+            out_dir=out_dir,
+        ),
+    ]
+
+
 def held_out_set(out_dir: Path | None = None) -> list[Truth]:
     """Held out (v2): written before the second round of tuning and not scored until it ended.
 
