@@ -29,6 +29,7 @@ from bench.synth import (
     Shot,
     Truth,
     bench_set,
+    dev_extra_set,
     former_held_out_set,
     held_out_set,
     render,
@@ -138,7 +139,8 @@ def real_cases() -> list[Case]:
 
 def development_cases() -> list[Case]:
     """Everything tuned on: the shared clips and the synthetic development videos."""
-    return real_cases() + _cases(bench_set() + soft_set() + former_held_out_set(), False)
+    synthetic = bench_set() + soft_set() + former_held_out_set() + dev_extra_set()
+    return real_cases() + _cases(synthetic, False)
 
 
 def held_out_cases() -> list[Case]:
