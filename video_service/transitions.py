@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from array import array
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -27,6 +28,7 @@ _BLEND_RESIDUAL = 0.35  # inside a dissolve a frame is a blend of the ends (glob
 _PIXEL_RESIDUAL = 0.25  # ... or each pixel lies between its two ends (wipes)
 _STABLE_CONTRAST = 2.0  # the change across the window vs. the change just outside it
 _RATE_CONTRAST = 1.5  # ... and per frame
+_COARSE_CONTRAST = 3.0  # the same on 8x6 block means, which also steady a moving camera
 _VAR_CORRELATION = 0.5  # variance path: the ends are little correlated
 _VAR_RESIDUAL = 0.05  # ... the variance follows the dissolve's parabola
 _VAR_DIP = 0.8  # ... and dips in the middle
@@ -36,6 +38,7 @@ _DARK, _BRIGHT = 0.12, 0.88  # black or white: what a fade goes through (a flat 
 _FADE_MAX = 60  # frames a fade through blank may take on either side of the blank frames
 _FADE_STEP = 0.002  # contrast must keep rising by this much per frame away from the blank
 _LOOKAHEAD = max(_HALF_WIDTHS) + _OUTSIDE_CAP
+Frames = Callable[[int], np.ndarray]
 _HARD_LAG = _NEIGHBOURS + 2
 _KEEP = 4 * _LOOKAHEAD + 2 * _FADE_MAX + 16
 
@@ -72,10 +75,12 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         self._hard_min = threshold / 255.0
         self._soft_min = self._hard_min * _SOFT_FACTOR
         self._min_len = max(int(min_scene_frames), 1)
-        self._frames: deque[np.ndarray] = deque(maxlen=_KEEP)
+        # Ring buffers of the last _KEEP thumbnails and their 8x6 block means (frame i at i % _KEEP).
+        self._ring = np.zeros((_KEEP, _SIZE[1], _SIZE[0], 3), np.float32)
+        self._coarse = np.zeros((_KEEP, 6, 8, 3), np.float32)
         self._variance: deque[float] = deque(maxlen=_KEEP)
         self._change: deque[float] = deque(maxlen=_KEEP)
-        self._base = 0  # absolute index of self._frames[0]
+        self._base = 0  # the oldest frame still in the ring
         self.count = 0
         self.blank = bytearray()  # per frame: 1 if uniform
         self._contrast = array("f")  # per frame: std of the thumbnail, for fades through blank
@@ -93,12 +98,17 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
 
     # SceneDetector interface: cuts are not reported as they come; see transitions().
     def process_frame(self, timecode: FrameTimecode, frame_img: np.ndarray) -> list[FrameTimecode]:
-        thumb = cv2.resize(frame_img, _SIZE, interpolation=cv2.INTER_AREA).astype(np.float32)
-        thumb /= 255.0
-        if len(self._frames) == self._frames.maxlen:
+        self.push(thumbnail(frame_img))
+        return []
+
+    def push(self, thumb: np.ndarray) -> None:
+        """Take the next frame as a thumbnail (thumbnail()): 18x32x3 float32 in 0..1."""
+        if self.count - self._base == _KEEP:
             self._base += 1
-        prev = self._frames[-1] if self._frames else None
-        self._frames.append(thumb)
+        prev = self._ring[(self.count - 1) % _KEEP] if self.count else None
+        slot = self.count % _KEEP
+        self._ring[slot] = thumb
+        self._coarse[slot] = thumb.reshape(6, 3, 8, 4, 3).mean(axis=(1, 3))
         self._variance.append(float(thumb.mean(axis=2).var()))
         self._change.append(0.0 if prev is None else _dist(prev, thumb))
         contrast = float(thumb.reshape(-1, 3).std(axis=0).mean())
@@ -107,7 +117,6 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         self._contrast.append(contrast)
         self.count += 1
         self._advance(final=False)
-        return []
 
     def post_process(self, timecode: FrameTimecode) -> list[FrameTimecode]:
         self._advance(final=True)
@@ -137,7 +146,10 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
 
     # Internals. Frame indices are absolute; _f() maps them into the window.
     def _f(self, i: int) -> np.ndarray:
-        return self._frames[i - self._base]
+        return self._ring[i % _KEEP]
+
+    def _c(self, i: int) -> np.ndarray:
+        return self._coarse[i % _KEEP]
 
     def _has(self, i: int) -> bool:
         return self._base <= i < self.count
@@ -218,70 +230,104 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         self._hard.append((t, change))
 
     def _test_soft(self, t: int) -> None:
-        best: tuple[float, int] | None = None
         reach = max(_HALF_WIDTHS)
         hard = [h for h, _ in itertools.takewhile(lambda x: x[0] > t - reach, reversed(self._hard))]
+        ks = []
         for k in _HALF_WIDTHS:
             if not (self._has(t - k) and self._has(t + k)):
                 break
             if any(t - k < h <= t + k for h in hard):
                 break  # a hard cut inside: that is the transition
-            strength = self._gradual(t, k)
-            if strength is not None and (best is None or strength > best[0] * 1.02):
-                best = (strength, k)
+            ks.append(k)
+        best: tuple[float, int] | None = None
+        if ks:
+            for k, strength in zip(ks, self._gradual(t, ks), strict=True):
+                if strength is not None and (best is None or strength > best[0] * 1.02):
+                    best = (strength, k)
         if self._group and t - self._group[-1][0] > 2:
             self._close_group()
         if best is not None:
             self._group.append((t, best[0], best[1]))
 
-    def _gradual(self, t: int, k: int) -> float | None:
-        """The change across frames t-k..t+k if it looks like one gradual transition."""
-        a, b = self._f(t - k), self._f(t + k)
-        change = _dist(a, b)
-        if change < self._soft_min:
-            return None
-        if max(self._contrast[t - k], self._contrast[t + k]) < _BLANK_STD:
-            return None  # one flat colour turning into another: brightness, not a new shot
-        if self._blends(t, k, a, b, change) and self._stable_outside(t, k, a, b, change):
-            return change
-        return change if self._variance_dips(t, k) else None
-
-    def _blends(self, t: int, k: int, a: np.ndarray, b: np.ndarray, change: float) -> bool:
-        ba = b - a
-        norm = float((ba * ba).sum()) + 1e-9
-        norm_px = (ba * ba).sum(axis=2) + 1e-6
-        residual = pixel_residual = 0.0
-        for j in sorted({t - k // 2, t, t + k // 2}):
-            if not t - k < j < t + k:
+    def _gradual(self, t: int, ks: list[int]) -> list[float | None]:
+        """For each k, the change across frames t-k..t+k if it looks like one gradual
+        transition. The tests run on all k at once (numpy), the rarer ones k by k."""
+        k_arr = np.array(ks)
+        ends = np.stack([(t - k_arr) % _KEEP, (t + k_arr) % _KEEP])
+        fine = self._ring.reshape(_KEEP, -1)
+        change = np.abs(fine[ends[1]] - fine[ends[0]]).sum(axis=1) / fine.shape[1]
+        out: list[float | None] = [None] * len(ks)
+        todo = [
+            i
+            for i, k in enumerate(ks)
+            if change[i] >= self._soft_min
+            # one flat colour turning into another is brightness, not a new shot
+            and max(self._contrast[t - k], self._contrast[t + k]) >= _BLANK_STD
+        ]
+        if not todo:
+            return out
+        sel = np.array(todo)
+        inner = np.stack([t - k_arr[sel] // 2, np.full(len(sel), t), t + k_arr[sel] // 2], 1)
+        blend = _blends(self._ring, ends[:, sel], inner % _KEEP, change[sel])
+        coarse_blend = _blends(self._coarse, ends[:, sel], inner % _KEEP, None)
+        for n, i in enumerate(todo):
+            k = ks[i]
+            a, b = self._f(t - k), self._f(t + k)
+            if blend[n] and self._stable_outside(self._f, t, k, a, b, float(change[i])):
+                out[i] = float(change[i])
                 continue
-            ma = self._f(j) - a
-            alpha = float((ma * ba).sum()) / norm
-            if not -0.1 <= alpha <= 1.1:
-                return False
-            residual = max(residual, float(np.sqrt(((ma - alpha * ba) ** 2).sum() / norm)))
-            alpha_px = np.clip((ma * ba).sum(axis=2) / norm_px, 0.0, 1.0)[..., None]
-            pixel_residual = max(pixel_residual, float(np.abs(ma - alpha_px * ba).mean()) / change)
-        return residual <= _BLEND_RESIDUAL or pixel_residual < _PIXEL_RESIDUAL
+            # The same on 8x6 block means, where fast texture and a shaking camera average out.
+            ca, cb = self._c(t - k), self._c(t + k)
+            coarse = _dist(ca, cb)
+            if (
+                coarse >= self._soft_min
+                and coarse_blend[n]
+                and self._stable_outside(self._c, t, k, ca, cb, coarse, _COARSE_CONTRAST)
+            ):
+                out[i] = float(change[i])
+            elif self._variance_dips(t, k):
+                out[i] = float(change[i])
+        return out
 
-    def _stable_outside(self, t: int, k: int, a: np.ndarray, b: np.ndarray, change: float) -> bool:
+    def _stable_outside(
+        self,
+        f: Frames,
+        t: int,
+        k: int,
+        a: np.ndarray,
+        b: np.ndarray,
+        change: float,
+        contrast: float = _STABLE_CONTRAST,
+    ) -> bool:
         m = min(2 * k, _OUTSIDE_CAP)
-        outside = []
+        far = []
         if self._has(t - k - m):
-            outside.append(_dist(self._f(t - k - m), a))
+            far.append(_dist(f(t - k - m), a))
         if self._has(t + k + m):
-            outside.append(_dist(b, self._f(t + k + m)))
-        if not outside:
+            far.append(_dist(b, f(t + k + m)))
+        if not far:
             return True
-        worst = max(outside)
-        return change >= _STABLE_CONTRAST * worst and change / (2 * k) >= _RATE_CONTRAST * worst / m
+        worst = max(far)
+        if change < contrast * worst or change / (2 * k) < _RATE_CONTRAST * worst / m:
+            return False
+        # Nearer frames too: jitter and flicker can bring a frame m away back by chance.
+        for o in sorted({max(m // 4, 1), m // 2}):
+            if self._has(t - k - o) and change < contrast * _dist(f(t - k - o), a):
+                return False
+            if self._has(t + k + o) and change < contrast * _dist(b, f(t + k + o)):
+                return False
+        return True
 
     def _variance_dips(self, t: int, k: int) -> bool:
         """A dissolve's pixel variance is a parabola in time with a dip in the middle, whatever
         the camera does; checked where the blend test fails because both shots move."""
         if k < 3:
             return False
-        v = np.array([self._variance[j - self._base] for j in range(t - k, t + k + 1)])
-        va, vb = v[0], v[-1]
+        var, base0 = self._variance, self._base
+        va, vb = var[t - k - base0], var[t + k - base0]
+        if var[t - base0] > _VAR_DIP * (va + vb) / 2:
+            return False  # the cheapest test first
+        v = np.array([var[j - base0] for j in range(t - k, t + k + 1)])
         alpha = np.arange(2 * k + 1) / (2 * k)
         base = (1 - alpha) ** 2 * va + alpha**2 * vb
         w = 2 * alpha * (1 - alpha)
@@ -289,9 +335,7 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         if cov > _VAR_CORRELATION * np.sqrt(va * vb):
             return False
         scale = max(va, vb) + 1e-9
-        if np.sqrt(((v - base - w * cov) ** 2).mean()) > _VAR_RESIDUAL * scale:
-            return False
-        if v[k] > _VAR_DIP * (va + vb) / 2:
+        if np.sqrt(((v - base - w * cov) ** 2).sum() / v.size) > _VAR_RESIDUAL * scale:
             return False
         m = min(2 * k, _OUTSIDE_CAP)
         for j, end in ((t - k - m, va), (t + k + m, vb)):
@@ -365,5 +409,40 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         return kept
 
 
+def thumbnail(frame: np.ndarray) -> np.ndarray:
+    """What the detector looks at: the frame shrunk to 32x18, float32 in 0..1."""
+    thumb = cv2.resize(frame, _SIZE, interpolation=cv2.INTER_AREA).astype(np.float32)
+    thumb /= 255.0
+    return thumb
+
+
+def _blends(
+    ring: np.ndarray, ends: np.ndarray, inner: np.ndarray, change: np.ndarray | None
+) -> np.ndarray:
+    """Per window: are the frames at inner (n x 3 ring slots) blends of the window's ends
+    (2 x n slots)? One coefficient for the whole frame with a small residual (dissolves,
+    fades), or, when change is given, each pixel between its two ends (wipes)."""
+    flat = ring.reshape(ring.shape[0], -1)
+    a, b = flat[ends[0]], flat[ends[1]]
+    ba = (b - a)[:, None, :]  # n x 1 x D
+    ma = flat[inner] - a[:, None, :]  # n x 3 x D
+    norm = (ba * ba).sum(axis=2) + 1e-9  # n x 1
+    alpha = (ma * ba).sum(axis=2) / norm  # n x 3
+    in_range = ((alpha >= -0.1) & (alpha <= 1.1)).all(axis=1)
+    residual = np.sqrt(((ma - alpha[..., None] * ba) ** 2).sum(axis=2) / norm).max(axis=1)
+    ok = in_range & (residual <= _BLEND_RESIDUAL)
+    rest = np.flatnonzero(in_range & ~ok)
+    if change is None or not len(rest):
+        return ok
+    ba_px = ba[rest].reshape(len(rest), 1, -1, 3)
+    ma_px = ma[rest].reshape(len(rest), 3, -1, 3)
+    norm_px = (ba_px * ba_px).sum(axis=3) + 1e-6
+    alpha_px = np.clip((ma_px * ba_px).sum(axis=3) / norm_px, 0.0, 1.0)[..., None]
+    size = ma_px.shape[2] * 3
+    pixel = np.abs(ma_px - alpha_px * ba_px).sum(axis=(2, 3)).max(axis=1) / size / change[rest]
+    ok[rest] = pixel < _PIXEL_RESIDUAL
+    return ok
+
+
 def _dist(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.abs(a - b).mean())
+    return float(np.abs(a - b).sum()) / a.size  # sum: ndarray.mean costs more than the maths

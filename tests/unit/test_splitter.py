@@ -23,6 +23,7 @@ from video_service.splitter import (
     key_frame_time,
     resized_size,
 )
+from video_service.transitions import TransitionDetector
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SAMPLES = REPO.parent / "shared" / "samples" / "videos"
@@ -411,3 +412,76 @@ def test_key_frame_time_is_the_middle_of_the_longest_stable_stretch(
     start: float, end: float, spans: list[tuple[float, float]], want: float
 ) -> None:
     assert key_frame_time(start, end, spans) == pytest.approx(want)
+
+
+# The same rules on the detector alone, fed thumbnails (no decoding): exact frames.
+
+
+def _picture(seed: int) -> np.ndarray:
+    """A smooth random picture as the detector sees it (18x32x3, 0..1)."""
+    rng = np.random.default_rng(seed)
+    small = rng.random((3, 4, 3)).astype(np.float32)
+    return cv2.resize(small, (32, 18), interpolation=cv2.INTER_LINEAR)
+
+
+def _shots(lengths: list[int], joins: list[tuple[str, int]]) -> tuple[list[np.ndarray], list]:
+    """Frames of still pictures joined by ("cut", 0), ("dissolve", n) or ("black", n), and
+    the ground truth per join: (first, last) frames inside the transition."""
+    frames: list[np.ndarray] = [_picture(0)] * lengths[0]
+    truth = []
+    for i, (length, (kind, n)) in enumerate(zip(lengths[1:], joins, strict=True), start=1):
+        a, b = frames[-1], _picture(i)
+        first = len(frames) - n if kind != "cut" else len(frames)
+        for j in range(n):  # the last n frames of the old shot become the transition
+            x = (j + 1) / (n + 1)
+            if kind == "dissolve":
+                frames[first + j] = (1 - x) * a + x * b
+            else:  # through black: out over the first half, in over the second
+                frames[first + j] = a * max(1 - 2 * x, 0) + b * max(2 * x - 1, 0)
+        truth.append((first, first + n - 1))
+        frames += [b] * length
+    return frames, truth
+
+
+def _detect(frames: list[np.ndarray]) -> TransitionDetector:
+    detector = TransitionDetector(13.0, min_scene_frames=15)
+    for thumb in frames:
+        detector.push(thumb.astype(np.float32))
+    detector.post_process(None)
+    return detector
+
+
+@pytest.mark.parametrize("n", [8, 15, 25, 40, 50])
+@pytest.mark.parametrize("kind", ["dissolve", "black"])
+def test_detector_cuts_a_gradual_transition_at_its_middle(kind: str, n: int) -> None:
+    frames, truth = _shots([60, 60 + n, 60], [("cut", 0), (kind, n)])
+    found = _detect(frames).transitions()
+    assert [t.gradual for t in found] == [False, True]
+    assert found[0].cut == truth[0][0]  # a hard cut: the first frame of the new shot
+    first, last = truth[1]
+    middle = (first + last + 1) / 2
+    assert abs(found[1].cut - middle) <= 1, (found, truth)
+    # Its extent covers the transition's middle part and stays near it.
+    assert found[1].first <= middle <= found[1].last
+    assert first - 2 <= found[1].first and found[1].last <= last + 2
+
+
+@pytest.mark.parametrize(
+    "joins", [[("dissolve", 30), ("black", 20)], [("cut", 0), ("dissolve", 50)]]
+)
+def test_key_frame_comes_from_the_middle_of_the_stable_part(joins: list) -> None:
+    frames, truth = _shots([60, 120, 60], joins)
+    detector = _detect(frames)
+    cuts = [0, *(t.cut for t in detector.transitions()), len(frames)]
+    assert len(cuts) == 4
+    spans = [(float(a), float(b + 1)) for a, b in detector.gradual_spans()]
+    # The middle scene: from the first transition's cut to the second's.
+    start, end = cuts[1], cuts[2]
+    key = key_frame_time(start, end, spans)
+    for first, last in truth:
+        assert not first <= key <= last, (key, truth)  # never inside a transition
+    stable = (truth[0][1] + 1 if joins[0][0] != "cut" else truth[0][0], truth[1][0])
+    assert abs(key - (stable[0] + stable[1]) / 2) <= 2, (key, stable)
+    # Not simply the scene's middle, which the transitions' unequal lengths move.
+    if joins[0][0] == "cut":
+        assert abs(key - (start + end) / 2) > 5
