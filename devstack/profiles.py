@@ -155,7 +155,7 @@ def profile_env(profile: Profile, repo: pathlib.Path, run_dir: pathlib.Path) -> 
                      "rate_per_s": 2, "burst": 6},
             **{name: tier.model_dump() for name, tier in DEFAULT_TIERS.items() if name != "free"},
         })
-        # Long enough for a slow create (read-your-writes waits up to 5 s), short enough to test.
+        # Short enough to test (Envoy's upload routes get twice this).
         env["SCENELENS_UPLOAD_IDLE_TIMEOUT_S"] = "8"
     model = shared_model(repo)
     if model is not None:

@@ -6,13 +6,14 @@ import math
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import grpc
 from grpc.aio import ServerInterceptor
 
+from gateway.interceptors import Responder, Streamer, wrap_handler
 from scenelens.adapters.readmodels import KeyRow
 from scenelens.domain import keys
 from scenelens.domain.errors import RateLimited, Unauthenticated
@@ -149,35 +150,23 @@ class AuthInterceptor(ServerInterceptor):
         handler = await continuation(handler_call_details)
         if handler is None or not handler_call_details.method.startswith("/scenelens."):
             return handler
-        if handler.unary_unary:
-            inner_uu = handler.unary_unary
 
-            async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        def around_response(inner: Responder) -> Responder:
+            async def respond(request: Any, context: grpc.aio.ServicerContext) -> Any:
                 await self._admit(context)
-                return await inner_uu(request, context)
+                return await inner(request, context)
 
-            return grpc.unary_unary_rpc_method_handler(
-                unary_unary, handler.request_deserializer, handler.response_serializer
-            )
-        if handler.stream_unary:
-            inner_su = handler.stream_unary
+            return respond
 
-            async def stream_unary(request_iterator: Any, context: grpc.aio.ServicerContext) -> Any:
+        def around_stream(inner: Streamer) -> Streamer:
+            async def stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
                 await self._admit(context)
-                return await inner_su(request_iterator, context)
-
-            return grpc.stream_unary_rpc_method_handler(
-                stream_unary, handler.request_deserializer, handler.response_serializer
-            )
-        if handler.unary_stream:
-            inner_us = handler.unary_stream
-
-            async def unary_stream(request: Any, context: grpc.aio.ServicerContext) -> Any:
-                await self._admit(context)
-                async for item in inner_us(request, context):
+                async for item in inner(request, context):
                     yield item
 
-            return grpc.unary_stream_rpc_method_handler(
-                unary_stream, handler.request_deserializer, handler.response_serializer
-            )
-        raise RuntimeError(f"no authentication for {handler_call_details.method}")
+            return stream
+
+        wrapped = wrap_handler(handler, around_response, around_stream)
+        if wrapped is None:
+            raise RuntimeError(f"no authentication for {handler_call_details.method}")
+        return wrapped

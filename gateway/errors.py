@@ -10,6 +10,7 @@ from typing import Any
 import grpc
 from grpc.aio import ServerInterceptor
 
+from gateway.interceptors import Responder, Streamer, wrap_handler
 from scenelens.domain import errors
 from scenelens.logs import bind
 from scenelens.observability import API_LATENCY, API_REQUESTS
@@ -97,13 +98,12 @@ class ErrorInterceptor(ServerInterceptor):
         if handler is None or not handler_call_details.method.startswith("/scenelens."):
             return handler
         method = handler_call_details.method
-        if handler.unary_unary:
-            inner_uu = handler.unary_unary
 
-            async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        def around_response(inner: Responder) -> Responder:
+            async def respond(request: Any, context: grpc.aio.ServicerContext) -> Any:
                 call = _Call(method)
                 try:
-                    response = await inner_uu(request, context)
+                    response = await inner(request, context)
                     await call.begin(context)  # success only: errors stay trailers-only
                     return response
                 except grpc.aio.AbortError:
@@ -114,41 +114,14 @@ class ErrorInterceptor(ServerInterceptor):
                 finally:
                     call.end()
 
-            return grpc.unary_unary_rpc_method_handler(
-                unary_unary, handler.request_deserializer, handler.response_serializer
-            )
-        if handler.stream_unary:
-            inner_su = handler.stream_unary
+            return respond
 
-            async def stream_unary(
-                request_iterator: AsyncIterator[Any], context: grpc.aio.ServicerContext
-            ) -> Any:
-                call = _Call(method)
-                try:
-                    response = await inner_su(request_iterator, context)
-                    await call.begin(context)
-                    return response
-                except grpc.aio.AbortError:
-                    call.code = "ABORTED_BY_HANDLER"
-                    raise
-                except Exception as exc:  # noqa: BLE001
-                    await _abort(context, exc, call.request_id, call)
-                finally:
-                    call.end()
-
-            return grpc.stream_unary_rpc_method_handler(
-                stream_unary, handler.request_deserializer, handler.response_serializer
-            )
-        if handler.unary_stream:
-            inner_us = handler.unary_stream
-
-            async def unary_stream(
-                request: Any, context: grpc.aio.ServicerContext
-            ) -> AsyncIterator[Any]:
+        def around_stream(inner: Streamer) -> Streamer:
+            async def stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
                 call = _Call(method)
                 begun = False
                 try:
-                    async for item in inner_us(request, context):
+                    async for item in inner(request, context):
                         if not begun:
                             await call.begin(context)
                             begun = True
@@ -161,7 +134,6 @@ class ErrorInterceptor(ServerInterceptor):
                 finally:
                     call.end()
 
-            return grpc.unary_stream_rpc_method_handler(
-                unary_stream, handler.request_deserializer, handler.response_serializer
-            )
-        return handler
+            return stream
+
+        return wrap_handler(handler, around_response, around_stream) or handler

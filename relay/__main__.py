@@ -19,7 +19,7 @@ from scenelens.observability import (
     start_ops_server,
 )
 from scenelens.settings import Settings
-from scenelens.wiring import pg_ping
+from scenelens.wiring import PgPing
 
 log = logging.getLogger("relay")
 
@@ -37,7 +37,7 @@ async def serve(settings: Settings) -> None:
         return "b" in current and current["b"].is_connected
 
     checker = asyncio.create_task(keep_ready(
-        readiness, {"broker": broker_ok, "postgres": lambda: pg_ping(settings)}, stop))
+        readiness, {"broker": broker_ok, "postgres": PgPing(settings)}, stop))
     queues = asyncio.create_task(watch_queues(settings, stop))
     while not stop.is_set():
         broker = Broker(settings)

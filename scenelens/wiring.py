@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 from collections.abc import Mapping
 from typing import Any
@@ -35,14 +36,29 @@ async def consume_all(
         await broker.consume(queue, bound, gave_up)
 
 
-async def pg_ping(settings: Settings) -> bool:
-    """Postgres answers a query within two seconds."""
-    import psycopg
+class PgPing:
+    """Readiness probe: Postgres answers a query within two seconds.
 
-    try:
-        async with await psycopg.AsyncConnection.connect(settings.pg_conninfo,
-                                                         connect_timeout=2) as conn:
-            await conn.execute("SELECT 1")
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "not reachable"
-        return False
+    One connection is kept between probes (a new one every probe would cost Postgres a backend
+    process each time) and opened again after a failure.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._conninfo = settings.pg_conninfo
+        self._conn: Any = None
+
+    async def __call__(self) -> bool:
+        import psycopg
+
+        try:
+            if self._conn is None or self._conn.closed:
+                self._conn = await psycopg.AsyncConnection.connect(
+                    self._conninfo, connect_timeout=2, autocommit=True)
+            await self._conn.execute("SELECT 1")
+            return True
+        except Exception:  # noqa: BLE001 - any failure means "not reachable"
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    await conn.close()
+            return False

@@ -14,7 +14,7 @@ from typing import Any
 from scenelens.adapters.rabbitmq import Broker
 from scenelens.observability import Readiness, keep_ready, start_ops_server
 from scenelens.settings import Settings
-from scenelens.wiring import pg_ping
+from scenelens.wiring import PgPing
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ async def run_worker(
     async def started() -> bool:  # bootstrapped: model loaded, queues consumed
         return bool(holder.get("consuming"))
 
-    probes = {"broker": broker_ok, "postgres": lambda: pg_ping(settings), "s3": s3_ok,
+    probes: dict[str, Callable[[], Awaitable[bool]]] = {"broker": broker_ok, "postgres": PgPing(settings), "s3": s3_ok,
               "started": started}
     checker = asyncio.create_task(keep_ready(
         readiness, {name: probes[name] for name in checks}, stop))

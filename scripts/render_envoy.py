@@ -50,8 +50,11 @@ def values_from(env: Mapping[str, str]) -> dict[str, str]:
         idle_s = 0.0
     if not 0 < idle_s <= 86400:
         raise ValueError(f"SCENELENS_UPLOAD_IDLE_TIMEOUT_S={idle!r} must be in (0, 86400] seconds")
-    values["UPLOAD_IDLE_TIMEOUT_S"] = f"{idle_s:g}"
-    values["UPLOAD_IDLE_TIMEOUT"] = f"{idle_s:.3f}s"
+    # Envoy's idle timeout also runs while the gateway answers (a create may wait for the read
+    # models), so it gets twice the gateway's: a stalled streamed upload is ended by the gateway,
+    # Envoy ends what the gateway never sees (a stalled body that Envoy buffers).
+    values["UPLOAD_IDLE_TIMEOUT_S"] = f"{2 * idle_s:g}"
+    values["UPLOAD_IDLE_TIMEOUT"] = f"{2 * idle_s:.3f}s"
     try:
         ipaddress.ip_address(values["HTTP_HOST"])  # Envoy listens on an IP, not a name
     except ValueError:

@@ -5,9 +5,7 @@ import json
 import uuid
 from typing import Any, cast
 
-from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
-
+from scenelens.adapters.postgres import async_pool
 from scenelens.settings import Settings
 
 SCHEMA = [
@@ -50,11 +48,7 @@ class WebhookStore:
     """Async access to the webhook tables."""
 
     def __init__(self, settings: Settings) -> None:
-        self._pool = AsyncConnectionPool(
-            settings.pg_conninfo, min_size=1, max_size=max(2, settings.pg_pool_size),
-            open=False, kwargs={"row_factory": dict_row, "autocommit": True},
-            check=AsyncConnectionPool.check_connection,
-        )
+        self._pool = async_pool(settings)
 
     async def start(self) -> None:
         await self._pool.open(wait=False)

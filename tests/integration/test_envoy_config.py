@@ -148,7 +148,8 @@ def test_routes(config: dict[str, Any]) -> None:
     assert list(grpc_routes) == exact + [f"/{s}/" for s in PASSED_THROUGH]
     assert all(r["timeout"] == "0s" for r in grpc_routes.values())
     # Uploads end when the client stalls; watches may stay quiet; nothing else sets its own.
-    assert grpc_routes[exact[0]]["idle_timeout"] == grpc_routes[exact[1]]["idle_timeout"] == "60.000s"
+    # Twice the gateway's 60 s: Envoy's also runs while the gateway answers.
+    assert grpc_routes[exact[0]]["idle_timeout"] == grpc_routes[exact[1]]["idle_timeout"] == "120.000s"
     assert grpc_routes[exact[2]]["idle_timeout"] == "0s"
     assert all("idle_timeout" not in grpc_routes[f"/{s}/"] for s in PASSED_THROUGH)
 

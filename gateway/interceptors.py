@@ -1,0 +1,29 @@
+"""Wrapping every kind of RPC handler the API has, once, for the server interceptors."""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import grpc
+
+# A handler that returns one response: unary-unary and stream-unary alike (the first argument is
+# the request or the request iterator; the wrapper passes it on untouched).
+Responder = Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]]
+# A handler that yields responses (unary-stream).
+Streamer = Callable[[Any, grpc.aio.ServicerContext], AsyncIterator[Any]]
+
+
+def wrap_handler(
+    handler: grpc.RpcMethodHandler,
+    around_response: Callable[[Responder], Responder],
+    around_stream: Callable[[Streamer], Streamer],
+) -> grpc.RpcMethodHandler | None:
+    """The handler with its behaviour wrapped; None for a kind the API does not use (stream-stream)."""
+    wire = (handler.request_deserializer, handler.response_serializer)
+    if handler.unary_unary:
+        return grpc.unary_unary_rpc_method_handler(around_response(handler.unary_unary), *wire)
+    if handler.stream_unary:
+        return grpc.stream_unary_rpc_method_handler(around_response(handler.stream_unary), *wire)
+    if handler.unary_stream:
+        return grpc.unary_stream_rpc_method_handler(around_stream(handler.unary_stream), *wire)
+    return None
