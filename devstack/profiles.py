@@ -156,7 +156,7 @@ def profile_env(profile: Profile, repo: pathlib.Path, run_dir: pathlib.Path) -> 
             **{name: tier.model_dump() for name, tier in DEFAULT_TIERS.items() if name != "free"},
         })
         # Short enough to test (Envoy's upload routes get twice this).
-        env["SCENELENS_UPLOAD_IDLE_TIMEOUT_S"] = "8"
+        env["SCENELENS_UPLOAD_IDLE_TIMEOUT_S"] = "20"
     model = shared_model(repo)
     if model is not None:
         env["SCENELENS_MODEL"] = str(model)

@@ -94,8 +94,9 @@ class Ingest:
         if not head:
             raise InvalidRequest("the upload is empty")
         kind, content_type = self._judge(bytes(head), upload.content_type, filename)
-        if kind == media.PHOTO:
-            await self._check_photo_header(head, chunks)
+        # A photo whose header does not parse is refused; when more bytes follow, only once they
+        # are read, so that an upload over the size cap gets 413 first.
+        not_an_image = await self._check_photo_header(head, chunks) if kind == media.PHOTO else None
         cap, too_large = self._size_cap(kind, caller)
         task_id = uuid.uuid4()
         bind(task_id=task_id)
@@ -111,6 +112,8 @@ class Ingest:
                 if size > cap:
                     raise PayloadTooLarge(too_large)
                 yield chunk
+            if not_an_image is not None:
+                raise InvalidRequest(not_an_image)
 
         stored = False
         try:
@@ -135,12 +138,12 @@ class Ingest:
         return Accepted(task_id, kind, filename, content_type, size, notification_id)
 
     @staticmethod
-    async def _check_photo_header(head: bytearray, chunks: AsyncIterator[bytes]) -> None:
-        """Refuse a photo whose header does not parse, or with more pixels than recognition takes.
+    async def _check_photo_header(head: bytearray, chunks: AsyncIterator[bytes]) -> str | None:
+        """Why this photo is no readable image (None: its header parses); raises for a pixel bomb.
 
         Reads ahead to PROBE_BYTES (a JPEG's size follows its EXIF and ICC blocks). A header that
-        does not parse in the whole file, or in its first PROBE_BYTES, is no image; nothing is
-        stored. Pixels are decoded by the recognition service only.
+        does not parse in the whole file is refused at once; in the first PROBE_BYTES of a longer
+        one, once the rest is read. Pixels are decoded by the recognition service only.
         """
         complete = False
         while len(head) < PROBE_BYTES:
@@ -153,11 +156,13 @@ class Ingest:
             info = await asyncio.to_thread(probe_image, bytes(head))
         except ImageTooLarge as e:
             raise InvalidRequest(str(e)) from None
-        if info is None:
-            raise InvalidRequest(
-                "not a readable image: its header is broken or cut short "
-                f"({'the whole file' if complete else 'the first'} {len(head)} bytes)"
-            )
+        if info is not None:
+            return None
+        reason = ("not a readable image: its header is broken or cut short "
+                  f"({'the whole file' if complete else 'the first'} {len(head)} bytes)")
+        if complete:
+            raise InvalidRequest(reason)
+        return reason
 
     @staticmethod
     def _judge(head: bytes, declared_type: str, filename: str) -> tuple[str, str]:
