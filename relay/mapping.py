@@ -110,7 +110,7 @@ def outgoing(e: Any) -> list[Outgoing]:
             task_id=tid, segment_id=e.segment_id,
             detections=[detection_pb(d) for d in e.detections],
             model_name=e.model_name, model_version=e.model_version, result_key=e.result_key,
-            run_id=first_run(tid) if first else e.run_id,
+            run_id=first_run(tid) if first else getattr(e, "run_id", ""),
             confidence_threshold=e.confidence or 0.0, iou_threshold=e.iou or 0.0,
             labels=list(e.labels),
         ), "frame_recognized" if first else "run_frame_recognized")]

@@ -7,7 +7,13 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from scenelens.domain.errors import InvalidRequest, RunNotFound, SegmentNotFound, TaskGone, TaskNotReady
+from scenelens.domain.errors import (
+    InvalidRequest,
+    RunNotFound,
+    SegmentNotFound,
+    TaskGone,
+    TaskNotReady,
+)
 from scenelens.domain.ids import NAMESPACE
 from scenelens.domain.tenant import DEFAULT_TENANT_ID
 
