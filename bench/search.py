@@ -15,7 +15,6 @@ import contextlib
 import os
 import platform
 import random
-import statistics
 import time
 import uuid
 from collections.abc import Iterator
