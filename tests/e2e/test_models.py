@@ -246,6 +246,16 @@ def test_search_finds_exactly_the_matching_detections(
     assert me.http.get("/v1/detections", params={"page_token": "nope!"}).status_code == 400
 
 
+def test_reanalysis_waits_for_the_first_analysis(api: ApiClient, stores: Stores,
+                                                 shared_videos: Path) -> None:
+    tid = api.create((shared_videos / "testvideo.mp4").read_bytes(), "testvideo.mp4")["task_id"]
+    resp = _reanalyze(api, tid)
+    assert resp.status_code == 409, resp.text
+    assert "still being analysed" in resp.json()["message"]
+    assert api.wait_terminal(tid)["status"] == "TASK_STATUS_DONE"
+    assert stores.events(tid, "RunStarted") == []
+
+
 def test_bad_requests_are_refused_and_record_nothing(
         api: ApiClient, stores: Stores, bus_bytes: bytes) -> None:
     before = stores.counts()
