@@ -160,7 +160,24 @@ def profile_env(profile: Profile, repo: pathlib.Path, run_dir: pathlib.Path) -> 
     model = shared_model(repo)
     if model is not None:
         env["SCENELENS_MODEL"] = str(model)
+        if profile.name == "test":
+            env["SCENELENS_MODELS"] = test_models(str(model))
+            env["SCENELENS_DEFAULT_MODEL"] = model.stem
     return env
+
+
+# The test profile's second model: the same weights under another name and a stricter default
+# threshold, so that re-analysis with "another model" is testable offline.
+STRICT_MODEL = "yolov8n-strict"
+STRICT_CONFIDENCE = 0.6
+
+
+def test_models(path: str) -> str:
+    """SCENELENS_MODELS for the test profile: the shared model twice, under two names."""
+    return json.dumps({
+        pathlib.Path(path).stem: {"path": path},
+        STRICT_MODEL: {"path": path, "confidence": STRICT_CONFIDENCE},
+    })
 
 
 def stack_env(
@@ -177,6 +194,10 @@ def stack_env(
     }
     if profile.fresh:
         caller = {k: v for k, v in caller.items() if k not in own or k in TEST_INHERITS}
+        if "SCENELENS_MODEL" in caller and "SCENELENS_MODELS" in own:
+            # The caller's own model: the two test names point at it instead.
+            own["SCENELENS_MODELS"] = test_models(caller["SCENELENS_MODEL"])
+            own["SCENELENS_DEFAULT_MODEL"] = pathlib.Path(caller["SCENELENS_MODEL"]).stem
     return own | caller
 
 

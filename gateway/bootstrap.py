@@ -5,6 +5,8 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
+from gateway.models import ModelCatalog
+from scenelens.adapters.models import load_registry
 from scenelens.adapters.readmodels import ReadModels
 from scenelens.adapters.webhooks import WebhookStore
 from scenelens.application import TaskApplication
@@ -19,6 +21,7 @@ class Deps:
     s3: Any
     readmodels: Any
     webhooks: Any = None
+    models: ModelCatalog | None = None
 
     async def close(self) -> None:
         if self.webhooks is not None:
@@ -43,4 +46,7 @@ async def bootstrap(
     if webhooks is None:
         webhooks = WebhookStore(settings)
         await webhooks.start()
-    return Deps(settings=settings, app=app, s3=s3, readmodels=readmodels, webhooks=webhooks)
+    # Class names and weight hashes are read once, at start, off the event loop.
+    models = ModelCatalog(settings, await asyncio.to_thread(load_registry, settings))
+    return Deps(settings=settings, app=app, s3=s3, readmodels=readmodels, webhooks=webhooks,
+                models=models)

@@ -22,6 +22,8 @@ STATUS: list[tuple[type[Exception], grpc.StatusCode, int | None]] = [
     (errors.InvalidRequest, grpc.StatusCode.INVALID_ARGUMENT, None),
     (errors.TaskNotFound, grpc.StatusCode.NOT_FOUND, None),
     (errors.SegmentNotFound, grpc.StatusCode.NOT_FOUND, None),
+    (errors.RunNotFound, grpc.StatusCode.NOT_FOUND, None),
+    (errors.TaskNotReady, grpc.StatusCode.FAILED_PRECONDITION, 409),
     (errors.TaskGone, grpc.StatusCode.NOT_FOUND, None),
     (errors.PayloadTooLarge, grpc.StatusCode.RESOURCE_EXHAUSTED, 413),
     (errors.UnsupportedMedia, grpc.StatusCode.INVALID_ARGUMENT, 415),

@@ -22,6 +22,7 @@ from scenelens.domain.errors import (
     TooManyRequests,
     UnsupportedMedia,
 )
+from scenelens.domain.models import AnalysisOptions
 from scenelens.images import PROBE_BYTES, ImageTooLarge, probe_image
 from scenelens.logs import bind, current
 from scenelens.observability import TASKS_CREATED, UPLOAD_BYTES
@@ -52,7 +53,8 @@ class Ingest:
         self._read = readmodels
         self._in_flight = 0
 
-    async def accept(self, upload: Upload, options: dict[str, Any], caller: Caller) -> Accepted:
+    async def accept(self, upload: Upload, options: dict[str, Any], caller: Caller,
+                     analysis: AnalysisOptions | None = None) -> Accepted:
         """Store the upload and record the task; bounded by max_concurrent_uploads."""
         if self._in_flight >= self._settings.max_concurrent_uploads:
             raise TooManyRequests(
@@ -61,7 +63,7 @@ class Ingest:
         self._in_flight += 1
         try:
             await self._check_quota(caller)
-            return await self._accept(upload, options, caller)
+            return await self._accept(upload, options, caller, analysis)
         finally:
             self._in_flight -= 1
 
@@ -83,7 +85,8 @@ class Ingest:
                               f"{tier_cap} bytes")
         return kind_cap, f"{kind} larger than {kind_cap} bytes"
 
-    async def _accept(self, upload: Upload, options: dict[str, Any], caller: Caller) -> Accepted:
+    async def _accept(self, upload: Upload, options: dict[str, Any], caller: Caller,
+                      analysis: AnalysisOptions | None) -> Accepted:
         filename = media.check_filename(upload.filename or "upload")
         chunks = upload.chunks
         head = bytearray()
@@ -125,6 +128,7 @@ class Ingest:
                 size_bytes=size, input_key=key, scene_options=options,
                 tenant_id=caller.tenant_id, tier=caller.tier_name,
                 request_id=current("request_id"),
+                analysis_options=analysis.as_dict() if analysis is not None else {},
             )
         except BaseException:
             # A rejected or failed upload leaves nothing behind.

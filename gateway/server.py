@@ -37,7 +37,8 @@ def create_server(settings: Settings, deps: Deps) -> tuple[grpc.aio.Server, int,
         ],
     )
     analysis_pb2_grpc.add_AnalysisServiceServicer_to_server(
-        AnalysisServicer(settings, deps.app, deps.s3, deps.readmodels, deps.webhooks), server
+        AnalysisServicer(settings, deps.app, deps.s3, deps.readmodels, deps.webhooks,
+                         deps.models), server
     )
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

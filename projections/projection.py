@@ -9,7 +9,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from projections.view import ReadModelView
-from scenelens.domain.task import Task
+from scenelens.domain.task import FIRST_RUN, Task, run_id
 from scenelens.domain.tenant import Tenant
 from scenelens.observability import SEGMENTS, TASK_DURATION, TASKS_FINISHED
 
@@ -32,6 +32,7 @@ class ReadModelProjection(Projection[ReadModelView]):
             content_type=e.content_type, size_bytes=e.size_bytes, input_key=e.input_key,
             scene_options=e.scene_options, first_segment_id=e.first_segment_id, at=e.timestamp,
             tenant_id=e.tenant_id, tier=e.tier, request_id=e.request_id,
+            analysis_options=e.analysis_options,
         )
         log.info("task projected", extra={"task_id": str(e.originator_id),
                                            "request_id": e.request_id})
@@ -61,8 +62,44 @@ class ReadModelProjection(Projection[ReadModelView]):
             tracking, task_id=e.originator_id, segment_id=e.segment_id,
             detections=e.detections, model_name=e.model_name, model_version=e.model_version,
             result_key=e.result_key, width=e.width, height=e.height, at=e.timestamp,
+            run_id=str(run_id(e.originator_id, FIRST_RUN)), confidence=e.confidence, iou=e.iou,
+            labels=e.labels,
         )
         SEGMENTS.labels("recognized").inc()
+
+    # -- re-analyses (run 2 on) -------------------------------------------------------------------
+
+    @process_event.register
+    def _(self, e: Task.RunStarted, tracking: Tracking) -> None:
+        self.view.run_started(tracking, task_id=e.originator_id, run_id=e.run_id,
+                              number=e.number, options=e.options,
+                              segments_total=len(e.segments), at=e.timestamp)
+
+    @process_event.register
+    def _(self, e: Task.RunFrameRecognized, tracking: Tracking) -> None:
+        self.view.run_frame_recognized(
+            tracking, task_id=e.originator_id, run_id=e.run_id, segment_id=e.segment_id,
+            detections=e.detections, model_name=e.model_name, model_version=e.model_version,
+            result_key=e.result_key, width=e.width, height=e.height, confidence=e.confidence,
+            iou=e.iou, labels=e.labels, at=e.timestamp,
+        )
+
+    @process_event.register
+    def _(self, e: Task.RunSegmentFailed, tracking: Tracking) -> None:
+        self.view.run_segment_failed(tracking, task_id=e.originator_id, run_id=e.run_id,
+                                     segment_id=e.segment_id, reason=e.reason, at=e.timestamp)
+
+    @process_event.register
+    def _(self, e: Task.RunCompleted, tracking: Tracking) -> None:
+        error = (f"{e.segments_failed} of {e.segments_done + e.segments_failed} segments failed"
+                 if e.segments_failed else "")
+        self.view.run_finished(tracking, task_id=e.originator_id, run_id=e.run_id,
+                               status="DONE", error=error, at=e.timestamp)
+
+    @process_event.register
+    def _(self, e: Task.RunFailed, tracking: Tracking) -> None:
+        self.view.run_finished(tracking, task_id=e.originator_id, run_id=e.run_id,
+                               status="FAILED", error=e.reason, at=e.timestamp)
 
     @process_event.register
     def _(self, e: Task.SegmentFailed, tracking: Tracking) -> None:

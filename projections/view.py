@@ -11,6 +11,36 @@ from psycopg.sql import SQL
 from psycopg.types.json import Jsonb
 
 from scenelens.adapters.readmodels import SCHEMA, TABLES, TASK_TABLES
+from scenelens.domain.ids import NAMESPACE
+
+
+def detection_rows_sql(
+    *, run_id: str, segment_id: uuid.UUID, detections: list[dict[str, Any]], at: datetime,
+    is_default: str,
+) -> tuple[str, tuple[Any, ...]]:
+    """One INSERT of a segment's detections into `detections`, placed by its segment's row.
+
+    Ids are uuid5 of run, segment and rank, so a replay writes the very same rows.
+    `is_default` is an SQL expression over the task row `t`."""
+    ids = [uuid.uuid5(NAMESPACE, f"{run_id}/{segment_id}/{i}") for i in range(len(detections))]
+    boxes = [d["box"] for d in detections]
+    return (
+        "INSERT INTO detections (detection_id, tenant_id, task_id, run_id, segment_id, "
+        "segment_index, ord, label, class_id, confidence, x1, y1, x2, y2, start_time_s, "
+        "end_time_s, key_frame_time_s, recognized_at, is_default) "
+        "SELECT d.id, t.tenant_id, s.task_id, %s, s.segment_id, s.idx, d.ord - 1, d.label, "
+        "d.class_id, d.confidence, d.x1, d.y1, d.x2, d.y2, s.start_time_s, s.end_time_s, "
+        f"s.key_frame_time_s, %s, {is_default} "
+        "FROM task_segments s JOIN tasks t USING (task_id), "
+        "unnest(%s::uuid[], %s::text[], %s::int[], %s::real[], %s::real[], %s::real[], "
+        "%s::real[], %s::real[]) WITH ORDINALITY "
+        "AS d(id, label, class_id, confidence, x1, y1, x2, y2, ord) "
+        "WHERE s.segment_id = %s ON CONFLICT (detection_id) DO NOTHING",
+        (uuid.UUID(run_id), at, ids, [d["label"] for d in detections],
+         [int(d["class_id"]) for d in detections], [float(d["confidence"]) for d in detections],
+         [float(b[0]) for b in boxes], [float(b[1]) for b in boxes], [float(b[2]) for b in boxes],
+         [float(b[3]) for b in boxes], segment_id),
+    )
 
 
 class ReadModelView(PostgresTrackingRecorder):
@@ -31,14 +61,17 @@ class ReadModelView(PostgresTrackingRecorder):
         self, tracking: Tracking, *, task_id: uuid.UUID, kind: str, filename: str,
         content_type: str, size_bytes: int, input_key: str, scene_options: dict[str, Any],
         first_segment_id: str, at: datetime, tenant_id: str, tier: str, request_id: str = "",
+        analysis_options: dict[str, Any] | None = None,
     ) -> None:
         statements: list[tuple[str, tuple[Any, ...]]] = [(
             "INSERT INTO tasks (task_id, status, kind, filename, content_type, size_bytes, "
             "input_key, scene_options, segments_total, created_at, updated_at, tenant_id, tier, "
-            "request_id) VALUES (%s, 'PENDING', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "request_id, analysis_options) "
+            "VALUES (%s, 'PENDING', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (task_id) DO NOTHING",
             (task_id, kind, filename, content_type, size_bytes, input_key, Jsonb(scene_options),
-             1 if kind == "photo" else None, at, at, uuid.UUID(tenant_id), tier, request_id),
+             1 if kind == "photo" else None, at, at, uuid.UUID(tenant_id), tier, request_id,
+             Jsonb(analysis_options or {})),
         )]
         if kind == "photo":
             statements.append((
@@ -84,22 +117,95 @@ class ReadModelView(PostgresTrackingRecorder):
     def frame_recognized(
         self, tracking: Tracking, *, task_id: uuid.UUID, segment_id: str,
         detections: list[dict[str, Any]], model_name: str, model_version: str,
-        result_key: str, width: int, height: int, at: datetime,
+        result_key: str, width: int, height: int, at: datetime, run_id: str = "",
+        confidence: float | None = None, iou: float | None = None,
+        labels: list[str] | None = None,
     ) -> None:
         sid = uuid.UUID(segment_id)
         self._write(
             tracking,
             ("INSERT INTO recognition_results (segment_id, task_id, detections, detection_count, "
-             "model_name, model_version, result_key, created_at) "
-             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+             "model_name, model_version, result_key, created_at, confidence_threshold, "
+             "iou_threshold, labels) "
+             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
              (sid, task_id, Jsonb(detections), len(detections), model_name, model_version,
-              result_key, at)),
+              result_key, at, confidence, iou, Jsonb(list(labels or [])))),
+            detection_rows_sql(run_id=run_id, segment_id=sid, detections=detections, at=at,
+                               is_default="t.default_run_id IS NULL"),
             ("UPDATE task_segments SET status = 'DONE', width = %s, height = %s, updated_at = %s "
              "WHERE segment_id = %s", (width, height, at, sid)),
             ("UPDATE tasks SET segments_done = segments_done + 1, updated_at = %s, "
              "status = CASE WHEN status = 'PENDING' THEN 'PROCESSING' ELSE status END "
              "WHERE task_id = %s", (at, task_id)),
         )
+
+    def run_started(self, tracking: Tracking, *, task_id: uuid.UUID, run_id: str, number: int,
+                    options: dict[str, Any], segments_total: int, at: datetime) -> None:
+        self._write(
+            tracking,
+            ("INSERT INTO analysis_runs (run_id, task_id, number, status, options, "
+             "segments_total, created_at, updated_at) "
+             "VALUES (%s, %s, %s, 'PENDING', %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+             (uuid.UUID(run_id), task_id, number, Jsonb(options), segments_total, at, at)),
+            ("UPDATE tasks SET runs_total = GREATEST(runs_total, %s) WHERE task_id = %s",
+             (number, task_id)),
+        )
+
+    def run_frame_recognized(
+        self, tracking: Tracking, *, task_id: uuid.UUID, run_id: str, segment_id: str,
+        detections: list[dict[str, Any]], model_name: str, model_version: str, result_key: str,
+        width: int, height: int, confidence: float | None, iou: float | None, labels: list[str],
+        at: datetime,
+    ) -> None:
+        sid, rid = uuid.UUID(segment_id), uuid.UUID(run_id)
+        self._write(
+            tracking,
+            ("INSERT INTO run_results (run_id, segment_id, task_id, status, detections, "
+             "detection_count, model_name, model_version, result_key, confidence_threshold, "
+             "iou_threshold, labels, width, height, created_at) "
+             "VALUES (%s, %s, %s, 'DONE', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+             "ON CONFLICT DO NOTHING",
+             (rid, sid, task_id, Jsonb(detections), len(detections), model_name, model_version,
+              result_key, confidence, iou, Jsonb(list(labels)), width, height, at)),
+            detection_rows_sql(run_id=run_id, segment_id=sid, detections=detections, at=at,
+                               is_default="false"),
+            ("UPDATE analysis_runs SET segments_done = segments_done + 1, status = 'PROCESSING', "
+             "model_version = %s, updated_at = %s WHERE run_id = %s", (model_version, at, rid)),
+        )
+
+    def run_segment_failed(self, tracking: Tracking, *, task_id: uuid.UUID, run_id: str,
+                           segment_id: str, reason: str, at: datetime) -> None:
+        rid = uuid.UUID(run_id)
+        self._write(
+            tracking,
+            ("INSERT INTO run_results (run_id, segment_id, task_id, status, error, created_at) "
+             "VALUES (%s, %s, %s, 'FAILED', %s, %s) ON CONFLICT DO NOTHING",
+             (rid, uuid.UUID(segment_id), task_id, reason, at)),
+            ("UPDATE analysis_runs SET segments_failed = segments_failed + 1, "
+             "status = 'PROCESSING', updated_at = %s WHERE run_id = %s", (at, rid)),
+        )
+
+    def run_finished(self, tracking: Tracking, *, task_id: uuid.UUID, run_id: str,
+                     status: str, error: str, at: datetime) -> None:
+        """A re-analysis ended; a DONE one newer than the default run becomes the default."""
+        rid = uuid.UUID(run_id)
+        statements: list[tuple[str, tuple[Any, ...]]] = [(
+            "UPDATE analysis_runs SET status = %s, error = %s, updated_at = %s WHERE run_id = %s",
+            (status, error, at, rid),
+        )]
+        if status == "DONE":
+            newer = ("(SELECT number FROM analysis_runs WHERE run_id = %s) > "
+                     "(SELECT default_run_number FROM tasks WHERE task_id = %s)")
+            statements += [
+                (f"UPDATE detections SET is_default = (run_id = %s) WHERE task_id = %s "
+                 f"AND {newer} AND (is_default OR run_id = %s)",
+                 (rid, task_id, rid, task_id, rid)),
+                ("UPDATE tasks SET default_run_id = r.run_id, default_run_number = r.number, "
+                 "updated_at = %s FROM analysis_runs r WHERE r.run_id = %s "
+                 "AND tasks.task_id = %s AND r.number > tasks.default_run_number",
+                 (at, rid, task_id)),
+            ]
+        self._write(tracking, *statements)
 
     def segment_failed(self, tracking: Tracking, *, task_id: uuid.UUID, segment_id: str,
                        reason: str, at: datetime) -> None:

@@ -2,25 +2,34 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Any
 
 from recognition_service.detector import Detector
 from recognition_service.handlers import HANDLERS, Deps
+from recognition_service.models import Loader, ModelPool
+from scenelens.adapters.models import load_registry
 from scenelens.adapters.rabbitmq import Broker
 from scenelens.application import TaskApplication
 from scenelens.settings import Settings
 from scenelens.wiring import consume_all, open_s3, open_task_app
 
 
+def _open(settings: Settings, path: str, device: str) -> Detector:
+    return Detector.open(settings, path, device)
+
+
 async def bootstrap(
     settings: Settings, *, app: TaskApplication | None = None, s3: Any = None,
-    detector: Detector | None = None,
+    loader: Loader | None = None,
 ) -> Deps:
-    if detector is None:
-        # The model loads once per process, off the event loop.
-        detector = await asyncio.to_thread(Detector.load, settings)
+    registry = await asyncio.to_thread(load_registry, settings)
+    pool = ModelPool(registry, settings.default_model_name,
+                     loader or functools.partial(_open, settings), settings.max_loaded_models)
+    # The default model loads at start, off the event loop; the others on first use.
+    await pool.get(settings.default_model_name)
     return Deps(settings=settings, app=app or await open_task_app(settings),
-                s3=s3 or await open_s3(settings), detector=detector)
+                s3=s3 or await open_s3(settings), models=pool)
 
 
 async def start_consuming(broker: Broker, deps: Deps) -> None:

@@ -92,16 +92,21 @@ class Detector:
     @classmethod
     def load(cls, settings: Settings) -> Detector:
         """Load settings.model (.pt, OpenVINO folder, ONNX, ...) on the device the settings ask for, and warm it up."""
+        return cls.open(settings, settings.model, settings.device)
+
+    @classmethod
+    def open(cls, settings: Settings, model: str, device: str = "", name: str = "") -> Detector:
+        """Load one model file or export folder on a device ("" picks one), and warm it up."""
         from ultralytics import YOLO
 
-        fmt = model_format(settings.model)
-        device = pick_device(settings.device, fmt)
+        fmt = model_format(model)
+        device = pick_device(device or settings.device, fmt)
         half = fmt in _HALF_FORMATS and device.startswith("cuda")
         try:
-            yolo = YOLO(settings.model, task="detect")
+            yolo = YOLO(model, task="detect")
             return cls(
                 yolo,
-                name=Path(settings.model).stem,
+                name=name or Path(model).stem,
                 device=device,
                 half=half,
                 imgsz=settings.imgsz,
@@ -110,7 +115,7 @@ class Detector:
             )
         except (FileNotFoundError, ConnectionError) as e:
             raise ModelUnavailable(
-                f"cannot load model {settings.model!r} (SCENELENS_MODEL): {e}"
+                f"cannot load model {model!r} (SCENELENS_MODEL / SCENELENS_MODELS): {e}"
             ) from None
 
     @property
@@ -136,11 +141,22 @@ class Detector:
     def class_names(self) -> dict[int, str]:
         return dict(self._yolo.names)
 
-    def detect(self, img: np.ndarray) -> list[Detection]:
-        """Objects in one HxWx3 uint8 BGR image, most confident first, in that image's pixels."""
-        return self.detect_batch([img])[0]
+    @property
+    def iou(self) -> float:
+        return float(self._predict_args["iou"])
 
-    def detect_batch(self, imgs: Sequence[np.ndarray]) -> list[list[Detection]]:
+    def detect(
+        self, img: np.ndarray, *, conf: float | None = None, classes: Sequence[int] | None = None
+    ) -> list[Detection]:
+        """Objects in one HxWx3 uint8 BGR image, most confident first, in that image's pixels.
+
+        `conf` overrides the confidence threshold; `classes` keeps only those class ids."""
+        return self.detect_batch([img], conf=conf, classes=classes)[0]
+
+    def detect_batch(
+        self, imgs: Sequence[np.ndarray], *, conf: float | None = None,
+        classes: Sequence[int] | None = None,
+    ) -> list[list[Detection]]:
         """detect() for several images in one model call (worth it on a GPU; a static export runs them in turn)."""
         if not imgs:
             return []
@@ -149,18 +165,23 @@ class Detector:
         # Resized here, not inside the model call; Ultralytics' letterbox then only pads (small images aside,
         # which it enlarges to the input size just as a direct predict does).
         resized = [resize_for_model(img, self._target)[0] for img in imgs]
+        overrides: dict[str, Any] = {}
+        if conf is not None:
+            overrides["conf"] = conf
+        if classes:
+            overrides["classes"] = list(classes)
         started = time.perf_counter()
-        results = self._predict(resized)
+        results = self._predict(resized, **overrides)
         INFERENCE.observe(time.perf_counter() - started)  # one model call (not the warm-up)
         return [
             _detections(r, img.shape, small.shape)
             for r, img, small in zip(results, imgs, resized, strict=True)
         ]
 
-    def _predict(self, imgs: list[np.ndarray]) -> list[Results]:
+    def _predict(self, imgs: list[np.ndarray], **overrides: Any) -> list[Results]:
         # YOLO.predict rewrites the shared predictor's arguments before Ultralytics' own lock is taken.
         with self._lock:
-            results = self._yolo.predict(imgs, **self._predict_args)
+            results = self._yolo.predict(imgs, **{**self._predict_args, "classes": None, **overrides})
         return cast("list[Results]", results)  # stream=False: a list of Results
 
 

@@ -14,11 +14,19 @@ from recognition_service.imaging import (
     draw_detections,
     encode_jpeg,
 )
+from recognition_service.models import ModelPool
 from scenelens.adapters.rabbitmq import RECOGNITION_QUEUE, Delivery
-from scenelens.adapters.s3 import ObjectMissing, ObjectStore, result_key
+from scenelens.adapters.s3 import ObjectMissing, ObjectStore, result_key, run_result_key
 from scenelens.application import TaskApplication
 from scenelens.cleanup import remove_task_files
-from scenelens.domain.errors import PermanentFailure, SegmentNotFound, TaskGone, TaskNotFound
+from scenelens.domain.errors import (
+    PermanentFailure,
+    RunNotFound,
+    SegmentNotFound,
+    TaskGone,
+    TaskNotFound,
+)
+from scenelens.domain.task import FIRST_RUN, run_id
 from scenelens.logs import log_context
 from scenelens.settings import Settings
 from scenelens.v1 import commands_pb2
@@ -31,7 +39,7 @@ class Deps:
     settings: Settings
     app: TaskApplication
     s3: ObjectStore
-    detector: Detector
+    models: ModelPool
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,8 @@ class Recognized:
     height: int
 
 
-def recognize(detector: Detector, data: bytes, width: int, height: int, quality: int) -> Recognized:
+def recognize(detector: Detector, data: bytes, width: int, height: int, quality: int,
+              conf: float | None = None, classes: list[int] | None = None) -> Recognized:
     """Decode, detect, draw and encode (CPU-bound; runs in a worker thread)."""
     try:
         image = decode_image(data)
@@ -52,7 +61,7 @@ def recognize(detector: Detector, data: bytes, width: int, height: int, quality:
     # Key frames are stored downscaled; report boxes in the frame's displayed size.
     out_w, out_h = (width, height) if width > 0 and height > 0 else (w, h)
     sx, sy = out_w / w, out_h / h
-    found = detector.detect(image)
+    found = detector.detect(image, conf=conf, classes=classes)
     detections = [
         {"label": d.label, "class_id": d.class_id, "confidence": round(float(d.confidence), 5),
          "box": [round(d.x1 * sx, 2), round(d.y1 * sy, 2), round(d.x2 * sx, 2), round(d.y2 * sy, 2)]}
@@ -62,49 +71,84 @@ def recognize(detector: Detector, data: bytes, width: int, height: int, quality:
     return Recognized(detections, jpeg, out_w, out_h)
 
 
+def class_ids(names: dict[int, str], labels: list[str]) -> list[int] | None:
+    """The model's class ids for the labels to keep (None: keep every class)."""
+    if not labels:
+        return None
+    by_name = {name: i for i, name in names.items()}
+    missing = [label for label in labels if label not in by_name]
+    if missing:
+        raise PermanentFailure(f"the model has no class {missing[0]!r}")
+    return sorted(by_name[label] for label in labels)
+
+
 async def handle_recognize_frame(delivery: Delivery, *, deps: Deps) -> None:
     cmd = commands_pb2.RecognizeFrame.FromString(delivery.body)
     task_id = uuid.UUID(cmd.task_id)
-    with log_context(task_id=task_id, segment_id=cmd.segment_id):
+    first = str(run_id(task_id, FIRST_RUN))
+    rid = cmd.run_id or first  # commands from before runs are the first run's
+    with log_context(task_id=task_id, segment_id=cmd.segment_id, run_id=rid):
         task = await asyncio.to_thread(deps.app.get_live_task, task_id)
-        state = task.segments.get(cmd.segment_id)
+        try:
+            run = task.run(rid)
+        except RunNotFound:
+            raise PermanentFailure(f"run {rid} is not part of task {task_id}") from None
+        state = run.segments.get(cmd.segment_id)
         if state is None:
             raise PermanentFailure(f"segment {cmd.segment_id} is not part of task {task_id}")
-        if state[1] != "PENDING" or task.status == "FAILED":
+        if state != "PENDING" or run.status == "FAILED" or (rid != first and run.ended):
             log.info("segment already settled; nothing to do")
             return
+        # The run's options as recorded in the event store; empty ones (tasks from before
+        # models) take the worker's default model, its threshold and every class.
+        model = await deps.models.get(str(run.options.get("model") or ""))
+        conf = run.options.get("confidence")
+        conf = model.info.confidence if conf is None else float(conf)
+        labels = [str(x) for x in run.options.get("labels") or []]
+        classes = class_ids(model.detector.class_names, labels)
         try:
             data = await deps.s3.get_bytes(cmd.image_key)
         except ObjectMissing:
             raise PermanentFailure(f"image {cmd.image_key} is missing") from None
         result = await asyncio.to_thread(
-            recognize, deps.detector, data, cmd.width, cmd.height, deps.settings.jpeg_quality
+            recognize, model.detector, data, cmd.width, cmd.height, deps.settings.jpeg_quality,
+            conf, classes,
         )
-        key = result_key(task_id, cmd.segment_id)
+        key = (result_key(task_id, cmd.segment_id) if rid == first
+               else run_result_key(task_id, rid, cmd.segment_id))
         await deps.s3.put_bytes(key, result.jpeg, "image/jpeg")
+        recorded_result = dict(
+            segment_id=cmd.segment_id, detections=result.detections,
+            model_name=model.info.name, model_version=model.version, result_key=key,
+            width=result.width, height=result.height, confidence=conf,
+            iou=model.detector.iou, labels=labels,
+        )
         try:
-            recorded = await asyncio.to_thread(
-                deps.app.record_recognition, task_id, segment_id=cmd.segment_id,
-                detections=result.detections, model_name=deps.detector.model_name,
-                model_version=deps.detector.model_version, result_key=key,
-                width=result.width, height=result.height,
-            )
+            if rid == first:
+                recorded = await asyncio.to_thread(
+                    deps.app.record_recognition, task_id, **recorded_result)
+            else:
+                recorded = await asyncio.to_thread(
+                    deps.app.record_run_recognition, task_id, run_id=rid, **recorded_result)
         except TaskGone:
             # Deleted while we worked: what we wrote must not survive.
             await remove_task_files(deps.s3, task_id)
             raise
         log.info("frame recognized", extra={"detections": len(result.detections),
-                                            "recorded": recorded})
+                                            "recorded": recorded, "model": model.info.name})
 
 
 async def give_up(delivery: Delivery, reason: str, *, deps: Deps) -> None:
-    """After the last attempt (or a permanent failure) the segment is marked FAILED."""
+    """After the last attempt (or a permanent failure) the segment is marked FAILED (in its run)."""
     cmd = commands_pb2.RecognizeFrame.FromString(delivery.body)
     try:
-        await asyncio.to_thread(
-            deps.app.fail_segment, uuid.UUID(cmd.task_id), cmd.segment_id, reason
-        )
-    except (TaskGone, TaskNotFound, SegmentNotFound, ValueError):
+        task_id = uuid.UUID(cmd.task_id)
+        if not cmd.run_id or cmd.run_id == str(run_id(task_id, FIRST_RUN)):
+            await asyncio.to_thread(deps.app.fail_segment, task_id, cmd.segment_id, reason)
+        else:
+            await asyncio.to_thread(
+                deps.app.fail_run_segment, task_id, cmd.run_id, cmd.segment_id, reason)
+    except (TaskGone, TaskNotFound, SegmentNotFound, RunNotFound, ValueError):
         pass
 
 

@@ -10,7 +10,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from scenelens.adapters.rabbitmq import RECOGNITION_QUEUE, VIDEO_QUEUE
 from scenelens.domain.ids import NAMESPACE
-from scenelens.domain.task import PHOTO, Task
+from scenelens.domain.task import FIRST_RUN, PHOTO, Task, run_id
 from scenelens.v1 import commands_pb2, events_pb2, types_pb2
 
 KINDS = {"photo": types_pb2.MEDIA_KIND_PHOTO, "video": types_pb2.MEDIA_KIND_VIDEO}
@@ -46,6 +46,10 @@ def detection_pb(d: dict[str, Any]) -> types_pb2.Detection:
     )
 
 
+def first_run(task_id: str) -> str:
+    return str(run_id(task_id, FIRST_RUN))
+
+
 def event_id(e: Any) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{e.originator_id}/{e.originator_version}"))
 
@@ -72,7 +76,8 @@ def outgoing(e: Any) -> list[Outgoing]:
         ), "created")]
         if e.kind == PHOTO:
             cmd: Message = commands_pb2.RecognizeFrame(
-                task_id=tid, segment_id=e.first_segment_id, index=0, image_key=e.input_key
+                task_id=tid, segment_id=e.first_segment_id, index=0, image_key=e.input_key,
+                run_id=first_run(tid), model=str(e.analysis_options.get("model") or ""),
             )
             out.append(Outgoing(cmd, _command_id(eid, "RecognizeFrame"), tid, queue=RECOGNITION_QUEUE))
         else:
@@ -93,18 +98,44 @@ def outgoing(e: Any) -> list[Outgoing]:
             ), "scene_extracted"),
             Outgoing(commands_pb2.RecognizeFrame(
                 task_id=tid, segment_id=e.segment_id, index=e.index, image_key=e.image_key,
-                width=e.width, height=e.height,
+                width=e.width, height=e.height, run_id=first_run(tid),
             ), _command_id(eid, "RecognizeFrame"), tid, queue=RECOGNITION_QUEUE),
         ]
     if isinstance(e, Task.VideoSplit):
         return [event(events_pb2.VideoSplit(task_id=tid, segments_total=e.segments_total),
                       "video_split")]
-    if isinstance(e, Task.FrameRecognized):
+    if isinstance(e, (Task.FrameRecognized, Task.RunFrameRecognized)):
+        first = isinstance(e, Task.FrameRecognized)
         return [event(events_pb2.FrameRecognized(
             task_id=tid, segment_id=e.segment_id,
             detections=[detection_pb(d) for d in e.detections],
             model_name=e.model_name, model_version=e.model_version, result_key=e.result_key,
-        ), "frame_recognized")]
+            run_id=first_run(tid) if first else getattr(e, "run_id", ""),
+            confidence_threshold=e.confidence or 0.0, iou_threshold=e.iou or 0.0,
+            labels=list(e.labels),
+        ), "frame_recognized" if first else "run_frame_recognized")]
+    if isinstance(e, Task.RunStarted):
+        options = e.options
+        out = [event(events_pb2.RunStarted(
+            task_id=tid, run_id=e.run_id, number=e.number, model=str(options.get("model", "")),
+            confidence=float(options.get("confidence") or 0.0),
+            labels=list(options.get("labels") or []), segments_total=len(e.segments),
+        ), "run_started")]
+        for seg in e.segments:
+            out.append(Outgoing(commands_pb2.RecognizeFrame(
+                task_id=tid, segment_id=seg["segment_id"], index=seg["index"],
+                image_key=seg["image_key"], width=seg["width"], height=seg["height"],
+                run_id=e.run_id, model=str(options.get("model", "")),
+            ), _command_id(eid, f"RecognizeFrame/{seg['segment_id']}"), tid,
+                queue=RECOGNITION_QUEUE))
+        return out
+    if isinstance(e, Task.RunCompleted):
+        return [event(events_pb2.RunFinished(
+            task_id=tid, run_id=e.run_id, status="DONE", segments_done=e.segments_done,
+            segments_failed=e.segments_failed), "run_finished")]
+    if isinstance(e, Task.RunFailed):
+        return [event(events_pb2.RunFinished(task_id=tid, run_id=e.run_id, status="FAILED",
+                                             reason=e.reason), "run_finished")]
     if isinstance(e, Task.SegmentFailed):
         return [event(events_pb2.SegmentFailed(task_id=tid, segment_id=e.segment_id,
                                                reason=e.reason), "segment_failed")]

@@ -11,8 +11,8 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
 from scenelens.domain import ids
-from scenelens.domain.errors import TaskGone, TaskNotFound
-from scenelens.domain.task import Task
+from scenelens.domain.errors import RunNotFound, TaskGone, TaskNotFound
+from scenelens.domain.task import FIRST_RUN, Task, run_id
 from scenelens.observability import EVENT_APPENDS, EVENT_CONFLICTS
 
 T = TypeVar("T")
@@ -20,6 +20,21 @@ T = TypeVar("T")
 # Concurrent writers (recognition workers, the video splitter) may race on one task;
 # optimistic concurrency rejects the loser, which reloads and tries again.
 CONFLICT_RETRIES = 50
+
+
+@dataclass(frozen=True)
+class RunSnapshot:
+    """One run of a task as a worker needs it: its options and each segment's status."""
+
+    run_id: str
+    number: int
+    options: dict[str, Any]
+    status: str
+    segments: dict[str, str]  # segment id -> status in this run
+
+    @property
+    def ended(self) -> bool:
+        return self.status in ("DONE", "FAILED")
 
 
 @dataclass(frozen=True)
@@ -38,10 +53,29 @@ class TaskSnapshot:
     tenant_id: str = ""
     tier: str = ""
     request_id: str = ""
+    runs: dict[str, RunSnapshot] | None = None  # every run, the first included
+    default_run_id: str = ""
 
     @property
     def ended(self) -> bool:
         return self.status in ("DONE", "FAILED")
+
+    def run(self, rid: str) -> RunSnapshot:
+        """A run by id ("" is the first run)."""
+        runs = self.runs or {}
+        key = rid or str(run_id(self.task_id, FIRST_RUN))
+        if key not in runs:
+            raise RunNotFound(f"run {rid} not found in task {self.task_id}")
+        return runs[key]
+
+
+@dataclass(frozen=True)
+class Reanalysis:
+    """A started run: its id and number, and the notification id of its RunStarted event."""
+
+    run_id: str
+    number: int
+    notification_id: int | None
 
 
 class TaskApplication(Application[uuid.UUID]):
@@ -68,13 +102,14 @@ class TaskApplication(Application[uuid.UUID]):
         tenant_id: uuid.UUID,
         tier: str,
         request_id: str = "",
+        analysis_options: dict[str, Any] | None = None,
     ) -> int | None:
         """Record TaskCreated; returns the notification id (for read-your-writes waits)."""
         task = Task(
             id=task_id, kind=kind, filename=filename, content_type=content_type,
             size_bytes=size_bytes, input_key=input_key, scene_options=scene_options,
             first_segment_id=str(ids.segment_id(task_id, 0)), tenant_id=str(tenant_id),
-            tier=tier, request_id=request_id,
+            tier=tier, request_id=request_id, analysis_options=analysis_options or {},
         )
         recordings = self.save(task)
         EVENT_APPENDS.inc()
@@ -94,6 +129,28 @@ class TaskApplication(Application[uuid.UUID]):
 
     def fail_segment(self, task_id: uuid.UUID, segment_id: str, reason: str) -> bool:
         return self._update(task_id, lambda t: t.fail_segment(segment_id, reason))
+
+    def record_run_recognition(self, task_id: uuid.UUID, **result: Any) -> bool:
+        return self._update(task_id, lambda t: t.record_run_recognition(**result))
+
+    def fail_run_segment(self, task_id: uuid.UUID, rid: str, segment_id: str, reason: str
+                         ) -> bool:
+        return self._update(task_id, lambda t: t.fail_run_segment(rid, segment_id, reason))
+
+    def reanalyze(self, task_id: uuid.UUID, tenant_id: uuid.UUID | None,
+                  options: dict[str, Any]) -> Reanalysis:
+        """Record RunStarted; TaskNotFound if absent, deleted, or another tenant's."""
+        started: list[tuple[str, int]] = []
+
+        def _start(task: Task) -> None:
+            if task.deleted or (tenant_id is not None and task.tenant_id != str(tenant_id)):
+                raise TaskNotFound(f"task {task_id} not found")
+            rid = task.reanalyze(options)
+            started.append((rid, task.runs[rid].number))
+
+        _, position = self._update_recorded(task_id, _start)
+        rid, number = started[-1]
+        return Reanalysis(run_id=rid, number=number, notification_id=position)
 
     def fail_task(self, task_id: uuid.UUID, reason: str) -> bool:
         return self._update(task_id, lambda t: t.fail(reason))
@@ -170,7 +227,16 @@ class TaskApplication(Application[uuid.UUID]):
 
 
 def _snapshot(task: Task) -> TaskSnapshot:
+    first = str(run_id(task.id, FIRST_RUN))
+    runs = {first: RunSnapshot(
+        run_id=first, number=FIRST_RUN, options=dict(getattr(task, "analysis_options", {})),
+        status=task.status, segments={k: v.status for k, v in task.segments.items()},
+    )}
+    for r in getattr(task, "runs", {}).values():
+        runs[r.run_id] = RunSnapshot(run_id=r.run_id, number=r.number, options=dict(r.options),
+                                     status=r.status, segments=dict(r.segments))
     return TaskSnapshot(
+        runs=runs, default_run_id=task.default_run_id,
         task_id=task.id, kind=task.kind, status=task.status, deleted=task.deleted,
         input_key=task.input_key, filename=task.filename,
         scene_options=dict(task.scene_options),

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from scenelens.domain.models import ModelConfig
 from scenelens.domain.tiers import DEFAULT_TIERS, Tier
 
 
@@ -69,8 +71,12 @@ class Settings(BaseSettings):
     max_unary_upload_bytes: int = 64 * 1024 * 1024  # Envoy buffers unary uploads up to this
 
     # Recognition
-    model: str = "yolo11n.pt"
+    model: str = "yolo11n.pt"  # the one model when `models` is empty (named by its file stem)
     device: str = ""  # "" picks cuda:0 when torch sees a GPU, else cpu
+    # JSON: name -> {"path": ..., "device": ..., "confidence": ..., "labels": [...]}
+    models: dict[str, ModelConfig] = {}
+    default_model: str = ""  # "" means the first of `models` (or `model`'s)
+    max_loaded_models: int = 2  # models a recognition worker keeps in memory at once
     imgsz: int = 640
     conf: float = 0.25
     iou: float = 0.7
@@ -123,6 +129,32 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return json.loads(value) if value.strip() else dict(DEFAULT_TIERS)
         return value
+
+    @field_validator("models", mode="before")
+    @classmethod
+    def _models_from_json(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return json.loads(value) if value.strip() else {}
+        return value
+
+    @model_validator(mode="after")
+    def _default_model_known(self) -> Settings:
+        if self.default_model and self.default_model not in self.model_configs:
+            raise ValueError(f"default_model {self.default_model!r} is not one of the models")
+        if self.max_loaded_models < 1:
+            raise ValueError("max_loaded_models must be at least 1")
+        return self
+
+    @property
+    def model_configs(self) -> dict[str, ModelConfig]:
+        """The configured models by name; without SCENELENS_MODELS, `model` named by its stem."""
+        if self.models:
+            return dict(self.models)
+        return {Path(self.model).stem: ModelConfig(path=self.model, device=self.device)}
+
+    @property
+    def default_model_name(self) -> str:
+        return self.default_model or next(iter(self.model_configs))
 
     @field_validator("tiers")
     @classmethod

@@ -14,7 +14,8 @@ from scenelens.domain.tenant import DEFAULT_TENANT_ID
 from scenelens.settings import Settings
 
 # Tables keyed by task (a deleted task's rows go from each), and every read-model table.
-TASK_TABLES = ("recognition_results", "task_segments", "tasks")
+TASK_TABLES = ("detections", "run_results", "analysis_runs", "recognition_results",
+               "task_segments", "tasks")
 TABLES = (*TASK_TABLES, "api_keys", "tenants")
 UNFINISHED = ("PENDING", "PROCESSING")
 # The event store's name, and the table where the read-model projection tracks its position.
@@ -85,6 +86,78 @@ SCHEMA = [
         created_at timestamptz NOT NULL,
         revoked_at timestamptz)""",
     "CREATE INDEX IF NOT EXISTS api_keys_tenant ON api_keys (tenant_id)",
+    # Models and runs. Run 1 (the first analysis) lives in tasks / task_segments /
+    # recognition_results as before; re-analyses (run 2 on) in analysis_runs and run_results.
+    "ALTER TABLE tasks ADD COLUMN IF NOT EXISTS analysis_options jsonb NOT NULL "
+    "DEFAULT '{}'::jsonb",
+    "ALTER TABLE tasks ADD COLUMN IF NOT EXISTS runs_total integer NOT NULL DEFAULT 1",
+    "ALTER TABLE tasks ADD COLUMN IF NOT EXISTS default_run_id uuid",  # NULL: the first run
+    "ALTER TABLE tasks ADD COLUMN IF NOT EXISTS default_run_number integer NOT NULL DEFAULT 1",
+    "ALTER TABLE recognition_results ADD COLUMN IF NOT EXISTS confidence_threshold "
+    "double precision",
+    "ALTER TABLE recognition_results ADD COLUMN IF NOT EXISTS iou_threshold double precision",
+    "ALTER TABLE recognition_results ADD COLUMN IF NOT EXISTS labels jsonb NOT NULL "
+    "DEFAULT '[]'::jsonb",
+    """CREATE TABLE IF NOT EXISTS analysis_runs (
+        run_id uuid PRIMARY KEY,
+        task_id uuid NOT NULL,
+        number integer NOT NULL,
+        status text NOT NULL,
+        options jsonb NOT NULL,
+        model_version text NOT NULL DEFAULT '',
+        segments_total integer NOT NULL,
+        segments_done integer NOT NULL DEFAULT 0,
+        segments_failed integer NOT NULL DEFAULT 0,
+        error text NOT NULL DEFAULT '',
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        UNIQUE (task_id, number))""",
+    """CREATE TABLE IF NOT EXISTS run_results (
+        run_id uuid NOT NULL,
+        segment_id uuid NOT NULL,
+        task_id uuid NOT NULL,
+        status text NOT NULL,
+        detections jsonb NOT NULL DEFAULT '[]'::jsonb,
+        detection_count integer NOT NULL DEFAULT 0,
+        model_name text NOT NULL DEFAULT '',
+        model_version text NOT NULL DEFAULT '',
+        result_key text NOT NULL DEFAULT '',
+        confidence_threshold double precision,
+        iou_threshold double precision,
+        labels jsonb NOT NULL DEFAULT '[]'::jsonb,
+        width integer NOT NULL DEFAULT 0,
+        height integer NOT NULL DEFAULT 0,
+        error text NOT NULL DEFAULT '',
+        created_at timestamptz NOT NULL,
+        PRIMARY KEY (run_id, segment_id))""",
+    "CREATE INDEX IF NOT EXISTS run_results_task ON run_results (task_id)",
+    # One row per detection of every run, for summaries and search; `is_default` marks the
+    # rows of each task's default run (the only ones search sees).
+    """CREATE TABLE IF NOT EXISTS detections (
+        detection_id uuid PRIMARY KEY,
+        tenant_id uuid NOT NULL,
+        task_id uuid NOT NULL,
+        run_id uuid NOT NULL,
+        segment_id uuid NOT NULL,
+        segment_index integer NOT NULL,
+        ord integer NOT NULL,
+        label text NOT NULL,
+        class_id integer NOT NULL,
+        confidence real NOT NULL,
+        x1 real NOT NULL,
+        y1 real NOT NULL,
+        x2 real NOT NULL,
+        y2 real NOT NULL,
+        start_time_s double precision NOT NULL,
+        end_time_s double precision NOT NULL,
+        key_frame_time_s double precision NOT NULL,
+        recognized_at timestamptz NOT NULL,
+        is_default boolean NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS detections_task_run ON detections (task_id, run_id)",
+    "CREATE INDEX IF NOT EXISTS detections_search ON detections "
+    "(tenant_id, label, recognized_at DESC, detection_id DESC) WHERE is_default",
+    "CREATE INDEX IF NOT EXISTS detections_recent ON detections "
+    "(tenant_id, recognized_at DESC, detection_id DESC) WHERE is_default",
 ]
 
 
@@ -107,6 +180,50 @@ class TaskRow:
     tenant_id: uuid.UUID = DEFAULT_TENANT_ID
     tier: str = ""
     request_id: str = ""
+    analysis_options: dict[str, Any] = dataclasses.field(default_factory=dict)
+    runs_total: int = 1
+    default_run_id: uuid.UUID | None = None  # None: the first run
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """A re-analysis (run 2 on); the first run is read from the task itself."""
+
+    run_id: uuid.UUID
+    task_id: uuid.UUID
+    number: int
+    status: str
+    options: dict[str, Any]
+    model_version: str
+    segments_total: int
+    segments_done: int
+    segments_failed: int
+    error: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class HitRow:
+    """One detection found by a search."""
+
+    detection_id: uuid.UUID
+    task_id: uuid.UUID
+    run_id: uuid.UUID
+    segment_id: uuid.UUID
+    segment_index: int
+    filename: str
+    label: str
+    class_id: int
+    confidence: float
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    start_time_s: float
+    end_time_s: float
+    key_frame_time_s: float
+    recognized_at: datetime
 
 
 @dataclass(frozen=True)
@@ -139,6 +256,19 @@ class SegmentRow:
     model_name: str = ""
     model_version: str = ""
     result_key: str = ""
+    confidence_threshold: float | None = None
+    iou_threshold: float | None = None
+    labels: list[str] | None = None
+
+
+_RUN_COLUMNS = ", ".join(f.name for f in dataclasses.fields(RunRow))
+_HIT_COLUMNS = ", ".join(
+    "t.filename" if f.name == "filename" else f"d.{f.name}" for f in dataclasses.fields(HitRow)
+)
+# The result columns of a segment in the first run (r: recognition_results, s: task_segments)
+# and in a re-analysis (r: run_results, where no row yet means PENDING).
+_FIRST_RUN_JOIN = "LEFT JOIN recognition_results r USING (segment_id)"
+_RERUN_JOIN = "LEFT JOIN run_results r ON r.segment_id = s.segment_id AND r.run_id = %s"
 
 
 _TASK_COLUMNS = ", ".join(f.name for f in dataclasses.fields(TaskRow))
@@ -147,6 +277,12 @@ _SEGMENT_COLUMNS = (
     "s.segment_id, s.task_id, s.idx, s.status, s.start_time_s, s.end_time_s, s.start_frame, "
     "s.end_frame, s.key_frame_time_s, s.width, s.height, s.error"
 )
+_RERUN_SEGMENT_COLUMNS = (
+    "s.segment_id, s.task_id, s.idx, COALESCE(r.status, 'PENDING') AS status, s.start_time_s, "
+    "s.end_time_s, s.start_frame, s.end_frame, s.key_frame_time_s, s.width, s.height, "
+    "COALESCE(r.error, '') AS error"
+)
+_RESULT_COLUMNS = "r.confidence_threshold, r.iou_threshold, r.labels"
 
 
 class ReadModels:
@@ -245,17 +381,26 @@ class ReadModels:
             delay = min(delay * 2, 0.05)
 
     async def list_segments(
-        self, task_id: uuid.UUID, *, after_index: int, limit: int
+        self, task_id: uuid.UUID, *, after_index: int, limit: int,
+        rerun_id: uuid.UUID | None = None,
     ) -> list[SegmentRow]:
+        """A page of segments with their results in the first run, or in a re-analysis."""
+        columns, join, params = self._segment_source(rerun_id)
         async with self._pool.connection() as conn:
             cur = await conn.execute(
-                f"SELECT {_SEGMENT_COLUMNS}, r.detection_count, r.model_name, r.model_version "
-                "FROM task_segments s LEFT JOIN recognition_results r USING (segment_id) "
+                f"SELECT {columns}, r.detection_count, r.model_name, r.model_version, "
+                f"{_RESULT_COLUMNS} FROM task_segments s {join} "
                 "WHERE s.task_id = %s AND s.idx > %s ORDER BY s.idx LIMIT %s",
-                (task_id, after_index, limit),
+                (*params, task_id, after_index, limit),
             )
             rows = await cur.fetchall()
         return [_segment(cast(dict[str, Any], r)) for r in rows]
+
+    @staticmethod
+    def _segment_source(rerun_id: uuid.UUID | None) -> tuple[str, str, tuple[Any, ...]]:
+        if rerun_id is None:
+            return _SEGMENT_COLUMNS, _FIRST_RUN_JOIN, ()
+        return _RERUN_SEGMENT_COLUMNS, _RERUN_JOIN, (rerun_id,)
 
     async def count_segments(self, task_id: uuid.UUID) -> int:
         async with self._pool.connection() as conn:
@@ -265,23 +410,96 @@ class ReadModels:
             row = await cur.fetchone()
         return int(cast(dict[str, Any], row)["n"]) if row else 0
 
-    async def get_segment(self, task_id: uuid.UUID, segment_id: uuid.UUID) -> SegmentRow | None:
+    async def get_segment(self, task_id: uuid.UUID, segment_id: uuid.UUID,
+                          rerun_id: uuid.UUID | None = None) -> SegmentRow | None:
+        columns, join, params = self._segment_source(rerun_id)
         async with self._pool.connection() as conn:
             cur = await conn.execute(
-                f"SELECT {_SEGMENT_COLUMNS}, r.detection_count, r.detections, r.model_name, "
-                "r.model_version, r.result_key "
-                "FROM task_segments s LEFT JOIN recognition_results r USING (segment_id) "
+                f"SELECT {columns}, r.detection_count, r.detections, r.model_name, "
+                f"r.model_version, r.result_key, {_RESULT_COLUMNS} "
+                f"FROM task_segments s {join} "
                 "WHERE s.task_id = %s AND s.segment_id = %s",
-                (task_id, segment_id),
+                (*params, task_id, segment_id),
             )
             row = await cur.fetchone()
         return _segment(cast(dict[str, Any], row)) if row else None
 
+    # -- runs, summaries, search ------------------------------------------------------------
+
+    async def list_runs(self, task_id: uuid.UUID) -> list[RunRow]:
+        """The task's re-analyses (run 2 on), oldest first."""
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                f"SELECT {_RUN_COLUMNS} FROM analysis_runs WHERE task_id = %s ORDER BY number",
+                (task_id,),
+            )
+            rows = await cur.fetchall()
+        return [RunRow(**cast(dict[str, Any], r)) for r in rows]
+
+    async def first_run_model_version(self, task_id: uuid.UUID) -> str:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT model_version FROM recognition_results WHERE task_id = %s "
+                "ORDER BY created_at LIMIT 1", (task_id,),
+            )
+            row = await cur.fetchone()
+        return str(cast(dict[str, Any], row)["model_version"]) if row else ""
+
+    async def run_detections(self, task_id: uuid.UUID, run_id: uuid.UUID
+                             ) -> list[dict[str, Any]]:
+        """(label, confidence, segment) of every detection of one run, for its summary."""
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT label, confidence, segment_id, segment_index, start_time_s, end_time_s "
+                "FROM detections WHERE task_id = %s AND run_id = %s",
+                (task_id, run_id),
+            )
+            rows = await cur.fetchall()
+        return [cast(dict[str, Any], r) for r in rows]
+
+    async def search_detections(
+        self, tenant_id: uuid.UUID, *, label: str, min_confidence: float,
+        before: tuple[datetime, uuid.UUID] | None, limit: int,
+    ) -> list[HitRow]:
+        """The tenant's detections in each task's default run, newest first, after a cursor."""
+        sql, params = search_query(tenant_id, label=label, min_confidence=min_confidence,
+                                   before=before, limit=limit)
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(sql, params)
+            rows = await cur.fetchall()
+        return [HitRow(**cast(dict[str, Any], r)) for r in rows]
+
+
+def search_query(
+    tenant_id: uuid.UUID, *, label: str, min_confidence: float,
+    before: tuple[datetime, uuid.UUID] | None, limit: int,
+) -> tuple[str, tuple[Any, ...]]:
+    """The search statement (shared with the benchmark): served by a partial index on
+    (tenant_id, [label,] recognized_at DESC, detection_id DESC) WHERE is_default."""
+    where = ["d.tenant_id = %s", "d.is_default"]
+    params: list[Any] = [tenant_id]
+    if label:
+        where.append("d.label = %s")
+        params.append(label)
+    if min_confidence > 0:
+        where.append("d.confidence >= %s")
+        params.append(min_confidence)
+    if before is not None:
+        where.append("(d.recognized_at, d.detection_id) < (%s, %s)")
+        params.extend(before)
+    params.append(limit)
+    return (
+        f"SELECT {_HIT_COLUMNS} FROM detections d JOIN tasks t USING (task_id) "
+        f"WHERE {' AND '.join(where)} "
+        "ORDER BY d.recognized_at DESC, d.detection_id DESC LIMIT %s",
+        tuple(params),
+    )
 
 def _segment(row: dict[str, Any]) -> SegmentRow:
     row = dict(row)
     for key in ("model_name", "model_version", "result_key"):
         row[key] = row.get(key) or ""
-    if isinstance(row.get("detections"), str):
-        row["detections"] = json.loads(row["detections"])
+    for key in ("detections", "labels"):
+        if isinstance(row.get(key), str):
+            row[key] = json.loads(row[key])
     return SegmentRow(**row)

@@ -32,6 +32,11 @@ def result_key(task_id: object, segment_id: object) -> str:
     return f"recognition-results/{task_id}/{segment_id}_result.jpg"
 
 
+def run_result_key(task_id: object, run_id: object, segment_id: object) -> str:
+    """A re-analysis's annotated image (the first run keeps result_key)."""
+    return f"recognition-results/{task_id}/runs/{run_id}/{segment_id}_result.jpg"
+
+
 def task_prefixes(task_id: object) -> list[str]:
     return [f"input-files/{task_id}/", f"scene-images/{task_id}/", f"recognition-results/{task_id}/"]
 

@@ -18,6 +18,14 @@ class SegmentNotFound(DomainError):
     """No segment with that id in the task."""
 
 
+class RunNotFound(DomainError):
+    """No run with that id in the task."""
+
+
+class TaskNotReady(DomainError):
+    """The task cannot do that yet (e.g. re-analysis while its first analysis runs)."""
+
+
 class TaskGone(DomainError):
     """The task was deleted or has already ended; late work is dropped."""
 

@@ -20,7 +20,8 @@ from scenelens.openapi import build_openapi, load_descriptor_set, openapi_json
 from scenelens.settings import Settings
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-UPLOAD_PARAMS = ["filename", "scene_detector", "scene_threshold", "min_scene_seconds", "max_scenes"]
+UPLOAD_PARAMS = ["filename", "scene_detector", "scene_threshold", "min_scene_seconds", "max_scenes",
+                 "model", "confidence", "labels"]
 # Every binding of every AnalysisService RPC: (operationId, HTTP method, path).
 BINDINGS = [
     ("CreateAnalysis", "post", "/v1/analysis"),
@@ -45,6 +46,16 @@ BINDINGS = [
     ("DeleteWebhook2", "delete", "/webhooks/{webhook_id}"),
     ("ListWebhookDeliveries", "get", "/v1/webhooks/{webhook_id}/deliveries"),
     ("ListWebhookDeliveries2", "get", "/webhooks/{webhook_id}/deliveries"),
+    ("ListModels", "get", "/v1/models"),
+    ("ListModels2", "get", "/models"),
+    ("ReanalyzeAnalysis", "post", "/v1/analysis/{task_id}:reanalyze"),
+    ("ReanalyzeAnalysis2", "post", "/analysis/{task_id}:reanalyze"),
+    ("ListRuns", "get", "/v1/analysis/{task_id}/runs"),
+    ("ListRuns2", "get", "/analysis/{task_id}/runs"),
+    ("GetAnalysisSummary", "get", "/v1/analysis/{task_id}/summary"),
+    ("GetAnalysisSummary2", "get", "/analysis/{task_id}/summary"),
+    ("SearchDetections", "get", "/v1/detections"),
+    ("SearchDetections2", "get", "/detections"),
     ("DeleteAnalysis", "delete", "/v1/analysis/{task_id}"),
     ("DeleteAnalysis2", "delete", "/analysis/{task_id}"),
 ]
@@ -115,7 +126,11 @@ def test_path_and_query_parameters(doc: dict[str, Any]) -> None:
         if op_id.startswith(("CreateAnalysis", "UploadAnalysis")):
             assert query == UPLOAD_PARAMS  # everything but the body field `file`
         elif op_id.startswith("ListSegments"):
-            assert query == ["page_size", "page_token"]
+            assert query == ["page_size", "page_token", "run_id"]
+        elif op_id.startswith(("GetSegment", "GetAnalysisSummary")):
+            assert query == ["run_id"]
+        elif op_id.startswith("SearchDetections"):
+            assert query == ["label", "min_confidence", "page_size", "page_token"]
         elif op_id.startswith("ListAnalyses"):
             assert query == ["page_size", "page_token", "status"]
         elif op_id.startswith("WatchAnalysis"):
