@@ -97,9 +97,8 @@ class Ingest:
         if not head:
             raise InvalidRequest("the upload is empty")
         kind, content_type = self._judge(bytes(head), upload.content_type, filename)
-        # A photo whose header does not parse is refused; when more bytes follow, only once they
-        # are read, so that an upload over the size cap gets 413 first.
-        not_an_image = await self._check_photo_header(head, chunks) if kind == media.PHOTO else None
+        if kind == media.PHOTO:
+            await self._check_photo_header(head, chunks)
         cap, too_large = self._size_cap(kind, caller)
         task_id = uuid.uuid4()
         bind(task_id=task_id)
@@ -115,8 +114,6 @@ class Ingest:
                 if size > cap:
                     raise PayloadTooLarge(too_large)
                 yield chunk
-            if not_an_image is not None:
-                raise InvalidRequest(not_an_image)
 
         stored = False
         try:
@@ -142,12 +139,14 @@ class Ingest:
         return Accepted(task_id, kind, filename, content_type, size, notification_id)
 
     @staticmethod
-    async def _check_photo_header(head: bytearray, chunks: AsyncIterator[bytes]) -> str | None:
-        """Why this photo is no readable image (None: its header parses); raises for a pixel bomb.
+    async def _check_photo_header(head: bytearray, chunks: AsyncIterator[bytes]) -> None:
+        """Refuse a whole photo whose header does not parse, or one claiming too many pixels.
 
-        Reads ahead to PROBE_BYTES (a JPEG's size follows its EXIF and ICC blocks). A header that
-        does not parse in the whole file is refused at once; in the first PROBE_BYTES of a longer
-        one, once the rest is read. Pixels are decoded by the recognition service only.
+        Reads ahead to PROBE_BYTES (a JPEG's size follows its EXIF and ICC blocks). A file that
+        ends within them and does not parse is no image. A longer one whose header is not in its
+        first PROBE_BYTES (a camera JPEG with a large ICC profile or XMP block) is let through:
+        the recognition service decodes it whole and fails the task with the reason if it
+        cannot. Pixels are decoded by the recognition service only.
         """
         complete = False
         while len(head) < PROBE_BYTES:
@@ -160,13 +159,9 @@ class Ingest:
             info = await asyncio.to_thread(probe_image, bytes(head))
         except ImageTooLarge as e:
             raise InvalidRequest(str(e)) from None
-        if info is not None:
-            return None
-        reason = ("not a readable image: its header is broken or cut short "
-                  f"({'the whole file' if complete else 'the first'} {len(head)} bytes)")
-        if complete:
-            raise InvalidRequest(reason)
-        return reason
+        if info is None and complete:
+            raise InvalidRequest(
+                f"not a readable image: its header is broken or cut short ({len(head)} bytes)")
 
     @staticmethod
     def _judge(head: bytes, declared_type: str, filename: str) -> tuple[str, str]:

@@ -160,7 +160,6 @@ def _png_header(width: int, height: int) -> bytes:
 
 @pytest.mark.parametrize(("data", "message"), [
     (JPEG[:4], "not a readable image"),                      # magic, then nothing
-    (JPEG[:2] + b"\xff\xe0" + b"\0" * 300_000, "not a readable image"),  # longer than the probe
     (_png_header(100_000, 100_000), "pixels"),               # 10^10 pixels
 ])
 def test_a_photo_whose_header_does_not_parse_is_refused(data: bytes, message: str) -> None:
@@ -172,3 +171,14 @@ def test_a_photo_whose_header_does_not_parse_is_refused(data: bytes, message: st
             {}, CALLER))
     assert store.objects == {}
     assert app.max_notification_id() == 0
+
+
+def test_a_photo_whose_header_lies_beyond_the_probe_is_let_through() -> None:
+    """A camera JPEG with 320 KB of APP segments (ICC, XMP) before its frame header."""
+    padding = b"".join(b"\xff\xef" + (65535).to_bytes(2, "big") + b"\0" * 65533 for _ in range(5))
+    data = JPEG[:2] + padding + JPEG[2:]
+    store, app = FakeStore(), _app()
+    ingest = Ingest(Settings(), app, store, FakeReads())  # type: ignore[arg-type]
+    accepted = asyncio.run(ingest.accept(
+        Upload(_body(data[:100_000], data[100_000:]), "image/jpeg", "camera.jpg"), {}, CALLER))
+    assert list(store.objects.values()) == [data] and accepted.kind == "photo"
