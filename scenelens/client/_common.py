@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import mimetypes
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import grpc
 from google.api import httpbody_pb2
 
+from scenelens.client.errors import NotFound
 from scenelens.v1 import analysis_pb2
 
 CHUNK = 1024 * 1024
@@ -66,11 +68,14 @@ def read_chunks(source: Source) -> Iterator[bytes]:
         yield block
 
 
-def first_message(filename: str, content_type: str, options: Options
-                  ) -> analysis_pb2.UploadAnalysisRequest:
+def first_message(filename: str, content_type: str, options: Options, *,
+                  model: str | None = None, confidence: float | None = None,
+                  labels: Sequence[str] | None = None) -> analysis_pb2.UploadAnalysisRequest:
     msg = analysis_pb2.UploadAnalysisRequest(
         filename=filename, file=httpbody_pb2.HttpBody(content_type=content_type),
-        scene_detector=options.scene_detector)
+        scene_detector=options.scene_detector, model=model or "", labels=label_list(labels))
+    if confidence is not None:
+        msg.confidence = confidence
     if options.scene_threshold is not None:
         msg.scene_threshold = options.scene_threshold
     if options.min_scene_seconds is not None:
@@ -78,6 +83,29 @@ def first_message(filename: str, content_type: str, options: Options
     if options.max_scenes is not None:
         msg.max_scenes = options.max_scenes
     return msg
+
+
+def label_list(labels: Sequence[str] | None) -> list[str]:
+    """The classes to keep: a list, or one name (a plain string is one label, not its letters)."""
+    if labels is None:
+        return []
+    return [labels] if isinstance(labels, str) else list(labels)
+
+
+def reanalyze_request(task_id: str, model: str | None, confidence: float | None,
+                      labels: Sequence[str] | None) -> analysis_pb2.ReanalyzeAnalysisRequest:
+    req = analysis_pb2.ReanalyzeAnalysisRequest(task_id=task_id, model=model or "",
+                                                labels=label_list(labels))
+    if confidence is not None:
+        req.confidence = confidence
+    return req
+
+
+def find_run(runs: Iterable[analysis_pb2.Run], task_id: str, run_id: str) -> analysis_pb2.Run:
+    for run in runs:
+        if run.run_id == run_id:
+            return run
+    raise NotFound(grpc.StatusCode.NOT_FOUND, f"run {run_id} of task {task_id} not found")
 
 
 def chunk_message(block: bytes) -> analysis_pb2.UploadAnalysisRequest:

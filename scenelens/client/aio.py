@@ -1,7 +1,9 @@
 """The asyncio client: `AsyncClient(target, api_key)`, the same calls as Client, awaited."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import grpc
@@ -41,12 +43,14 @@ class AsyncClient:
             raise from_rpc_error(err) from None
 
     async def upload(self, source: c.Source, *, filename: str | None = None,
-                     content_type: str | None = None, options: c.Options | None = None
-                     ) -> analysis_pb2.Task:
+                     content_type: str | None = None, options: c.Options | None = None,
+                     model: str | None = None, confidence: float | None = None,
+                     labels: Sequence[str] | None = None) -> analysis_pb2.Task:
         name, ctype, _ = c.describe(source, filename, content_type)
 
         async def messages() -> AsyncIterator[analysis_pb2.UploadAnalysisRequest]:
-            yield c.first_message(name, ctype, options or c.Options())
+            yield c.first_message(name, ctype, options or c.Options(), model=model,
+                                  confidence=confidence, labels=labels)
             for block in c.read_chunks(source):
                 yield c.chunk_message(block)
 
@@ -61,21 +65,42 @@ class AsyncClient:
         return await self._call(self._stub.GetAnalysis,
                                 analysis_pb2.GetAnalysisRequest(task_id=task_id))
 
-    async def segments(self, task_id: str, *, page_size: int = 100
+    async def segments(self, task_id: str, *, page_size: int = 100, run_id: str | None = None
                        ) -> AsyncIterator[analysis_pb2.Segment]:
         token = ""
         while True:
             page = await self._call(self._stub.ListSegments, analysis_pb2.ListSegmentsRequest(
-                task_id=task_id, page_size=page_size, page_token=token))
+                task_id=task_id, page_size=page_size, page_token=token, run_id=run_id or ""))
             for segment in page.segments:
                 yield segment
             token = page.next_page_token
             if not token:
                 return
 
-    async def segment(self, task_id: str, segment_id: str) -> analysis_pb2.Segment:
+    async def segment(self, task_id: str, segment_id: str, *, run_id: str | None = None
+                      ) -> analysis_pb2.Segment:
         return await self._call(self._stub.GetSegment, analysis_pb2.GetSegmentRequest(
-            task_id=task_id, segment_id=segment_id))
+            task_id=task_id, segment_id=segment_id, run_id=run_id or ""))
+
+    async def summary(self, task_id: str, *, run_id: str | None = None
+                      ) -> analysis_pb2.AnalysisSummary:
+        return await self._call(self._stub.GetAnalysisSummary,
+                                analysis_pb2.GetAnalysisSummaryRequest(task_id=task_id,
+                                                                       run_id=run_id or ""))
+
+    async def search(self, *, label: str | None = None, min_confidence: float = 0.0,
+                     page_size: int = 100) -> AsyncIterator[analysis_pb2.DetectionHit]:
+        token = ""
+        while True:
+            page = await self._call(self._stub.SearchDetections,
+                                    analysis_pb2.SearchDetectionsRequest(
+                                        label=label or "", min_confidence=min_confidence,
+                                        page_size=page_size, page_token=token))
+            for hit in page.detections:
+                yield hit
+            token = page.next_page_token
+            if not token:
+                return
 
     async def delete(self, task_id: str) -> None:
         await self._call(self._stub.DeleteAnalysis,
@@ -98,3 +123,30 @@ class AsyncClient:
             if update.task.status in c.TERMINAL:
                 return update.task
         return await self.get(task_id)
+
+    async def models(self) -> list[analysis_pb2.Model]:
+        return list((await self._call(self._stub.ListModels,
+                                      analysis_pb2.ListModelsRequest())).models)
+
+    async def reanalyze(self, task_id: str, *, model: str | None = None,
+                        confidence: float | None = None, labels: Sequence[str] | None = None
+                        ) -> analysis_pb2.Run:
+        return await self._call(self._stub.ReanalyzeAnalysis,
+                                c.reanalyze_request(task_id, model, confidence, labels))
+
+    async def runs(self, task_id: str) -> list[analysis_pb2.Run]:
+        return list((await self._call(self._stub.ListRuns,
+                                      analysis_pb2.ListRunsRequest(task_id=task_id))).runs)
+
+    async def wait_run(self, task_id: str, run_id: str, *, timeout_s: float | None = None,
+                       interval_s: float = 0.5) -> analysis_pb2.Run:
+        """Until the run is DONE or FAILED, polling the task's runs."""
+        deadline = None if timeout_s is None else time.monotonic() + timeout_s
+        while True:
+            run = c.find_run(await self.runs(task_id), task_id, run_id)
+            if run.status in c.TERMINAL:
+                return run
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeoutError(f"run {run_id} of task {task_id} did not finish in "
+                                   f"{timeout_s} s")
+            await asyncio.sleep(interval_s)

@@ -1,8 +1,9 @@
 """The blocking client: `Client(target, api_key)` over gRPC (Envoy's port or the gateway's)."""
 from __future__ import annotations
 
+import builtins
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import grpc
@@ -46,12 +47,19 @@ class Client:
 
     def upload(self, source: c.Source, *, filename: str | None = None,
                content_type: str | None = None, options: c.Options | None = None,
-               progress: Progress | None = None) -> analysis_pb2.Task:
-        """Upload a path, bytes or a binary stream (streamed in 1 MiB chunks)."""
+               progress: Progress | None = None, model: str | None = None,
+               confidence: float | None = None, labels: Sequence[str] | None = None
+               ) -> analysis_pb2.Task:
+        """Upload a path, bytes or a binary stream (streamed in 1 MiB chunks).
+
+        `model` (see models()), `confidence` (0..1) and `labels` (the classes to keep) choose
+        how the first analysis recognises; None means the server's default.
+        """
         name, ctype, size = c.describe(source, filename, content_type)
 
         def messages() -> Iterator[analysis_pb2.UploadAnalysisRequest]:
-            yield c.first_message(name, ctype, options or c.Options())
+            yield c.first_message(name, ctype, options or c.Options(), model=model,
+                                  confidence=confidence, labels=labels)
             sent = 0
             for block in c.read_chunks(source):
                 sent += len(block)
@@ -80,19 +88,41 @@ class Client:
             if not token:
                 return
 
-    def segments(self, task_id: str, *, page_size: int = 100) -> Iterator[analysis_pb2.Segment]:
+    def segments(self, task_id: str, *, page_size: int = 100, run_id: str | None = None
+                 ) -> Iterator[analysis_pb2.Segment]:
+        """A task's segments by index, in the default run or the run `run_id`."""
         token = ""
         while True:
             page = self._call(self._stub.ListSegments, analysis_pb2.ListSegmentsRequest(
-                task_id=task_id, page_size=page_size, page_token=token))
+                task_id=task_id, page_size=page_size, page_token=token, run_id=run_id or ""))
             yield from page.segments
             token = page.next_page_token
             if not token:
                 return
 
-    def segment(self, task_id: str, segment_id: str) -> analysis_pb2.Segment:
+    def segment(self, task_id: str, segment_id: str, *, run_id: str | None = None
+                ) -> analysis_pb2.Segment:
         return self._call(self._stub.GetSegment, analysis_pb2.GetSegmentRequest(
-            task_id=task_id, segment_id=segment_id))
+            task_id=task_id, segment_id=segment_id, run_id=run_id or ""))
+
+    def summary(self, task_id: str, *, run_id: str | None = None
+                ) -> analysis_pb2.AnalysisSummary:
+        """Per label: detections, best confidence, segments and time ranges (default run)."""
+        return self._call(self._stub.GetAnalysisSummary, analysis_pb2.GetAnalysisSummaryRequest(
+            task_id=task_id, run_id=run_id or ""))
+
+    def search(self, *, label: str | None = None, min_confidence: float = 0.0,
+               page_size: int = 100) -> Iterator[analysis_pb2.DetectionHit]:
+        """The caller's detections across tasks (each task's default run), newest first."""
+        token = ""
+        while True:
+            page = self._call(self._stub.SearchDetections, analysis_pb2.SearchDetectionsRequest(
+                label=label or "", min_confidence=min_confidence, page_size=page_size,
+                page_token=token))
+            yield from page.detections
+            token = page.next_page_token
+            if not token:
+                return
 
     def delete(self, task_id: str) -> None:
         self._call(self._stub.DeleteAnalysis, analysis_pb2.DeleteAnalysisRequest(task_id=task_id))
@@ -126,3 +156,35 @@ class Client:
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeoutError(f"task {task_id} did not finish in {timeout_s} s")
             time.sleep(0.5)
+
+    # -- models and runs --------------------------------------------------------------------
+
+    def models(self) -> builtins.list[analysis_pb2.Model]:
+        """The configured models (name, version, default confidence, labels, is_default)."""
+        return list(self._call(self._stub.ListModels, analysis_pb2.ListModelsRequest()).models)
+
+    def reanalyze(self, task_id: str, *, model: str | None = None,
+                  confidence: float | None = None, labels: Sequence[str] | None = None
+                  ) -> analysis_pb2.Run:
+        """Recognise the task's stored key frames again, as a new run (returned queued)."""
+        return self._call(self._stub.ReanalyzeAnalysis,
+                          c.reanalyze_request(task_id, model, confidence, labels))
+
+    def runs(self, task_id: str) -> builtins.list[analysis_pb2.Run]:
+        """A task's runs, oldest first; the one reads show has `is_default`."""
+        return list(self._call(self._stub.ListRuns,
+                               analysis_pb2.ListRunsRequest(task_id=task_id)).runs)
+
+    def wait_run(self, task_id: str, run_id: str, *, timeout_s: float | None = None,
+                 interval_s: float = 0.5) -> analysis_pb2.Run:
+        """Poll the task's runs until the run `run_id` is DONE or FAILED (re-analyses are not
+        on the watch stream)."""
+        deadline = None if timeout_s is None else time.monotonic() + timeout_s
+        while True:
+            run = c.find_run(self.runs(task_id), task_id, run_id)
+            if run.status in c.TERMINAL:
+                return run
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeoutError(f"run {run_id} of task {task_id} did not finish in "
+                                   f"{timeout_s} s")
+            time.sleep(interval_s)
