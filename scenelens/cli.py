@@ -85,7 +85,7 @@ def _dict(msg: Any) -> dict[str, Any]:
                          always_print_fields_with_no_presence=True)
 
 
-def _status(task: analysis_pb2.Task) -> str:
+def _status(task: analysis_pb2.Task | analysis_pb2.Run) -> str:
     return analysis_pb2.TaskStatus.Name(task.status).removeprefix("TASK_STATUS_")
 
 
@@ -93,8 +93,9 @@ def _labels(segment: analysis_pb2.Segment) -> Counter[str]:
     return Counter(d.label for d in segment.detections)
 
 
-def _result(sl: Client, task: analysis_pb2.Task) -> dict[str, Any]:
-    segments = [sl.segment(task.task_id, s.segment_id) for s in sl.segments(task.task_id)]
+def _result(sl: Client, task: analysis_pb2.Task, run_id: str | None = None) -> dict[str, Any]:
+    segments = [sl.segment(task.task_id, s.segment_id, run_id=run_id)
+                for s in sl.segments(task.task_id, run_id=run_id)]
     return {"task": _dict(task), "segments": [
         {**{k: v for k, v in _dict(s).items() if k not in ("detections", "result_image_url")},
          "labels": dict(_labels(s)), "detections": [_dict(d) for d in s.detections]}
@@ -116,13 +117,14 @@ def _print_result(result: dict[str, Any]) -> None:
         out.print(f"[yellow]{task['error']}[/yellow]")
 
 
-def _upload(sl: Client, path: Path, options: Options) -> analysis_pb2.Task:
+def _upload(sl: Client, path: Path, options: Options, recognition: dict[str, Any]
+            ) -> analysis_pb2.Task:
     if CONFIG.json:
-        return sl.upload(path, options=options)
+        return sl.upload(path, options=options, **recognition)
     with Progress(TextColumn("upload {task.description}"), BarColumn(), DownloadColumn(),
                   TransferSpeedColumn(), console=err, transient=True) as bar:
         job = bar.add_task(path.name, total=path.stat().st_size)
-        return sl.upload(path, options=options,
+        return sl.upload(path, options=options, **recognition,
                          progress=lambda sent, _total: bar.update(job, completed=sent))
 
 
@@ -146,12 +148,25 @@ def _follow(sl: Client, task: analysis_pb2.Task, live: bool) -> analysis_pb2.Tas
     return last
 
 
+ModelOption = Annotated[str | None, typer.Option(
+    help="model to use (see `scenelens models`); default: the server's default model")]
+ConfidenceOption = Annotated[float | None, typer.Option(
+    help="keep detections at least this confident (0..1); default: the model's threshold")]
+LabelOption = Annotated[list[str] | None, typer.Option(
+    "--label", help="keep only this class (repeat for more); default: every class")]
+RunOption = Annotated[str | None, typer.Option("--run", help="a run id; default: the task's "
+                                                             "default run (see `scenelens runs`)")]
+
+
 @app.command()
 def analyze(
     files: Annotated[list[Path], typer.Argument(help="photos or videos to analyse")],
     watch: Annotated[bool, typer.Option(help="show each scene as it is recognised")] = False,
     wait: Annotated[bool, typer.Option(help="wait for the result (else print the task)")] = True,
     detector: Annotated[str, typer.Option(help="scene detector for videos")] = "",
+    model: ModelOption = None,
+    confidence: ConfidenceOption = None,
+    label: LabelOption = None,
 ) -> None:
     """Upload files, follow them until done, and show the labels found in each scene."""
     for path in files:
@@ -160,10 +175,12 @@ def analyze(
     results = []
     with CONFIG.client() as sl:
         for path in files:
-            task = _upload(sl, path, Options(scene_detector=detector))
+            task = _upload(sl, path, Options(scene_detector=detector),
+                           {"model": model, "confidence": confidence, "labels": label})
             if wait:
-                task = _follow(sl, task, watch)
-                results.append(_result(sl, task))
+                _follow(sl, task, watch)
+                # The watch stream's task has no analysis options or runs: read it whole.
+                results.append(_result(sl, sl.get(task.task_id)))
             else:
                 results.append({"task": _dict(task), "segments": []})
     if CONFIG.json:
@@ -214,10 +231,10 @@ def list_tasks(
 
 
 @app.command()
-def segments(task_id: str) -> None:
+def segments(task_id: str, run: RunOption = None) -> None:
     """A task's segments (scenes) with the labels found in each."""
     with CONFIG.client() as sl:
-        result = _result(sl, sl.get(task_id))
+        result = _result(sl, sl.get(task_id), run)
     if CONFIG.json:
         print(json.dumps(result))
     else:
@@ -248,6 +265,122 @@ def download(task_id: str,
 
 
 @app.command()
+def models() -> None:
+    """The models the server offers, with their version and default threshold."""
+    with CONFIG.client() as sl:
+        found = sl.models()
+    if CONFIG.json:
+        print(json.dumps([_dict(m) for m in found]))
+        return
+    table = Table()
+    for col in ("model", "version", "confidence", "labels", "default"):
+        table.add_column(col)
+    for m in found:
+        table.add_row(m.name, m.version, f"{m.default_confidence:.2f}", str(len(m.labels)),
+                      "*" if m.is_default else "")
+    out.print(table)
+
+
+def _run_line(run: analysis_pb2.Run) -> str:
+    options = run.options
+    labels = ",".join(options.labels) or "all labels"
+    return (f"{run.run_id}  run {run.number}  {_status(run)}  {options.model} "
+            f"{options.confidence:.2f} {labels}  "
+            f"{run.segments_done + run.segments_failed}/{run.segments_total or '?'} segments"
+            + ("  default" if run.is_default else "") + (f"  ({run.error})" if run.error else ""))
+
+
+@app.command()
+def reanalyze(
+    task_id: str,
+    model: ModelOption = None,
+    confidence: ConfidenceOption = None,
+    label: LabelOption = None,
+    wait: Annotated[bool, typer.Option(help="wait for the run to finish")] = False,
+) -> None:
+    """Recognise a task's stored key frames again, as a new run (no new upload)."""
+    with CONFIG.client() as sl:
+        run = sl.reanalyze(task_id, model=model, confidence=confidence, labels=label)
+        if wait:
+            if CONFIG.json:
+                run = sl.wait_run(task_id, run.run_id)
+            else:
+                with err.status(f"re-analysing {task_id} (run {run.number})"):
+                    run = sl.wait_run(task_id, run.run_id)
+    if CONFIG.json:
+        print(json.dumps(_dict(run)))
+    else:
+        out.print(_run_line(run), highlight=False)
+
+
+@app.command()
+def runs(task_id: str) -> None:
+    """A task's runs, oldest first: the first analysis and every re-analysis."""
+    with CONFIG.client() as sl:
+        found = sl.runs(task_id)
+    if CONFIG.json:
+        print(json.dumps([_dict(r) for r in found]))
+        return
+    table = Table()
+    for col in ("run", "#", "status", "model", "confidence", "labels", "segments", "default",
+                "created"):
+        table.add_column(col)
+    for r in found:
+        table.add_row(r.run_id, str(r.number), _status(r), r.options.model,
+                      f"{r.options.confidence:.2f}", ", ".join(r.options.labels) or "all",
+                      f"{r.segments_done + r.segments_failed}/{r.segments_total}",
+                      "*" if r.is_default else "",
+                      r.created_at.ToDatetime().isoformat(timespec="seconds"))
+    out.print(table)
+
+
+@app.command()
+def summary(task_id: str, run: RunOption = None) -> None:
+    """Per label: how many detections, the best confidence, the scenes and time spans."""
+    with CONFIG.client() as sl:
+        found = sl.summary(task_id, run_id=run)
+    if CONFIG.json:
+        print(json.dumps(_dict(found)))
+        return
+    table = Table(title=f"{found.task_id}  run {found.run_id}")
+    for col in ("label", "detections", "best", "scenes", "time"):
+        table.add_column(col, justify="left" if col in ("label", "scenes", "time") else "right")
+    for x in found.labels:
+        spans = ", ".join(f"{r.start_time_s:.2f}-{r.end_time_s:.2f}s" for r in x.time_ranges)
+        table.add_row(x.label, str(x.detection_count), f"{x.max_confidence:.2f}",
+                      ", ".join(str(a.index) for a in x.segments), spans or "-")
+    out.print(table)
+
+
+@app.command()
+def search(
+    label: Annotated[str | None, typer.Option(help="only this class (e.g. person)")] = None,
+    min_confidence: Annotated[float, typer.Option(help="only detections at least this "
+                                                       "confident (0..1)")] = 0.0,
+    limit: Annotated[int, typer.Option(help="at most this many")] = 50,
+) -> None:
+    """Your detections across tasks (each task's default run), newest first."""
+    with CONFIG.client() as sl:
+        hits = []
+        for hit in sl.search(label=label, min_confidence=min_confidence,
+                             page_size=min(limit, 1000)):
+            hits.append(hit)
+            if len(hits) >= limit:
+                break
+    if CONFIG.json:
+        print(json.dumps([_dict(h) for h in hits]))
+        return
+    table = Table()
+    for col in ("task", "file", "scene", "at s", "label", "confidence", "recognised"):
+        table.add_column(col)
+    for h in hits:
+        table.add_row(h.task_id, h.filename, str(h.segment_index), f"{h.key_frame_time_s:.2f}",
+                      h.detection.label, f"{h.detection.confidence:.2f}",
+                      h.recognized_at.ToDatetime().isoformat(timespec="seconds"))
+    out.print(table)
+
+
+@app.command()
 def delete(task_id: str) -> None:
     """Delete a task, its files and its results."""
     with CONFIG.client() as sl:
@@ -263,10 +396,11 @@ def run() -> None:
     try:
         app()
     except ScenelensError as e:
-        err.print(f"error: {e.message}", highlight=False, markup=False)
+        err.print(f"error: {e.message}", highlight=False, markup=False, soft_wrap=True)
         sys.exit(1)
     except httpx.HTTPError as e:
-        err.print(f"error: download failed: {e}", highlight=False, markup=False)
+        err.print(f"error: download failed: {e}", highlight=False, markup=False,
+                  soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
