@@ -6,9 +6,11 @@ transitions (all videos and the held-out part), speed on 720p."""
 # dependencies would pull pandas and may ask pip for another torch).
 # Real clips come from <repo>/../shared/samples/videos (testing only, never copied into the
 # repo); synthetic ones are rendered by bench.synth into a cache directory on first use.
-# The held-out videos (bench.synth.held_out_set, v2) were written before the second round of
-# tuning and scored only after it; bench.synth.former_held_out_set (the first held-out set,
-# scored during the first round) is development material now.
+# The held-out videos (bench.synth.held_out_set, v3) were written before the third round of
+# tuning and are scored only after it (tune with --dev-only). The earlier held-out sets,
+# bench.synth.former_held_out_set (v1, scored during the first round) and
+# bench.synth.held_out_v2_set (scored once at the end of the second round), are development
+# material now.
 
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from bench.synth import (
     dev_extra_set,
     former_held_out_set,
     held_out_set,
+    held_out_v2_set,
     render,
     soft_set,
 )
@@ -139,12 +142,14 @@ def real_cases() -> list[Case]:
 
 def development_cases() -> list[Case]:
     """Everything tuned on: the shared clips and the synthetic development videos."""
-    synthetic = bench_set() + soft_set() + former_held_out_set() + dev_extra_set()
+    synthetic = (
+        bench_set() + soft_set() + former_held_out_set() + dev_extra_set() + held_out_v2_set()
+    )
     return real_cases() + _cases(synthetic, False)
 
 
 def held_out_cases() -> list[Case]:
-    """The held-out set (v2): only scored, never tuned on."""
+    """The held-out set (v3): only scored, never tuned on."""
     return _cases(held_out_set(), True)
 
 
@@ -318,9 +323,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--tolerance", type=int, default=2, help="frames either side of a cut")
     parser.add_argument("--verbose", action="store_true", help="print the cuts of every video")
     parser.add_argument("--transnet", action="store_true", help="also score TransNetV2 (slow)")
+    parser.add_argument(
+        "--dev-only", action="store_true", help="development videos only (for tuning)"
+    )
+    parser.add_argument("--only", choices=sorted(GRID), help="one detector")
     args = parser.parse_args(argv)
 
-    cases = development_cases() + held_out_cases()
+    cases = development_cases() + ([] if args.dev_only else held_out_cases())
     fast = speed_video()
     frames = sum(c.frames for c in cases)
     held = [c for c in cases if c.held_out]
@@ -331,6 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     rows: list[tuple[str, float, float, Score]] = []
     for detector, thresholds in (QUICK_GRID if args.quick else GRID).items():
+        if args.only and detector != args.only:
+            continue
         for threshold in thresholds:
             detect = splitter(detector, threshold, MIN_SCENE_S)
             score = run(cases, detector, detect, args.tolerance, args.verbose)
