@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -39,6 +42,7 @@ from bench.synth import (
     soft_set,
 )
 from video_service.splitter import detect_scenes
+from video_service.thumbnails import thumbnails
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "videos"
 
@@ -60,6 +64,7 @@ QUICK_GRID: dict[str, tuple[float, ...]] = {
 }
 MIN_SCENE_S = 0.5
 MIN_SCENE_SWEEP = (0.25, 1.0, 1.5)
+SPEED_RUNS = 3
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,7 @@ class Score:
     seconds: float = 0.0
     fps_720p: float = 0.0
     realtime_720p: float = 0.0
+    ffmpeg_720p: tuple[float, float] = (0.0, 0.0)  # decode-only frames/s, 2 and 1 threads
 
     @property
     def fps(self) -> float:
@@ -236,17 +242,39 @@ def run(cases: Sequence[Case], name: str, detect: Detect, tolerance: int, verbos
 
 
 def speed(detect: Detect, path: Path, fps: float = 30.0) -> tuple[float, float]:
-    """(frames/s, realtime factor) of one run on the 720p video."""
-    with av.open(str(path)) as container:
-        frames = container.streams.video[0].frames
-    started = time.perf_counter()
-    detect(path)
-    rate = frames / (time.perf_counter() - started)
+    """(frames/s, realtime factor) on the 720p video: the median of three runs."""
+    rates = []
+    for _ in range(SPEED_RUNS):
+        started = time.perf_counter()
+        detect(path)
+        rates.append(_frames(path) / (time.perf_counter() - started))
+    rate = statistics.median(rates)
     return rate, rate / fps
 
 
+def ffmpeg_decode(path: Path, threads: int) -> float:
+    """Frames/s of the ffmpeg CLI decoding the file to nothing (`ffmpeg -threads N -i f -f
+    null -`), process start included: the median of three runs."""
+    exe = shutil.which("ffmpeg")
+    if exe is None:
+        return 0.0
+    cmd = [exe, "-nostdin", "-v", "error", "-threads", str(threads), "-i", str(path)]
+    rates = []
+    for _ in range(SPEED_RUNS):
+        started = time.perf_counter()
+        subprocess.run([*cmd, "-f", "null", "-"], check=True)
+        rates.append(_frames(path) / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def _frames(path: Path) -> int:
+    with av.open(str(path)) as container:
+        return container.streams.video[0].frames
+
+
 def decode_only(cases: Sequence[Case]) -> float:
-    """Frames/s of the decoding that every detector pays for, to put the speeds in context."""
+    """Frames/s of the decoding the PySceneDetect detectors pay for (one thread, BGR, then
+    downscaled), to put their speeds in context."""
     frames, started = 0, time.perf_counter()
     for case in cases:
         video = VideoStreamAv(str(case.path), suppress_output=True)
@@ -258,18 +286,35 @@ def decode_only(cases: Sequence[Case]) -> float:
     return frames / (time.perf_counter() - started)
 
 
+def thumbnail_decode_only(cases: Sequence[Case]) -> float:
+    """Frames/s of the transition detector's own decoding (threaded, straight to thumbnails)."""
+    frames, started = 0, time.perf_counter()
+    for case in cases:
+        frames += sum(1 for _ in thumbnails(case.path))
+    return frames / (time.perf_counter() - started)
+
+
 def table(rows: list[tuple[str, float, float, Score]]) -> str:
     head = (
         "| detector | threshold | min scene s | F1 hard | F1 gradual | held-out F1 hard "
-        "| held-out F1 gradual | frames/s (all) | frames/s 720p | realtime 720p |\n"
-        "|---|---|---|---|---|---|---|---|---|---|\n"
+        "| held-out F1 gradual | frames/s (all) | frames/s 720p | realtime 720p "
+        "| ffmpeg decode-only 720p, 2 / 1 threads |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = [
         f"| {d} | {t:g} | {m:g} | {s.hard} | {s.soft} | {s.held_hard} | {s.held_soft} "
-        f"| {s.fps:.0f} | {s.fps_720p:.0f} | {s.realtime_720p:.1f}x |"
+        f"| {s.fps:.0f} | {s.fps_720p:.0f} | {s.realtime_720p:.1f}x "
+        f"| {_ffmpeg_cell(s)} |"
         for d, t, m, s in rows
     ]
     return head + "\n".join(lines)
+
+
+def _ffmpeg_cell(score: Score) -> str:
+    two, one = score.ffmpeg_720p
+    if not two:
+        return "-"
+    return f"{two:.0f} ({two / 30:.1f}x) / {one:.0f} ({one / 30:.1f}x)"
 
 
 def _rank(row: tuple[str, float, float, Score]) -> tuple[float, float, float]:
@@ -345,16 +390,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         for threshold in thresholds:
             detect = splitter(detector, threshold, MIN_SCENE_S)
             score = run(cases, detector, detect, args.tolerance, args.verbose)
+            # ffmpeg's decoding alone on the same file just before: how busy the machine is.
+            score.ffmpeg_720p = (ffmpeg_decode(fast, 2), ffmpeg_decode(fast, 1))
             score.fps_720p, score.realtime_720p = speed(detect, fast)
             rows.append((detector, threshold, MIN_SCENE_S, score))
             print(
                 f"  {detector} {threshold:g}: F1 hard {score.hard}, gradual {score.soft}; "
                 f"held out: hard {score.held_hard}, gradual {score.held_soft}; "
-                f"{score.fps_720p:.0f} frames/s on 720p ({score.realtime_720p:.1f}x realtime)"
+                f"{score.fps_720p:.0f} frames/s on 720p ({score.realtime_720p:.1f}x realtime; "
+                f"ffmpeg decode-only, 2 / 1 threads: {_ffmpeg_cell(score)})"
             )
     if args.transnet:
         detect = transnet_detect()
         score = run(cases, "transnetv2", detect, args.tolerance, args.verbose)
+        score.ffmpeg_720p = (ffmpeg_decode(fast, 2), ffmpeg_decode(fast, 1))
         score.fps_720p, score.realtime_720p = speed(detect, fast)
         rows.append(("transnetv2", 0.5, 0.0, score))
         print(f"  transnetv2: F1 hard {score.hard}, gradual {score.soft}")
@@ -367,11 +416,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append((best[0], best[1], min_scene_s, score))
             print(f"  {best[0]} {best[1]:g} min {min_scene_s:g}s: worse F1 {score.worst:.3f}")
     decode_fps = decode_only(cases)
+    thumbs_fps = thumbnail_decode_only(cases)
     print()
     print(table(rows))
     print()
     print(
         f"decoding alone (PyAV to BGR, downscaled as SceneManager does): {decode_fps:.0f} frames/s"
+    )
+    print(
+        f"decoding to thumbnails alone (the transition detector's decoding): {thumbs_fps:.0f} frames/s"
     )
     print(
         f"best: detector={best[0]} threshold={best[1]:g} min_scene_seconds={best[2]:g} "

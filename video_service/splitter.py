@@ -43,6 +43,7 @@ from video_service.probe import (
     timeline_origin,
     video_stream,
 )
+from video_service.thumbnails import thumbnails
 from video_service.transitions import TransitionDetector
 
 if TYPE_CHECKING:
@@ -139,14 +140,18 @@ def detect_scenes(
     info, offset = _probe_for_detection(path)
     if info.fps and min_scene_frames > 0:
         min_scene_seconds = max(min_scene_seconds, min_scene_frames / info.fps)
-    tracker = _Tracker(
-        _make_detector(detector, threshold, min_scene_seconds, info.fps),
-        info.duration_s,
-        progress,
-    )
-    manager = SceneManager()
-    manager.add_detector(tracker)
-    manager.detect_scenes(_open_stream(path, info))
+    inner = _make_detector(detector, threshold, min_scene_seconds, info.fps)
+    tracker = _Tracker(inner, info.duration_s, progress)
+    if isinstance(inner, TransitionDetector):
+        # Our own decoding loop: threaded decoding, thumbnails shrunk from the YUV planes.
+        for seconds, thumb in thumbnails(path):
+            tracker.count(seconds)
+            inner.push(thumb)
+        tracker.finish()
+    else:
+        manager = SceneManager()
+        manager.add_detector(tracker)
+        manager.detect_scenes(_open_stream(path, info))
     if tracker.frames == 0:
         raise UndecodableVideo("no video frame could be decoded")
     scenes = _limit(_scenes(tracker, offset, info.fps), max_scenes, _spans(tracker, offset))
@@ -265,7 +270,13 @@ class _Tracker(SceneDetector):  # type: ignore[misc]
         self._own_numbers = isinstance(inner, TransitionDetector)
 
     def process_frame(self, timecode: FrameTimecode, frame_img: np.ndarray) -> list[FrameTimecode]:
-        seconds = timecode.seconds
+        self._recent.append((_key(timecode), self.frames))
+        self.count(timecode.seconds)
+        self._record(self._inner.process_frame(timecode, frame_img))
+        return []
+
+    def count(self, seconds: float) -> None:
+        """One more frame, shown at seconds (on the stream's clock)."""
         if self.frames == 0:
             self.first_s = seconds
         elif seconds > self.last_s:
@@ -273,24 +284,30 @@ class _Tracker(SceneDetector):  # type: ignore[misc]
         self.last_s = seconds
         if self._own_numbers:
             self.times.append(seconds)
-        self._recent.append((_key(timecode), self.frames))
         self.frames += 1
-        self._record(self._inner.process_frame(timecode, frame_img))
         if self._progress is not None and self._duration > 0:
             done = min(seconds / self._duration, 1.0)
             if done - self._reported >= 0.01:
                 self._reported = done
                 self._progress(done)
-        return []
 
     def post_process(self, timecode: FrameTimecode) -> list[FrameTimecode]:
         self._record(self._inner.post_process(timecode))
+        self._collect()
+        return []
+
+    def finish(self) -> None:
+        """The end of a video fed through count() and the transition detector's push()."""
+        if isinstance(self._inner, TransitionDetector):
+            self._inner.finish()
+        self._collect()
+
+    def _collect(self) -> None:
         if isinstance(self._inner, TransitionDetector):
             for tr in self._inner.transitions():
                 self.cuts.append((tr.cut, self.times[tr.cut]))
                 if tr.gradual:
                     self.gradual.add(tr.cut)
-        return []
 
     def gradual_spans(self) -> list[tuple[float, float]]:
         """Seconds [from, to) of the frames inside each gradual transition."""

@@ -17,7 +17,7 @@ import numpy as np
 from scenedetect import FrameTimecode, SceneDetector
 
 # Tuned on the development part of bench/scenes.py (never on its held-out part).
-_SIZE = (32, 18)  # thumbnail (w, h): fine enough for cuts between crops of one picture
+THUMB_SIZE = (32, 18)  # thumbnail (w, h): fine enough for cuts between crops of one picture
 _HALF_WIDTHS = (2, 3, 5, 8, 12, 17, 25)  # half-lengths of the gradual windows tried, frames
 _OUTSIDE_CAP = 12  # frames looked at on either side of a window to judge it stable
 _NEIGHBOURS = 3  # a hard cut must stand out against the changes this many frames around it
@@ -76,7 +76,7 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         self._soft_min = self._hard_min * _SOFT_FACTOR
         self._min_len = max(int(min_scene_frames), 1)
         # Ring buffers of the last _KEEP thumbnails and their 8x6 block means (frame i at i % _KEEP).
-        self._ring = np.zeros((_KEEP, _SIZE[1], _SIZE[0], 3), np.float32)
+        self._ring = np.zeros((_KEEP, THUMB_SIZE[1], THUMB_SIZE[0], 3), np.float32)
         self._coarse = np.zeros((_KEEP, 6, 8, 3), np.float32)
         self._variance: deque[float] = deque(maxlen=_KEEP)
         self._change: deque[float] = deque(maxlen=_KEEP)
@@ -119,9 +119,13 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         self._advance(final=False)
 
     def post_process(self, timecode: FrameTimecode) -> list[FrameTimecode]:
+        self.finish()
+        return []
+
+    def finish(self) -> None:
+        """No more frames: decide on the last ones."""
         self._advance(final=True)
         self._done = True
-        return []
 
     @property
     def event_buffer_length(self) -> int:
@@ -411,7 +415,7 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
 
 def thumbnail(frame: np.ndarray) -> np.ndarray:
     """What the detector looks at: the frame shrunk to 32x18, float32 in 0..1."""
-    thumb = cv2.resize(frame, _SIZE, interpolation=cv2.INTER_AREA).astype(np.float32)
+    thumb = cv2.resize(frame, THUMB_SIZE, interpolation=cv2.INTER_AREA).astype(np.float32)
     thumb /= 255.0
     return thumb
 
