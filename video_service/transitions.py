@@ -18,7 +18,7 @@ from scenedetect import FrameTimecode, SceneDetector
 
 # Tuned on the development part of bench/scenes.py (never on its held-out part).
 THUMB_SIZE = (32, 18)  # thumbnail (w, h): fine enough for cuts between crops of one picture
-_HALF_WIDTHS = (2, 3, 5, 8, 12, 17, 25)  # half-lengths of the gradual windows tried, frames
+_HALF_WIDTHS = (2, 3, 5, 8, 12, 17, 20, 25)  # half-lengths of the gradual windows tried, frames
 _OUTSIDE_CAP = 12  # frames looked at on either side of a window to judge it stable
 _NEIGHBOURS = 3  # a hard cut must stand out against the changes this many frames around it
 _HARD_CONTRAST = 2.5  # ... by this factor
@@ -32,9 +32,9 @@ _PIXEL_RESIDUAL = 0.25  # ... or each pixel lies between its two ends (wipes)
 _STABLE_CONTRAST = 2.0  # the change across the window vs. the change just outside it
 _RATE_CONTRAST = 1.5  # ... and per frame
 _COARSE_CONTRAST = 3.0  # the same on 8x6 block means, which also steady a moving camera
-_VAR_CORRELATION = 0.5  # variance path: the ends are little correlated
+_VAR_CORRELATION = 0.4  # variance path: the ends are little correlated
 _VAR_RESIDUAL = 0.05  # ... the variance follows the dissolve's parabola
-_VAR_DIP = 0.8  # ... and dips in the middle
+_VAR_DIP = 0.7  # ... and dips in the middle (to 0.5 + correlation / 2 of its ends)
 _VAR_STABLE = 0.15  # ... and is steady outside the window
 _VAR_MIN_HALF = 5  # ... over at least 11 frames (fewer fit any wobble of a moving shot)
 _BLANK_STD = 0.03  # a frame this uniform (std of 0..1 values) and this dark or bright is
@@ -230,8 +230,8 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         ]
         if not _stands_out(change, before, after):
             return
-        before = self._f(t - 1)
-        later = [_dist(before, self._f(j)) for j in range(t + 2, min(self.count, t + 5))]
+        old = self._f(t - 1)
+        later = [_dist(old, self._f(j)) for j in range(t + 2, min(self.count, t + 5))]
         if later and min(later) < _FLASH_RATIO * change:
             return  # the picture comes back: a flash, not a cut
         self._hard.append((t, change))
