@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 import logging
 import math
@@ -144,9 +145,10 @@ def detect_scenes(
     tracker = _Tracker(inner, info.duration_s, progress)
     if isinstance(inner, TransitionDetector):
         # Our own decoding loop: threaded decoding, thumbnails shrunk from the YUV planes.
-        for seconds, thumb in thumbnails(path):
-            tracker.count(seconds)
-            inner.push(thumb)
+        with contextlib.closing(thumbnails(path)) as frames:  # stops its thread on errors too
+            for seconds, thumb in frames:
+                tracker.count(seconds)
+                inner.push(thumb)
         tracker.finish()
     else:
         manager = SceneManager()

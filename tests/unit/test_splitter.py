@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import pathlib
 import subprocess
+import threading
 import time
 
 import av
@@ -162,6 +163,19 @@ def test_progress_reaches_one() -> None:
     detect_scenes(COUNTER, progress=seen.append)
     assert seen[-1] == 1.0
     assert seen == sorted(seen) and len(seen) > 3
+
+
+def test_an_exception_from_progress_cancels_and_stops_decoding() -> None:
+    class Cancelled(Exception):
+        """Raised by the callback."""
+
+    def cancel(done: float) -> None:
+        if done > 0.2:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        detect_scenes(TESTVIDEO, progress=cancel)
+    assert not any(t.name == "thumbnails" for t in threading.enumerate())
 
 
 @pytest.mark.parametrize(
