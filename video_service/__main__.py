@@ -1,4 +1,5 @@
 """Entry point: `python -m video_service`."""
+
 from __future__ import annotations
 
 import asyncio

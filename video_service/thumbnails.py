@@ -30,7 +30,7 @@ _PLANAR_YUV = frozenset({"yuv420p", "yuv422p", "yuv444p", "yuvj420p", "yuvj422p"
 
 def thumbnails(
     path: str | os.PathLike[str], *, threads: bool = True
-) -> Iterator[tuple[float, np.ndarray]]:
+) -> Generator[tuple[float, np.ndarray], None, None]:
     """(seconds, thumbnail) for every frame that decodes, in presentation order.
 
     Seconds count from the video stream's start time, as PySceneDetect's PyAV backend counts
