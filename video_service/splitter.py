@@ -233,11 +233,17 @@ def _open_stream(path: str, info: VideoInfo) -> VideoStreamAv:
     # whose timestamps ignore edit lists and start offsets. suppress_output keeps ffmpeg's log
     # callback as PyAV set it instead of rewiring it process-wide.
     try:
-        return VideoStreamAv(path, suppress_output=True)
+        video = VideoStreamAv(path, suppress_output=True)
     except FrameRateUnavailable:
-        return VideoStreamAv(path, frame_rate=info.fps or 25.0, suppress_output=True)
+        video = VideoStreamAv(path, frame_rate=info.fps or 25.0, suppress_output=True)
     except VideoOpenFailure as e:
         raise UndecodableVideo(f"cannot open video ({e})") from None
+    # Threaded decoding, set on the stream before the first frame decodes. Not through the
+    # backend's threading_mode, which re-opens the file and seeks when it ends with fewer
+    # frames than the container claimed (VFR, truncated files); PyAV flushes the decoder's
+    # threads at the end of the file, so no frame is lost.
+    video._container.streams.video[0].thread_type = "AUTO"
+    return video
 
 
 class _Tracker(SceneDetector):  # type: ignore[misc]
