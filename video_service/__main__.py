@@ -1,5 +1,4 @@
 """Entry point: `python -m video_service`."""
-
 from __future__ import annotations
 
 import asyncio

@@ -1,5 +1,4 @@
 """Composition root of the video service."""
-
 from __future__ import annotations
 
 from typing import Any
@@ -14,11 +13,8 @@ from video_service.handlers import HANDLERS, Deps
 async def bootstrap(
     settings: Settings, *, app: TaskApplication | None = None, s3: Any = None
 ) -> Deps:
-    return Deps(
-        settings=settings,
-        app=app or await open_task_app(settings),
-        s3=s3 or await open_s3(settings),
-    )
+    return Deps(settings=settings, app=app or await open_task_app(settings),
+                s3=s3 or await open_s3(settings))
 
 
 async def start_consuming(broker: Broker, deps: Deps) -> None:

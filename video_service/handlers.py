@@ -1,5 +1,4 @@
 """Consumer handlers: SplitVideo -> scenes, key frames in S3, SceneExtracted, VideoSplit."""
-
 from __future__ import annotations
 
 import asyncio
@@ -42,9 +41,8 @@ class Deps:
 
 
 def encode_frame(image_rgb: np.ndarray, quality: int) -> bytes:
-    ok, buf = cv2.imencode(
-        ".jpg", np.ascontiguousarray(image_rgb[..., ::-1]), [cv2.IMWRITE_JPEG_QUALITY, quality]
-    )
+    ok, buf = cv2.imencode(".jpg", np.ascontiguousarray(image_rgb[..., ::-1]),
+                           [cv2.IMWRITE_JPEG_QUALITY, quality])
     if not ok:
         raise RuntimeError("JPEG encoding failed")
     return buf.tobytes()
@@ -144,18 +142,11 @@ async def _split(
             key = scene_image_key(task_id, sid)
             await deps.s3.put_bytes(key, jpeg, "image/jpeg")
             await asyncio.to_thread(
-                deps.app.record_scene,
-                task_id,
-                segment_id=sid,
-                index=scene.index,
-                start_time_s=scene.start_time_s,
-                end_time_s=scene.end_time_s,
-                start_frame=scene.start_frame,
-                end_frame=scene.end_frame,
-                key_frame_time_s=scene.key_frame_time_s,
-                image_key=key,
-                width=frame.width,
-                height=frame.height,
+                deps.app.record_scene, task_id, segment_id=sid, index=scene.index,
+                start_time_s=scene.start_time_s, end_time_s=scene.end_time_s,
+                start_frame=scene.start_frame, end_frame=scene.end_frame,
+                key_frame_time_s=scene.key_frame_time_s, image_key=key,
+                width=frame.width, height=frame.height,
             )
     finally:
         stop_flag.append(True)
