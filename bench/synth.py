@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 
 def _assets() -> Path:
@@ -33,11 +34,16 @@ def _mpl_sample_data() -> Path:
 
 ASSETS = _assets()
 PHOTOS = {"bus": ASSETS / "bus.jpg", "zidane": ASSETS / "zidane.jpg"}
-# Other real pictures, used only by the held-out set (v2): a photograph from matplotlib's
-# sample data and two elevation maps from it rendered as shaded relief ("terrain": a DEM of
-# the Jacksboro fault, "coast": topography and bathymetry around a coast).
+# Other real pictures, first used by the held-out set v2 (development material since): a
+# photograph from matplotlib's sample data and two elevation maps from it rendered as shaded
+# relief ("terrain": a DEM of the Jacksboro fault, "coast": topography and bathymetry around a
+# coast).
 SAMPLE_DATA = _mpl_sample_data()
 HELD_PHOTOS = ("hopper", "terrain", "coast")
+# Pictures only the held-out set v3 shows, from the same sample data: an MRI slice of a head
+# ("scan", bone colours), a stock-price chart as a screen shows it ("chart", from goog.npz) and
+# a small drawing of a present upscaled onto a coloured card ("present").
+HELD3_PHOTOS = ("scan", "chart", "present")
 # Real pictures: the shared sample clip (testing only, never copied into the repo) shows four
 # photographs, each held still between fades; a "clip" shot is a stretch of one held picture
 # (variant picks which and where).
@@ -446,8 +452,9 @@ def dev_extra_set(out_dir: Path | None = None) -> list[Truth]:
     ]
 
 
-def held_out_set(out_dir: Path | None = None) -> list[Truth]:
-    """Held out (v2): written before the second round of tuning and not scored until it ended.
+def held_out_v2_set(out_dir: Path | None = None) -> list[Truth]:
+    """The second held-out set, development material from the third round of tuning on: it was
+    written before the second round and scored once when that round ended.
 
     Pictures the development set never shows (matplotlib's photograph and two shaded-relief
     elevation maps) next to the development ones, at 24, 25 and 30 fps and two sizes, with
@@ -575,6 +582,154 @@ def held_out_set(out_dir: Path | None = None) -> list[Truth]:
     return sets
 
 
+def held_out_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v3): written before the third round of tuning and not scored until it ended.
+
+    Pictures no other set shows (an MRI slice, a stock chart, a drawing of a present) next to
+    new framings of the known ones, new seeds and zoom targets for the generated textures, at
+    24, 25 and 30 fps and three sizes; fades, dissolves and fades through black and white of
+    0.32-2 s between different shots and between framings of one picture; hard cuts between
+    different and similar shots; flashes, handheld shake, whip pans and fractal zooms, next to
+    transitions and without them.
+    """
+    S, J = Shot, Join
+    sets = [
+        # Different pictures, 25 fps: every fade kind, 0.4-1.8 s.
+        render(
+            "held3-pictures",
+            [
+                S("scan", 90, 0),
+                S("chart", 100, 0),
+                S("present", 90, 0),
+                S("hopper", 110, 12),
+                S("bus", 90, 12),
+                S("terrain", 100, 13),
+                S("zidane", 100, 12),
+                S("scan", 90, 9),
+            ],
+            [
+                J("dissolve", 10),
+                J(),
+                J("fadewhite", 45),
+                J("fade", 25),
+                J(),
+                J("fadeblack", 15),
+                J("dissolve", 35),
+            ],
+            out_dir=out_dir,
+        ),
+        # Framings of one picture, 30 fps at 854x480 (0.5-1.8 s): similar shots.
+        render(
+            "held3-similar",
+            [
+                S("scan", 100, 1),
+                S("scan", 90, 5),
+                S("scan", 110, 2),
+                S("present", 100, 1),
+                S("present", 90, 6),
+                S("coast", 100, 9),
+                S("coast", 90, 4),
+                S("chart", 100, 1),
+                S("chart", 100, 6),
+            ],
+            [
+                J("fade", 30),
+                J(),
+                J("dissolve", 54),
+                J("fadeblack", 20),
+                J(),
+                J("dissolve", 15),
+                J(),
+                J("fade", 40),
+            ],
+            size=(854, 480),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Moving shots, 24 fps at 768x432: shake, whip pans, flashes, a fractal zoom, textures.
+        render(
+            "held3-motion",
+            [
+                S("scan", 100, 4, flash=True, camera="shake"),
+                S("mandelbrot", 90, 10),
+                S("zidane", 100, 12, camera="whip"),
+                S("life", 80, 9),
+                S("present", 100, 2, camera="shake"),
+                S("cellauto", 90, 7),
+                S("hopper", 100, 13, flash=True, camera="whip"),
+                S("gradients", 90, 8),
+            ],
+            [
+                J("dissolve", 30),
+                J(),
+                J("fade", 20),
+                J(),
+                J("fadewhite", 36),
+                J("dissolve", 24),
+                J(),
+            ],
+            size=(768, 432),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # Mostly no cuts, 30 fps: flashes, whip pans, shake, a fractal zoom, sierpinski.
+        render(
+            "held3-negatives",
+            [
+                S("coast", 130, 11, flash=True, camera="shake"),
+                S("sierpinski", 110, 7),
+                S("bus", 130, 13, flash=True, camera="whip"),
+                S("mandelbrot", 120, 8),
+                S("terrain", 120, 12, camera="shake"),
+                S("testsrc2", 90, 9),
+            ],
+            [J("fade", 24), J(), J("dissolve", 45), J(), J("fadeblack", 30)],
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Fades to and from white and black between similar and different shots, 25 fps.
+        render(
+            "held3-bright",
+            [
+                S("hopper", 90, 14),
+                S("hopper", 100, 15),
+                S("scan", 110, 7),
+                S("zidane", 90, 13),
+                S("zidane", 100, 14),
+                S("present", 80, 8),
+            ],
+            [J("fadewhite", 20), J("fadewhite", 50), J(), J("fadeblack", 40), J("dissolve", 8)],
+            out_dir=out_dir,
+        ),
+    ]
+    if CLIP.exists():
+        # The real clip's pictures (other stretches of them) with the new ones, 25 fps.
+        sets.append(
+            render(
+                "held3-clip",
+                [
+                    S("clip", 90, 8),
+                    S("scan", 90, 3),
+                    S("clip", 80, 9),
+                    S("chart", 90, 2),
+                    S("clip", 90, 10),
+                    S("present", 90, 3),
+                    S("clip", 90, 11),
+                ],
+                [
+                    J("fadeblack", 12),
+                    J("dissolve", 40),
+                    J(),
+                    J("fadewhite", 25),
+                    J("fade", 50),
+                    J(),
+                ],
+                out_dir=out_dir,
+            )
+        )
+    return sets
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -685,7 +840,7 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
     w, h = size
     n, v = shot.frames, shot.variant
     rng = random.Random(f"{shot.kind}-{v}")
-    if shot.kind in PHOTOS or shot.kind in HELD_PHOTOS:
+    if shot.kind in PHOTOS or shot.kind in HELD_PHOTOS or shot.kind in HELD3_PHOTOS:
         chain = _ken_burns(_photo(shot.kind), n, v, size, fps, shot.camera)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
@@ -753,7 +908,7 @@ def _photo(kind: str) -> Path:
         return PHOTOS[kind]
     if kind == "hopper":
         return SAMPLE_DATA / "grace_hopper.jpg"
-    path = cache_dir() / f"{kind}-relief.png"
+    path = cache_dir() / f"{kind}-{'picture' if kind in HELD3_PHOTOS else 'relief'}.png"
     if path.exists():
         return path
     import numpy as np
@@ -770,12 +925,56 @@ def _photo(kind: str) -> Path:
             z = data["topo"].astype(float)
         cmap, exag = colormaps["terrain"], 0.01
     else:
-        raise ValueError(f"unknown photo kind {kind!r}")
+        tmp = path.with_name(path.stem + ".part.png")
+        Image.fromarray(_held3_picture(kind)).save(tmp)
+        tmp.replace(path)
+        return path
     rgb = LightSource(azdeg=315, altdeg=45).shade(z, cmap=cmap, blend_mode="soft", vert_exag=exag)
     tmp = path.with_name(path.stem + ".part.png")
     Image.fromarray((rgb[..., :3] * 255).round().astype(np.uint8)).save(tmp)
     tmp.replace(path)
     return path
+
+
+def _held3_picture(kind: str) -> Any:
+    """The held-out set v3's pictures as RGB uint8 arrays (drawn once, then cached as PNG)."""
+    import gzip
+
+    import numpy as np
+    from matplotlib import colormaps
+    from PIL import Image
+
+    if kind == "scan":
+        with gzip.open(SAMPLE_DATA / "s1045.ima.gz") as f:
+            z = np.frombuffer(f.read(), np.uint16).reshape(256, 256).astype(float)
+        z = np.clip(z / np.percentile(z, 99.5), 0, 1)
+        rgb = colormaps["bone"](z)[..., :3]
+        return (rgb * 255).round().astype(np.uint8)
+    if kind == "chart":
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        with np.load(SAMPLE_DATA / "goog.npz") as data:
+            prices = data["price_data"]
+        fig = Figure(figsize=(12.8, 7.2), dpi=100)
+        canvas = FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        days = np.arange(len(prices))
+        ax.plot(days, prices["adj_close"], color="#1f4e9c", lw=2)
+        ax.fill_between(days, prices["adj_close"], color="#9cc3f0", alpha=0.6)
+        ax2 = ax.twinx()
+        ax2.bar(days, prices["volume"], color="#e07b39", alpha=0.5)
+        ax.set_title("GOOG adjusted close and volume", fontsize=20)
+        ax.grid(True)
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+    if kind == "present":
+        rgba = Image.open(SAMPLE_DATA / "Minduka_Present_Blue_Pack.png").convert("RGBA")
+        card = Image.new("RGBA", (384, 216), (214, 168, 60, 255))
+        big = rgba.resize((192, 192), Image.Resampling.BICUBIC)
+        card.alpha_composite(big, (96, 12))
+        return np.asarray(card.convert("RGB")).copy()
+    raise ValueError(f"unknown photo kind {kind!r}")
 
 
 def _ken_burns(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 import logging
 import math
@@ -43,6 +44,7 @@ from video_service.probe import (
     timeline_origin,
     video_stream,
 )
+from video_service.thumbnails import thumbnails
 from video_service.transitions import TransitionDetector
 
 if TYPE_CHECKING:
@@ -139,14 +141,19 @@ def detect_scenes(
     info, offset = _probe_for_detection(path)
     if info.fps and min_scene_frames > 0:
         min_scene_seconds = max(min_scene_seconds, min_scene_frames / info.fps)
-    tracker = _Tracker(
-        _make_detector(detector, threshold, min_scene_seconds, info.fps),
-        info.duration_s,
-        progress,
-    )
-    manager = SceneManager()
-    manager.add_detector(tracker)
-    manager.detect_scenes(_open_stream(path, info))
+    inner = _make_detector(detector, threshold, min_scene_seconds, info.fps)
+    tracker = _Tracker(inner, info.duration_s, progress)
+    if isinstance(inner, TransitionDetector):
+        # Our own decoding loop: threaded decoding, thumbnails shrunk from the YUV planes.
+        with contextlib.closing(thumbnails(path)) as frames:  # stops its thread on errors too
+            for seconds, thumb in frames:
+                tracker.count(seconds)
+                inner.push(thumb)
+        tracker.finish()
+    else:
+        manager = SceneManager()
+        manager.add_detector(tracker)
+        manager.detect_scenes(_open_stream(path, info))
     if tracker.frames == 0:
         raise UndecodableVideo("no video frame could be decoded")
     scenes = _limit(_scenes(tracker, offset, info.fps), max_scenes, _spans(tracker, offset))
@@ -226,11 +233,17 @@ def _open_stream(path: str, info: VideoInfo) -> VideoStreamAv:
     # whose timestamps ignore edit lists and start offsets. suppress_output keeps ffmpeg's log
     # callback as PyAV set it instead of rewiring it process-wide.
     try:
-        return VideoStreamAv(path, suppress_output=True)
+        video = VideoStreamAv(path, suppress_output=True)
     except FrameRateUnavailable:
-        return VideoStreamAv(path, frame_rate=info.fps or 25.0, suppress_output=True)
+        video = VideoStreamAv(path, frame_rate=info.fps or 25.0, suppress_output=True)
     except VideoOpenFailure as e:
         raise UndecodableVideo(f"cannot open video ({e})") from None
+    # Threaded decoding, set on the stream before the first frame decodes. Not through the
+    # backend's threading_mode, which re-opens the file and seeks when it ends with fewer
+    # frames than the container claimed (VFR, truncated files); PyAV flushes the decoder's
+    # threads at the end of the file, so no frame is lost.
+    video._container.streams.video[0].thread_type = "AUTO"
+    return video
 
 
 class _Tracker(SceneDetector):  # type: ignore[misc]
@@ -265,7 +278,13 @@ class _Tracker(SceneDetector):  # type: ignore[misc]
         self._own_numbers = isinstance(inner, TransitionDetector)
 
     def process_frame(self, timecode: FrameTimecode, frame_img: np.ndarray) -> list[FrameTimecode]:
-        seconds = timecode.seconds
+        self._recent.append((_key(timecode), self.frames))
+        self.count(timecode.seconds)
+        self._record(self._inner.process_frame(timecode, frame_img))
+        return []
+
+    def count(self, seconds: float) -> None:
+        """One more frame, shown at seconds (on the stream's clock)."""
         if self.frames == 0:
             self.first_s = seconds
         elif seconds > self.last_s:
@@ -273,24 +292,30 @@ class _Tracker(SceneDetector):  # type: ignore[misc]
         self.last_s = seconds
         if self._own_numbers:
             self.times.append(seconds)
-        self._recent.append((_key(timecode), self.frames))
         self.frames += 1
-        self._record(self._inner.process_frame(timecode, frame_img))
         if self._progress is not None and self._duration > 0:
             done = min(seconds / self._duration, 1.0)
             if done - self._reported >= 0.01:
                 self._reported = done
                 self._progress(done)
-        return []
 
     def post_process(self, timecode: FrameTimecode) -> list[FrameTimecode]:
         self._record(self._inner.post_process(timecode))
+        self._collect()
+        return []
+
+    def finish(self) -> None:
+        """The end of a video fed through count() and the transition detector's push()."""
+        if isinstance(self._inner, TransitionDetector):
+            self._inner.finish()
+        self._collect()
+
+    def _collect(self) -> None:
         if isinstance(self._inner, TransitionDetector):
             for tr in self._inner.transitions():
                 self.cuts.append((tr.cut, self.times[tr.cut]))
                 if tr.gradual:
                     self.gradual.add(tr.cut)
-        return []
 
     def gradual_spans(self) -> list[tuple[float, float]]:
         """Seconds [from, to) of the frames inside each gradual transition."""

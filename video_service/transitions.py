@@ -17,11 +17,14 @@ import numpy as np
 from scenedetect import FrameTimecode, SceneDetector
 
 # Tuned on the development part of bench/scenes.py (never on its held-out part).
-_SIZE = (32, 18)  # thumbnail (w, h): fine enough for cuts between crops of one picture
-_HALF_WIDTHS = (2, 3, 5, 8, 12, 17, 25)  # half-lengths of the gradual windows tried, frames
+THUMB_SIZE = (32, 18)  # thumbnail (w, h): fine enough for cuts between crops of one picture
+_HALF_WIDTHS = (2, 3, 5, 8, 12, 17, 20, 25)  # half-lengths of the gradual windows tried, frames
 _OUTSIDE_CAP = 12  # frames looked at on either side of a window to judge it stable
 _NEIGHBOURS = 3  # a hard cut must stand out against the changes this many frames around it
 _HARD_CONTRAST = 2.5  # ... by this factor
+# ... or, a cut into or out of fast motion, by _STEADY_SIDE on its steady side and by
+# _MOVING_SIDE on the other (a fast shot changes every frame, though less than a cut does).
+_STEADY_SIDE, _MOVING_SIDE = 4.0, 1.6
 _FLASH_RATIO = 0.5  # the old picture must not come back within a few frames (a flash)
 _SOFT_FACTOR = 0.8  # a gradual change needs threshold * this between its ends
 _BLEND_RESIDUAL = 0.35  # inside a dissolve a frame is a blend of the ends (global residual)
@@ -29,10 +32,11 @@ _PIXEL_RESIDUAL = 0.25  # ... or each pixel lies between its two ends (wipes)
 _STABLE_CONTRAST = 2.0  # the change across the window vs. the change just outside it
 _RATE_CONTRAST = 1.5  # ... and per frame
 _COARSE_CONTRAST = 3.0  # the same on 8x6 block means, which also steady a moving camera
-_VAR_CORRELATION = 0.5  # variance path: the ends are little correlated
+_VAR_CORRELATION = 0.4  # variance path: the ends are little correlated
 _VAR_RESIDUAL = 0.05  # ... the variance follows the dissolve's parabola
-_VAR_DIP = 0.8  # ... and dips in the middle
+_VAR_DIP = 0.7  # ... and dips in the middle (to 0.5 + correlation / 2 of its ends)
 _VAR_STABLE = 0.15  # ... and is steady outside the window
+_VAR_MIN_HALF = 5  # ... over at least 11 frames (fewer fit any wobble of a moving shot)
 _BLANK_STD = 0.03  # a frame this uniform (std of 0..1 values) and this dark or bright is
 _DARK, _BRIGHT = 0.12, 0.88  # black or white: what a fade goes through (a flat colour is a shot)
 _FADE_MAX = 60  # frames a fade through blank may take on either side of the blank frames
@@ -76,7 +80,7 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         self._soft_min = self._hard_min * _SOFT_FACTOR
         self._min_len = max(int(min_scene_frames), 1)
         # Ring buffers of the last _KEEP thumbnails and their 8x6 block means (frame i at i % _KEEP).
-        self._ring = np.zeros((_KEEP, _SIZE[1], _SIZE[0], 3), np.float32)
+        self._ring = np.zeros((_KEEP, THUMB_SIZE[1], THUMB_SIZE[0], 3), np.float32)
         self._coarse = np.zeros((_KEEP, 6, 8, 3), np.float32)
         self._variance: deque[float] = deque(maxlen=_KEEP)
         self._change: deque[float] = deque(maxlen=_KEEP)
@@ -119,9 +123,13 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         self._advance(final=False)
 
     def post_process(self, timecode: FrameTimecode) -> list[FrameTimecode]:
+        self.finish()
+        return []
+
+    def finish(self) -> None:
+        """No more frames: decide on the last ones."""
         self._advance(final=True)
         self._done = True
-        return []
 
     @property
     def event_buffer_length(self) -> int:
@@ -214,17 +222,16 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         change = self._change[t - self._base]
         if change < self._hard_min or not self._has(t - 1):
             return
-        around = [
-            self._change[j - self._base]
-            for j in range(
-                max(self._base + 1, t - _NEIGHBOURS), min(self.count, t + _NEIGHBOURS + 1)
-            )
-            if j != t
+        before = [
+            self._change[j - self._base] for j in range(max(self._base + 1, t - _NEIGHBOURS), t)
         ]
-        if around and change < _HARD_CONTRAST * max(around):
+        after = [
+            self._change[j - self._base] for j in range(t + 1, min(self.count, t + _NEIGHBOURS + 1))
+        ]
+        if not _stands_out(change, before, after):
             return
-        before = self._f(t - 1)
-        later = [_dist(before, self._f(j)) for j in range(t + 2, min(self.count, t + 5))]
+        old = self._f(t - 1)
+        later = [_dist(old, self._f(j)) for j in range(t + 2, min(self.count, t + 5))]
         if later and min(later) < _FLASH_RATIO * change:
             return  # the picture comes back: a flash, not a cut
         self._hard.append((t, change))
@@ -300,14 +307,16 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         contrast: float = _STABLE_CONTRAST,
     ) -> bool:
         m = min(2 * k, _OUTSIDE_CAP)
+        if not (self._has(t - k - m // 2) and self._has(t + k + m // 2)):
+            # Too close to an end of the video to see either shot hold still: a shaking or
+            # flashing last second must not pass for a transition.
+            return False
         far = []
         if self._has(t - k - m):
             far.append(_dist(f(t - k - m), a))
         if self._has(t + k + m):
             far.append(_dist(b, f(t + k + m)))
-        if not far:
-            return True
-        worst = max(far)
+        worst = max(far, default=0.0)
         if change < contrast * worst or change / (2 * k) < _RATE_CONTRAST * worst / m:
             return False
         # Nearer frames too: jitter and flicker can bring a frame m away back by chance.
@@ -321,7 +330,7 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
     def _variance_dips(self, t: int, k: int) -> bool:
         """A dissolve's pixel variance is a parabola in time with a dip in the middle, whatever
         the camera does; checked where the blend test fails because both shots move."""
-        if k < 3:
+        if k < _VAR_MIN_HALF:
             return False
         var, base0 = self._variance, self._base
         va, vb = var[t - k - base0], var[t + k - base0]
@@ -362,6 +371,8 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         half = next((i for i, x in enumerate(alpha) if x >= 0.5), k)
         first, last = t - k + start - 1, t - k + end + 1
         cut = min(max(t - k + half, first + 1), max(last, first + 1))
+        if not k // 4 <= half <= 2 * k - k // 4:
+            return  # the picture turns at an end of the window, not inside it: no blend
         self._soft.append(Transition(first, last, cut, top, True))
 
     def _blank_between(self, first: int, last: int) -> bool:
@@ -409,9 +420,18 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         return kept
 
 
+def _stands_out(change: float, before: list[float], after: list[float]) -> bool:
+    """Is a change much bigger than the changes on either side of it (a hard cut)?"""
+    near_before, near_after = max(before, default=0.0), max(after, default=0.0)
+    if change >= _HARD_CONTRAST * max(near_before, near_after):
+        return True
+    steady, moving = sorted((near_before, near_after))
+    return change >= _STEADY_SIDE * steady and change >= _MOVING_SIDE * moving
+
+
 def thumbnail(frame: np.ndarray) -> np.ndarray:
     """What the detector looks at: the frame shrunk to 32x18, float32 in 0..1."""
-    thumb = cv2.resize(frame, _SIZE, interpolation=cv2.INTER_AREA).astype(np.float32)
+    thumb = cv2.resize(frame, THUMB_SIZE, interpolation=cv2.INTER_AREA).astype(np.float32)
     thumb /= 255.0
     return thumb
 

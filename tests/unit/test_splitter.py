@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import pathlib
 import subprocess
+import threading
 import time
 
 import av
@@ -23,7 +25,7 @@ from video_service.splitter import (
     key_frame_time,
     resized_size,
 )
-from video_service.transitions import TransitionDetector
+from video_service.transitions import TransitionDetector, _dist
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SAMPLES = REPO.parent / "shared" / "samples" / "videos"
@@ -161,6 +163,19 @@ def test_progress_reaches_one() -> None:
     detect_scenes(COUNTER, progress=seen.append)
     assert seen[-1] == 1.0
     assert seen == sorted(seen) and len(seen) > 3
+
+
+def test_an_exception_from_progress_cancels_and_stops_decoding() -> None:
+    class Cancelled(Exception):
+        """Raised by the callback."""
+
+    def cancel(done: float) -> None:
+        if done > 0.2:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        detect_scenes(TESTVIDEO, progress=cancel)
+    assert not any(t.name == "thumbnails" for t in threading.enumerate())
 
 
 @pytest.mark.parametrize(
@@ -360,8 +375,13 @@ def soft_video(media: pathlib.Path):  # type: ignore[no-untyped-def]
     """Hard cut, 1.2 s dissolve, 0.6 s fade through white, 2 s fade through black."""
     return render(
         "unit-soft",
-        [Shot("bus", 50, 0), Shot("zidane", 70, 1), Shot("testsrc2", 75, 2),
-         Shot("bus", 90, 5), Shot("zidane", 90, 3)],
+        [
+            Shot("bus", 50, 0),
+            Shot("zidane", 70, 1),
+            Shot("testsrc2", 75, 2),
+            Shot("bus", 90, 5),
+            Shot("zidane", 90, 3),
+        ],
         [Join(), Join("dissolve", 30), Join("fadewhite", 15), Join("fadeblack", 50)],
         size=(320, 180),
         out_dir=media,
@@ -485,3 +505,31 @@ def test_key_frame_comes_from_the_middle_of_the_stable_part(joins: list) -> None
     # Not simply the scene's middle, which the transitions' unequal lengths move.
     if joins[0][0] == "cut":
         assert abs(key - (start + end) / 2) > 5
+
+
+def _moving(seed: int, n: int, step: int = 3) -> list[np.ndarray]:
+    """n frames of a fast pan across a wide picture, `step` thumbnail pixels a frame."""
+    rng = np.random.default_rng(seed)
+    width = 32 + step * n
+    wide = cv2.resize(rng.random((3, width // 8, 3)).astype(np.float32), (width, 18))
+    return [np.ascontiguousarray(wide[:, i * step : i * step + 32]) for i in range(n)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("into", [True, False])
+def test_hard_cut_into_or_out_of_fast_motion(into: bool, seed: int) -> None:
+    still = [_picture(50 + seed)] * 60
+    fast = _moving(seed, 60)  # every frame changes by more than the threshold (13 of 255)
+    assert min(_dist(a, b) for a, b in itertools.pairwise(fast)) > 13 / 255
+    frames = still + fast if into else fast + still
+    found = _detect(frames).transitions()
+    # Hard cuts only: a fast pan over a smooth texture can still pass for a dissolve
+    # (docs/scene-detection.md, the variance test), which is not what this is about.
+    assert [t.cut for t in found if not t.gradual] == [60]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_fast_motion_that_starts_at_full_speed_is_no_hard_cut(seed: int) -> None:
+    pan = _moving(seed, 80)
+    frames = [pan[0]] * 40 + pan  # a still picture, then panning at full speed at once
+    assert [t.cut for t in _detect(frames).transitions() if not t.gradual] == []

@@ -1,0 +1,152 @@
+"""Decode a video straight to the transition detector's thumbnails, with threaded decoding."""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+from collections.abc import Generator, Iterator
+from fractions import Fraction
+from typing import TYPE_CHECKING, cast
+
+import av
+import cv2
+import numpy as np
+
+from video_service.probe import open_container, video_stream
+from video_service.transitions import THUMB_SIZE, thumbnail
+
+if TYPE_CHECKING:
+    from av.video.frame import VideoFrame
+
+log = logging.getLogger(__name__)
+
+_MAX_CONSECUTIVE_ERRORS = 8
+_QUEUE = 64  # thumbnails decoded ahead (about 7 KB each)
+# Planar 8-bit YUV layouts whose planes are shrunk as they are; "j" ones are full range.
+_PLANAR_YUV = frozenset({"yuv420p", "yuv422p", "yuv444p", "yuvj420p", "yuvj422p", "yuvj444p"})
+
+
+def thumbnails(
+    path: str | os.PathLike[str], *, threads: bool = True
+) -> Generator[tuple[float, np.ndarray], None, None]:
+    """(seconds, thumbnail) for every frame that decodes, in presentation order.
+
+    Seconds count from the video stream's start time, as PySceneDetect's PyAV backend counts
+    them. Thumbnails are what transitions.thumbnail() makes of a BGR frame (32x18 BGR float32
+    in 0..1), here shrunk from the decoded YUV planes: no full-size RGB conversion. A packet
+    that fails to decode is skipped; decoding stops after several in a row. threads: FFmpeg's
+    frame and slice threads, and decoding in a thread of its own while the caller works on
+    the thumbnails it already has (FFmpeg and OpenCV release the GIL).
+    """
+    if not threads:
+        yield from _decode(path, threads=False)
+        return
+    items: queue.Queue[tuple[float, np.ndarray] | BaseException | None] = queue.Queue(_QUEUE)
+    stop = threading.Event()
+
+    def put(item: tuple[float, np.ndarray] | BaseException | None) -> bool:
+        while not stop.is_set():
+            try:
+                items.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        frames = _decode(path, threads=True)
+        try:
+            for item in frames:
+                if not put(item):
+                    return
+            put(None)
+        except BaseException as e:  # handed to the caller's thread, raised there
+            put(e)
+        finally:
+            frames.close()
+
+    worker = threading.Thread(target=work, name="thumbnails", daemon=True)
+    worker.start()
+    try:
+        while (item := items.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()  # the caller stopped early (or failed): the worker ends at its next frame
+        worker.join()
+
+
+def _decode(
+    path: str | os.PathLike[str], *, threads: bool
+) -> Generator[tuple[float, np.ndarray], None, None]:
+    with open_container(path) as container:
+        stream = video_stream(container)
+        if stream is None:
+            return
+        if threads:
+            stream.thread_type = "AUTO"  # before the codec opens; frame and slice threads
+        base = Fraction(stream.time_base or Fraction(1, 90000))
+        start = Fraction(stream.start_time or 0) * base
+        last = 0.0
+        step = 1 / float(stream.guessed_rate or stream.average_rate or 25)
+        errors = 0
+        decoder: Iterator[VideoFrame] | None = None
+        while True:
+            if decoder is None:
+                decoder = container.decode(stream)
+            try:
+                frame = next(decoder)
+            except (StopIteration, av.EOFError):
+                return
+            except av.FFmpegError as e:
+                # The generator is closed once an error passes through it; a new one resumes
+                # demuxing after the bad packet.
+                decoder = None
+                errors += 1
+                if errors >= _MAX_CONSECUTIVE_ERRORS:
+                    log.warning("stopped after %d decoding errors in a row: %s", errors, e)
+                    return
+                continue
+            errors = 0
+            if frame.pts is not None and frame.time_base:
+                tb = Fraction(frame.time_base.numerator, frame.time_base.denominator)
+                seconds = float(frame.pts * tb - start)
+            else:
+                seconds = last + step  # no timestamp: one nominal frame after the last
+            last = seconds
+            yield seconds, frame_thumbnail(frame)
+
+
+def frame_thumbnail(frame: VideoFrame) -> np.ndarray:
+    """The detector's thumbnail of a decoded frame (see thumbnails())."""
+    name = frame.format.name
+    if name not in _PLANAR_YUV:
+        return thumbnail(frame.to_ndarray(format="bgr24"))
+    y, u, v = (_shrink(plane) for plane in frame.planes[:3])
+    full = name.startswith("yuvj") or frame.color_range == 2  # 2: AVCOL_RANGE_JPEG
+    if full:
+        luma, cb, cr = y, u - 128.0, v - 128.0
+    else:
+        luma, cb, cr = (
+            (y - 16.0) * (255 / 219),
+            (u - 128.0) * (255 / 224),
+            (v - 128.0) * (255 / 224),
+        )
+    # BT.601, as swscale converts a frame that does not name its colour space.
+    out = np.empty((THUMB_SIZE[1], THUMB_SIZE[0], 3), np.float32)
+    out[..., 0] = luma + 1.772 * cb
+    out[..., 1] = luma - 0.344136 * cb - 0.714136 * cr
+    out[..., 2] = luma + 1.402 * cr
+    np.clip(out, 0.0, 255.0, out=out)
+    out /= 255.0
+    return out
+
+
+def _shrink(plane: av.video.plane.VideoPlane) -> np.ndarray:
+    # The plane is a buffer: viewed in place, rows padded to line_size.
+    rows = np.frombuffer(cast("bytes", plane), np.uint8).reshape(-1, plane.line_size)
+    pixels = rows[: plane.height, : plane.width]
+    return cv2.resize(pixels, THUMB_SIZE, interpolation=cv2.INTER_AREA).astype(np.float32)
