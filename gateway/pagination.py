@@ -69,12 +69,13 @@ class PageTokens:
 
     # The listings.
 
-    def task_cursor(self, scope: str, created_at: datetime, task_id: uuid.UUID) -> str:
-        return self.encode(f"tasks/{scope}", created_at.isoformat(), str(task_id))
+    def time_cursor(self, scope: str, at: datetime, row_id: uuid.UUID) -> str:
+        """A keyset cursor for listings ordered by (time, id) newest first: tasks, detections."""
+        return self.encode(scope, at.isoformat(), str(row_id))
 
-    def task_after(self, scope: str, token: str) -> tuple[datetime, uuid.UUID] | None:
-        """The (created_at, task_id) a previous page of tasks ended at; None for the first page."""
-        fields = self.decode(f"tasks/{scope}", token, 2)
+    def time_after(self, scope: str, token: str) -> tuple[datetime, uuid.UUID] | None:
+        """The (time, id) a previous page ended at; None for the first page."""
+        fields = self.decode(scope, token, 2)
         if fields is None:
             return None
         return datetime.fromisoformat(fields[0]), uuid.UUID(fields[1])

@@ -243,13 +243,13 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
             name = analysis_pb2.TaskStatus.Name(request.status)
             status = name.removeprefix("TASK_STATUS_")
         tenant_id = current_caller().tenant_id
-        scope = f"{tenant_id}/{status or ''}"
-        after = self._pages.task_after(scope, request.page_token)
+        scope = f"tasks/{tenant_id}/{status or ''}"
+        after = self._pages.time_after(scope, request.page_token)
         rows = await self._read.list_tasks(tenant_id, status=status, before=after, limit=size + 1)
         token = ""
         if len(rows) > size:
             last = rows[size - 1]
-            token = self._pages.task_cursor(scope, last.created_at, last.task_id)
+            token = self._pages.time_cursor(scope, last.created_at, last.task_id)
         return analysis_pb2.ListAnalysesResponse(
             tasks=[task_pb(r) for r in rows[:size]], next_page_token=token
         )
@@ -395,7 +395,7 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         tenant_id = current_caller().tenant_id
         # The token is bound to the search it continues: same tenant, label and threshold.
         scope = f"detections/{tenant_id}/{label}/{request.min_confidence!r}"
-        after = self._pages.task_after(scope, request.page_token)
+        after = self._pages.time_after(scope, request.page_token)
         rows = await self._read.search_detections(
             tenant_id, label=label, min_confidence=request.min_confidence,
             before=after, limit=size + 1,
@@ -403,7 +403,7 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         token = ""
         if len(rows) > size:
             last = rows[size - 1]
-            token = self._pages.task_cursor(scope, last.recognized_at, last.detection_id)
+            token = self._pages.time_cursor(scope, last.recognized_at, last.detection_id)
         return analysis_pb2.SearchDetectionsResponse(
             detections=[hit_pb(r) for r in rows[:size]], next_page_token=token
         )

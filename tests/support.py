@@ -225,3 +225,15 @@ class Stores:
                 Bucket=self.settings.s3_bucket).get("Uploads", []) or []),
             "webhooks": self.sql("SELECT count(*) FROM webhook_endpoints")[0][0],
         }
+
+
+def rebuild_read_models(stack: Any) -> None:
+    """`python -m projections rebuild` with the projection stopped, as an operator runs it."""
+    stack.stop("projections")
+    try:
+        out = subprocess.run([sys.executable, "-m", "projections", "rebuild"],
+                             env={**os.environ, **stack.env}, capture_output=True, text=True,
+                             timeout=300)
+        assert out.returncode == 0, out.stderr
+    finally:
+        stack.start("projections")

@@ -1,10 +1,7 @@
 """Models, re-analysis by replay, summaries and search, over REST through Envoy (issue 9)."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -15,7 +12,7 @@ import pytest
 from devstack.profiles import STRICT_CONFIDENCE, STRICT_MODEL
 from scenelens.v1 import analysis_pb2 as pb
 from scenelens.v1 import analysis_pb2_grpc
-from tests.support import ApiClient, Stores, open_channel, wait_until
+from tests.support import ApiClient, Stores, open_channel, rebuild_read_models, wait_until
 
 TERMINAL = ("TASK_STATUS_DONE", "TASK_STATUS_FAILED")
 
@@ -347,12 +344,5 @@ def test_rebuild_reproduces_every_run(api: ApiClient, stack: Any,
                                       two_runs: dict[str, Any]) -> None:
     tid = two_runs["task_id"]
     before = _answers(api, tid)
-    stack.stop("projections")
-    try:
-        out = subprocess.run([sys.executable, "-m", "projections", "rebuild"],
-                             env={**os.environ, **stack.env}, capture_output=True, text=True,
-                             timeout=300)
-        assert out.returncode == 0, out.stderr
-    finally:
-        stack.start("projections")
+    rebuild_read_models(stack)
     assert _answers(api, tid) == before

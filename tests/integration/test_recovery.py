@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from tests.support import ApiClient, Stores, wait_until
+from tests.support import ApiClient, Stores, rebuild_read_models, wait_until
 
 
 def _unacked(stores: Stores, task_ids: list[str]) -> bool:
@@ -89,13 +89,7 @@ def test_rebuild_read_models_by_replay(api: ApiClient, stores: Stores, stack: An
     before = _answers(api, [photo, video])
     tasks_before = stores.sql("SELECT count(*) FROM tasks")[0][0]
 
-    stack.stop("projections")
-    try:
-        out = subprocess.run([sys.executable, "-m", "projections", "rebuild"], env={**os.environ, **stack.env},
-                             capture_output=True, text=True, timeout=300)
-        assert out.returncode == 0, out.stderr
-    finally:
-        stack.start("projections")
+    rebuild_read_models(stack)
     assert _answers(api, [photo, video]) == before
     assert api.task(deleted).status_code == 404  # replay never resurrects a deleted task
     assert stores.sql("SELECT count(*) FROM tasks")[0][0] == tasks_before

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +10,7 @@ import psycopg
 
 from scenelens.domain.ids import segment_id
 from scenelens.domain.tenant import DEFAULT_TENANT_ID
-from tests.support import ISSUED_KEYS, ApiClient, Stores, admin
+from tests.support import ISSUED_KEYS, ApiClient, Stores, admin, rebuild_read_models
 
 
 def _record_v1_photo_task(stores: Stores, data: bytes) -> str:
@@ -78,14 +75,7 @@ def test_old_tasks_belong_to_the_default_tenant_and_rebuild_reproduces_tenants(
     assert any(r[0] == DEFAULT_TENANT_ID for r in before["tenants"])
     assert len(before["api_keys"]) >= 2
 
-    stack.stop("projections")
-    try:
-        out = subprocess.run([sys.executable, "-m", "projections", "rebuild"],
-                             env={**os.environ, **stack.env}, capture_output=True, text=True,
-                             timeout=300)
-        assert out.returncode == 0, out.stderr
-    finally:
-        stack.start("projections")
+    rebuild_read_models(stack)
 
     assert _read_models(stores, finished) == before
     owner = stores.sql("SELECT tenant_id FROM tasks WHERE task_id = %s", old)[0][0]

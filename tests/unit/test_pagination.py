@@ -18,9 +18,9 @@ WHEN = datetime(2026, 11, 28, 12, 30, 1, 123456, tzinfo=UTC)
 def test_round_trips() -> None:
     pages = PageTokens("k")
     assert pages.segment_after(TASK, pages.segment_cursor(TASK, 41)) == 41
-    assert pages.task_after("t/", pages.task_cursor("t/", WHEN, OTHER)) == (WHEN, OTHER)
+    assert pages.time_after("t/", pages.time_cursor("t/", WHEN, OTHER)) == (WHEN, OTHER)
     assert pages.segment_after(TASK, "") == -1
-    assert pages.task_after("t/", "") is None
+    assert pages.time_after("t/", "") is None
 
 
 def _flip(token: str) -> str:
@@ -35,7 +35,7 @@ def _flip(token: str) -> str:
     lambda p: p.segment_cursor(OTHER, 41),                       # another task's token
     lambda p: PageTokens("other key").segment_cursor(TASK, 41),  # another gateway's key
     lambda p: p.segment_cursor(TASK, 41).partition(".")[0],      # signature cut off
-    lambda p: p.task_cursor(str(TASK), WHEN, TASK),              # a task-list token
+    lambda p: p.time_cursor(f"segments/{TASK}", WHEN, TASK),    # a time-cursor token
     lambda p: "not a token",
     lambda p: "é" * 10,
     lambda p: "A" * 5000,
@@ -49,6 +49,6 @@ def test_tampered_tokens_are_refused(make) -> None:  # type: ignore[no-untyped-d
 
 def test_a_task_token_is_bound_to_its_filter() -> None:
     pages = PageTokens("k")
-    token = pages.task_cursor("tenant/DONE", WHEN, TASK)
+    token = pages.time_cursor("tasks/tenant/DONE", WHEN, TASK)
     with pytest.raises(InvalidRequest, match="page_token is not valid"):
-        pages.task_after("tenant/", token)
+        pages.time_after("tasks/tenant/", token)
