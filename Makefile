@@ -86,5 +86,5 @@ lint: protos
 	$(VENV)/bin/buf lint
 	$(VENV)/bin/docker-compose -f docker-compose.yml config -q
 	$(PY) -m ruff check .
-	$(PY) -m mypy scenelens gateway relay projections recognition_service video_service janitor \
-		webhooks devstack bench scripts
+	$(PY) -m mypy scenelens gateway relay projections recorder recognition_service video_service \
+		janitor webhooks devstack bench scripts

@@ -46,7 +46,8 @@ from devstack.profiles import fields_from_env
 from devstack.stack import DEPS
 from scenelens.settings import Settings
 
-APPS = ("gateway", "relay", "projections", "recognition_service", "video_service", "envoy")
+APPS = ("gateway", "relay", "projections", "recorder", "recognition_service", "video_service",
+        "envoy")
 MiB = 1024 * 1024
 
 

@@ -15,8 +15,8 @@ from devstack.procs import port_in_use
 from devstack.supervisord_conf import Program
 from scenelens.settings import Settings
 
-APPS = ("gateway", "relay", "projections", "recognition_service", "video_service", "janitor",
-        "webhooks")
+APPS = ("gateway", "relay", "projections", "recorder", "recognition_service", "video_service",
+        "janitor", "webhooks")
 
 
 def app_programs(repo: pathlib.Path, apps: tuple[str, ...] = APPS) -> list[Program]:

@@ -1,4 +1,4 @@
-"""The command line: up, down, status, logs, env."""
+"""The command line: up, down, status, logs, env, hosts."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,7 @@ import os
 import shlex
 import sys
 
+from devstack.hosts import DEFAULT_SERVICES
 from devstack.profiles import PROFILES
 from devstack.stack import Stack
 
@@ -17,7 +18,8 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in [("up", "start the stack and wait until it answers"),
                        ("down", "stop everything"), ("status", "show the programs"),
                        ("logs", "print a program's log"),
-                       ("env", "print the SCENELENS_* exports for a profile")]:
+                       ("env", "print the SCENELENS_* exports for a profile"),
+                       ("hosts", "worker hosts: network namespaces on the stack's bridge")]:
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--profile", choices=sorted(PROFILES), default="up")
         if name == "up":
@@ -28,6 +30,15 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument("program")
             cmd.add_argument("-n", "--lines", type=int, default=100)
             cmd.add_argument("-f", "--follow", action="store_true")
+        if name == "hosts":
+            cmd.add_argument("action", choices=["up", "kill", "down", "status"])
+            cmd.add_argument("host", type=int, nargs="?",
+                             help="up: how many hosts (1..N); kill/down: which one")
+            cmd.add_argument("--cpus", type=int, nargs="+", default=None,
+                             help="up: one CPU per host, in order (default 0, 1, ...)")
+            cmd.add_argument("--quota", type=float, default=None,
+                             help="up: CPU time per host, in CPUs (cgroup CFS quota), e.g. 0.5")
+            cmd.add_argument("--services", nargs="+", default=list(DEFAULT_SERVICES))
     return parser
 
 
@@ -67,10 +78,34 @@ def main(argv: list[str] | None = None) -> int:
             if args.follow:
                 os.execvp("tail", ["tail", "-n", str(args.lines), "-F", str(path)])
             print(stack.log_tail(args.program, args.lines))
+        elif args.command == "hosts":
+            return _hosts(stack, args)
         elif args.command == "env":
             for key, value in sorted(stack.env.items()):
                 print(f"export {key}={shlex.quote(value)}")
     except RuntimeError as exc:  # StackError, or missing software (says what to install)
         print(f"devstack: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _hosts(stack: Stack, args: argparse.Namespace) -> int:
+    hosts = stack.hosts
+    if args.action == "up":
+        count = args.host or 1
+        cpus = args.cpus or list(range(count))
+        for i in range(1, count + 1):
+            hosts.start(i, [cpus[(i - 1) % len(cpus)]], args.services, args.quota)
+            print(f"host {i}: {hosts.net.address(i)} ({hosts.net.netns(i)}), CPU "
+                  f"{cpus[(i - 1) % len(cpus)]}, {' '.join(args.services)}")
+    elif args.action == "kill":
+        print(f"host {args.host}: SIGKILL to {len(hosts.kill(args.host))} processes")
+    elif args.action == "down":
+        if args.host:
+            hosts.stop(args.host)
+        else:
+            hosts.stop_all()
+    else:
+        for host, info in hosts.status().items():
+            print(f"host {host}: {info}")
     return 0

@@ -56,10 +56,13 @@ def programs(stack: Stack) -> list[Program]:
     # subscription keeps a stream open); a test stack's data is disposable, so cut it short.
     s3 = Program("s3", str(stack.s3.render(bin_dir)), stack.s3.root, startsecs=2,
                  stopwaitsecs=3 if stack.profile.fresh else 25, priority=100)
+    hosts_s3 = ([Program("s3-hosts", str(stack.s3.render_hosts_gateway(bin_dir)), stack.s3.root,
+                         startsecs=2, stopwaitsecs=3, priority=100)]
+                if stack.s3.extra_listen else [])
     envoy_conf = stack.run_dir / "envoy" / "envoy.yaml"
     envoy = ([app_mod.envoy_program(stack.repo, envoy_conf)]
              if app_mod.render_envoy(stack.repo, envoy_conf, stack.env) else [])
-    return [pg, rabbit, s3, *envoy, *app_mod.app_programs(stack.repo, stack.apps)]
+    return [pg, rabbit, s3, *hosts_s3, *envoy, *app_mod.app_programs(stack.repo, stack.apps)]
 
 
 def render_run_dir(stack: Stack) -> None:

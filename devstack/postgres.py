@@ -44,6 +44,8 @@ class Postgres:
         self.sock = root / "sock"
         self.settings = settings
         self.fast = fast
+        self.extra_listen = ""
+        self.extra_subnet = ""
 
     def _chown(self, *paths: pathlib.Path) -> None:
         user = os_user()
@@ -74,10 +76,26 @@ class Postgres:
         if done.returncode:
             raise RuntimeError(f"initdb failed ({done.returncode}); see {log}")
 
+    def allow_network(self, address: str, subnet: str) -> None:
+        """Also listen on `address` and let the app role in from `subnet` (worker hosts)."""
+        self.extra_listen, self.extra_subnet = address, subnet
+
+    def _hba(self) -> None:
+        """pg_hba.conf lets the worker hosts' subnet in (password, as over loopback)."""
+        hba = self.data / "pg_hba.conf"
+        if not self.extra_subnet or not hba.exists():
+            return
+        line = f"host all all {self.extra_subnet} scram-sha-256"
+        text = hba.read_text()
+        if line not in text.splitlines():
+            hba.write_text(text.rstrip("\n") + "\n# worker hosts (devstack)\n" + line + "\n")
+
     def command(self) -> str:
         """The server's command line: settings on the command line so a re-render applies them."""
+        self._hba()
+        listen = ",".join(a for a in (self.settings.pg_host, self.extra_listen) if a)
         options = {
-            "listen_addresses": self.settings.pg_host,
+            "listen_addresses": listen,
             "port": str(self.settings.pg_port),
             "max_connections": "200",
             "unix_socket_directories": str(self.sock),

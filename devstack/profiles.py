@@ -18,7 +18,7 @@ TEST_INHERITS = frozenset({"SCENELENS_MODEL", "SCENELENS_DEVICE", "SCENELENS_LOG
 
 # Services with a metrics port, in port order from Ports.metrics.
 METRICS_SERVICES = ("gateway", "relay", "projections", "recognition", "video", "janitor",
-                    "webhooks")
+                    "webhooks", "recorder")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,6 +95,9 @@ class DevSettings(BaseSettings):
     weed_filer_port: int = 8888
     weed_filer_grpc_port: int = 18888
     weed_s3_grpc_port: int = 18333
+    # Worker hosts (devstack/hosts.py): the bridge's subnet, "" for the profile's own, "off"
+    # for none. Made only when devstack runs as root.
+    hosts_network: str = ""
 
 
 def shared_model(repo: pathlib.Path) -> pathlib.Path | None:

@@ -41,6 +41,7 @@ class RabbitMQ:
         self.host = url.hostname or "127.0.0.1"
         self.port = url.port or 5672
         self.user = urllib.parse.unquote(url.username or "guest")
+        self.extra_listen = ""  # worker hosts reach the node here too (allow_network)
         self.password = urllib.parse.unquote(url.password or "guest")
 
     def env(self) -> dict[str, str]:
@@ -51,8 +52,9 @@ class RabbitMQ:
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
             "RABBITMQ_NODENAME": self.dev.rabbitmq_nodename,
-            "RABBITMQ_NODE_IP_ADDRESS": self.host,
-            "RABBITMQ_NODE_PORT": str(self.port),
+            # These would replace every listener of the config file with this one.
+            **({} if self.extra_listen else {"RABBITMQ_NODE_IP_ADDRESS": self.host,
+                                             "RABBITMQ_NODE_PORT": str(self.port)}),
             "RABBITMQ_DIST_PORT": str(self.dev.rabbitmq_dist_port),
             "RABBITMQ_MNESIA_BASE": str(r / "mnesia"),
             "RABBITMQ_LOG_BASE": str(r / "log"),
@@ -71,11 +73,15 @@ class RabbitMQ:
             raise RuntimeError(install_hint())
         for sub in ("home", "mnesia", "log"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
+        hosts = (f"listeners.tcp.hosts = {self.extra_listen}:{self.port}\n"
+                 # guest/guest from loopback and from the private bridge of the worker hosts
+                 "loopback_users.guest = false\n") if self.extra_listen else (
+                 "loopback_users.guest = true\n")  # guest/guest, from loopback only
         (self.root / "rabbitmq.conf").write_text(
             f"listeners.tcp.default = {self.host}:{self.port}\n"
             f"management.tcp.ip = 127.0.0.1\n"
             f"management.tcp.port = {self.dev.rabbitmq_management_port}\n"
-            "loopback_users.guest = true\n"  # guest/guest, from loopback only
+            + hosts
         )
         # Empty: keeps /etc/rabbitmq/rabbitmq-env.conf out of our node.
         (self.root / "rabbitmq-env.conf").write_text("")

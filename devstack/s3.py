@@ -33,11 +33,24 @@ class SeaweedS3:
         self.settings = settings
         self.dev = dev
         self.port = urllib.parse.urlsplit(settings.s3_endpoint).port or 8333
+        self.extra_listen = ""  # a second S3 gateway for the worker hosts (allow_network)
 
     def grpc_ports(self) -> list[int]:
         d = self.dev
         return [d.weed_master_grpc_port, d.weed_volume_grpc_port, d.weed_filer_grpc_port,
-                d.weed_s3_grpc_port]
+                d.weed_s3_grpc_port, *([d.weed_s3_grpc_port + 1] if self.extra_listen else [])]
+
+    def render_hosts_gateway(self, bin_dir: pathlib.Path) -> pathlib.Path:
+        """`s3-hosts.sh`: a second, stateless S3 gateway on the hosts' bridge, in front of the
+        same filer (weed binds each server to one address)."""
+        d, r = self.dev, self.root
+        args = [
+            str(weed_binary()), "s3", f"-filer=127.0.0.1:{d.weed_filer_port}",
+            f"-ip={self.extra_listen}", f"-ip.bind={self.extra_listen}", f"-port={self.port}",
+            f"-port.grpc={d.weed_s3_grpc_port + 1}", f"-config={r / 's3.json'}",
+            f"-localSocket={r / 's3-hosts.sock'}", "-port.iceberg=0", "-port.lance=0",
+        ]
+        return write_script(bin_dir / "s3-hosts.sh", f"exec {shlex.join(args)}\n")
 
     def render(self, bin_dir: pathlib.Path) -> pathlib.Path:
         """Write the S3 identities and the `s3.sh` script; return the script."""

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from devstack import apps as app_mod
 from devstack import launch, procs
 from devstack.errors import StackError
+from devstack.hosts import Hosts, Network, supported
 from devstack.lock import profile_lock
 from devstack.postgres import Postgres
 from devstack.profiles import PROFILES, DevSettings, fields_from_env, stack_env
@@ -58,6 +59,25 @@ class Stack:
                                  fast=self.profile.fast_pg)
         self.rabbitmq = RabbitMQ(self.run_dir / "rabbitmq", self.settings, self.dev)
         self.s3 = SeaweedS3(self.run_dir / "s3", self.settings, self.dev)
+        # Worker hosts' bridge (devstack/hosts.py): the servers also listen on its address.
+        self.network: Network | None = None
+        if self.dev.hosts_network != "off" and not supported():
+            self.network = Network.of(profile, self.dev.hosts_network or None)
+            self.postgres.allow_network(self.network.gateway, str(self.network.subnet))
+            self.rabbitmq.extra_listen = self.network.gateway
+            self.s3.extra_listen = self.network.gateway
+
+    @property
+    def deps(self) -> list[str]:
+        """The infrastructure programs (with the hosts' S3 gateway when there is a network)."""
+        return [*DEPS, *(["s3-hosts"] if self.network else [])]
+
+    @property
+    def hosts(self) -> Hosts:
+        """Worker hosts on this machine (needs the network: devstack run as root)."""
+        if self.network is None:
+            raise StackError(supported() or "the hosts network is off (SCENELENS_HOSTS_NETWORK)")
+        return Hosts(self.network, self.run_dir, self.env, self.repo)
 
     # -- what it exposes -------------------------------------------------------------------------
 
@@ -112,11 +132,13 @@ class Stack:
 
     def up(self, apps: bool = True, timeout: float = 240.0) -> None:
         """Start (or reuse) supervisord and the programs; return once they all answer."""
+        if self.network is not None:
+            self.network.create()  # before the servers bind its address
         if self.is_up():
             launch.warn_if_changed(self)
         else:
             launch.start_fresh(self, apps)
-        self._start_and_wait(list(DEPS), timeout)
+        self._start_and_wait(self.deps, timeout)
         self.postgres.bootstrap()
         self.s3.ensure_bucket()
         if apps:
@@ -141,17 +163,21 @@ class Stack:
 
     def down(self, timeout: float = 120.0) -> None:
         """Stop every program and supervisord; make sure none of their processes remain."""
+        if self.network is not None:
+            self.hosts.stop_all()
         if self.is_up():
             # Apps first (they hold connections), then Envoy, then the infrastructure; each tier
             # in parallel, where supervisord's own shutdown would stop one program at a time.
             configured = {i["name"] for i in self.supervisor.all_info()}
-            for tier in (self.apps, ("envoy",), DEPS):
+            for tier in (self.apps, ("envoy",), self.deps):
                 self.supervisor.stop_many([p for p in tier if p in configured], timeout)
         self.supervisor.shutdown(timeout)
         procs.reap(self.run_dir)
         for sock in self.s3.stale_sockets():
             sock.unlink(missing_ok=True)
         procs.stop_idle_epmd()
+        if self.network is not None:
+            self.network.remove()
 
     # -- programs --------------------------------------------------------------------------------
 

@@ -33,4 +33,5 @@ async def bootstrap(
 
 
 async def start_consuming(broker: Broker, deps: Deps) -> None:
+    deps.publisher = broker  # results go to the recorder
     await consume_all(broker, HANDLERS, deps)

@@ -15,21 +15,15 @@ from recognition_service.imaging import (
     encode_jpeg,
 )
 from recognition_service.models import ModelPool
-from scenelens.adapters.rabbitmq import RECOGNITION_QUEUE, Delivery
+from scenelens.adapters.rabbitmq import RECOGNITION_QUEUE, RESULTS_QUEUE, Delivery, Publisher
 from scenelens.adapters.s3 import ObjectMissing, ObjectStore, result_key, run_result_key
 from scenelens.application import TaskApplication
-from scenelens.cleanup import remove_task_files
-from scenelens.domain.errors import (
-    PermanentFailure,
-    RunNotFound,
-    SegmentNotFound,
-    TaskGone,
-    TaskNotFound,
-)
+from scenelens.domain.errors import PermanentFailure, RunNotFound
+from scenelens.domain.ids import NAMESPACE
 from scenelens.domain.task import FIRST_RUN, run_id
 from scenelens.logs import log_context
 from scenelens.settings import Settings
-from scenelens.v1 import commands_pb2
+from scenelens.v1 import commands_pb2, types_pb2
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +34,7 @@ class Deps:
     app: TaskApplication
     s3: ObjectStore
     models: ModelPool
+    publisher: Publisher | None = None  # the broker, once it is started
 
 
 @dataclass(frozen=True)
@@ -117,39 +112,50 @@ async def handle_recognize_frame(delivery: Delivery, *, deps: Deps) -> None:
         key = (result_key(task_id, cmd.segment_id) if rid == first
                else run_result_key(task_id, rid, cmd.segment_id))
         await deps.s3.put_bytes(key, result.jpeg, "image/jpeg")
-        recorded_result = dict(
-            segment_id=cmd.segment_id, detections=result.detections,
+        record = commands_pb2.RecordRecognition(
+            task_id=str(task_id), segment_id=cmd.segment_id, run_id=rid,
+            detections=[detection_pb(d) for d in result.detections],
             model_name=model.info.name, model_version=model.version, result_key=key,
             width=result.width, height=result.height, confidence=conf,
             iou=model.detector.iou, labels=labels,
         )
-        try:
-            if rid == first:
-                recorded = await asyncio.to_thread(
-                    deps.app.record_recognition, task_id, **recorded_result)
-            else:
-                recorded = await asyncio.to_thread(
-                    deps.app.record_run_recognition, task_id, run_id=rid, **recorded_result)
-        except TaskGone:
-            # Deleted while we worked: what we wrote must not survive.
-            await remove_task_files(deps.s3, task_id)
-            raise
+        # The recorder appends it to the task (and removes the image if the task is gone).
+        await _send_result(deps, delivery, record)
         log.info("frame recognized", extra={"detections": len(result.detections),
-                                            "recorded": recorded, "model": model.info.name})
+                                            "model": model.info.name})
+
+
+def detection_pb(d: dict[str, Any]) -> types_pb2.Detection:
+    x1, y1, x2, y2 = d["box"]
+    return types_pb2.Detection(label=d["label"], class_id=int(d["class_id"]),
+                               confidence=float(d["confidence"]),
+                               box=types_pb2.Box(x1=x1, y1=y1, x2=x2, y2=y2))
+
+
+async def _send_result(deps: Deps, delivery: Delivery,
+                       msg: commands_pb2.RecordRecognition | commands_pb2.RecordSegmentFailure
+                       ) -> None:
+    """Send to the recorder, confirmed, with an id derived from the command's (redelivery of
+    the command sends the same id; the recorder records a segment's outcome once anyway)."""
+    assert deps.publisher is not None, "start_consuming sets the publisher"
+    name = msg.DESCRIPTOR.name
+    message_id = str(uuid.uuid5(NAMESPACE, f"{delivery.message_id}/{name}"))
+    request_id = delivery.headers.get("x-request-id")
+    headers: dict[str, Any] = {"x-request-id": str(request_id)} if request_id else {}
+    await deps.publisher.send(RESULTS_QUEUE, msg, message_id=message_id, **headers)
 
 
 async def give_up(delivery: Delivery, reason: str, *, deps: Deps) -> None:
-    """After the last attempt (or a permanent failure) the segment is marked FAILED (in its run)."""
-    cmd = commands_pb2.RecognizeFrame.FromString(delivery.body)
+    """After the last attempt (or a permanent failure) the segment is marked FAILED (in its run),
+    by the recorder; if even that cannot be sent, the broker tries this again later."""
     try:
-        task_id = uuid.UUID(cmd.task_id)
-        if not cmd.run_id or cmd.run_id == str(run_id(task_id, FIRST_RUN)):
-            await asyncio.to_thread(deps.app.fail_segment, task_id, cmd.segment_id, reason)
-        else:
-            await asyncio.to_thread(
-                deps.app.fail_run_segment, task_id, cmd.run_id, cmd.segment_id, reason)
-    except (TaskGone, TaskNotFound, SegmentNotFound, RunNotFound, ValueError):
-        pass
+        cmd = commands_pb2.RecognizeFrame.FromString(delivery.body)
+        uuid.UUID(cmd.task_id)
+    except ValueError:
+        return  # unreadable: it waits in the dead-letter queue, there is no task to tell
+    await _send_result(deps, delivery, commands_pb2.RecordSegmentFailure(
+        task_id=cmd.task_id, segment_id=cmd.segment_id, run_id=cmd.run_id,
+        reason=reason[:2000]))
 
 
 HANDLERS = {RECOGNITION_QUEUE: (handle_recognize_frame, give_up)}

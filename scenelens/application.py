@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -11,7 +11,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
 from scenelens.domain import ids
-from scenelens.domain.errors import RunNotFound, TaskGone, TaskNotFound
+from scenelens.domain.errors import DomainError, RunNotFound, TaskGone, TaskNotFound
 from scenelens.domain.task import FIRST_RUN, Task, run_id
 from scenelens.observability import EVENT_APPENDS, EVENT_CONFLICTS
 
@@ -136,6 +136,28 @@ class TaskApplication(Application[uuid.UUID]):
     def fail_run_segment(self, task_id: uuid.UUID, rid: str, segment_id: str, reason: str
                          ) -> bool:
         return self._update(task_id, lambda t: t.fail_run_segment(rid, segment_id, reason))
+
+    def record_batch(
+        self, task_id: uuid.UUID, commands: Sequence[Callable[[Task], bool]]
+    ) -> list[bool | DomainError]:
+        """Apply several commands to one task: one load, one save (the recorder's group commit).
+
+        Returns each command's outcome in order: what it returned, or the domain error it
+        raised (it then recorded nothing; the others still count). TaskNotFound when the task
+        does not exist. On a conflict the whole batch is decided again on the reloaded task.
+        """
+        outcomes: list[bool | DomainError] = []
+
+        def _apply_all(task: Task) -> None:
+            outcomes.clear()
+            for command in commands:
+                try:
+                    outcomes.append(command(task))
+                except DomainError as e:
+                    outcomes.append(e)
+
+        self._update(task_id, _apply_all)
+        return list(outcomes)
 
     def reanalyze(self, task_id: uuid.UUID, tenant_id: uuid.UUID | None,
                   options: dict[str, Any]) -> Reanalysis:

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     prefetch: int = 4  # recognition: unacknowledged frames per worker (small, so priority works)
     video_prefetch: int = 1  # video: one video at a time per worker, so priority works
+    # Recorder (recognition results into the event store, in batches): unacknowledged results,
+    # how long a batch waits for more, and the most in one batch.
+    recorder_prefetch: int = 512
+    recorder_batch_window_ms: Annotated[float, Field(ge=0, le=1000)] = 5.0
+    recorder_batch_max: Annotated[int, Field(ge=1)] = 256
     max_attempts: int = 5
     retry_delay_ms: int = 1000
 
@@ -117,6 +122,7 @@ class Settings(BaseSettings):
     video_metrics_port: int = 9105
     janitor_metrics_port: int = 9106
     webhooks_metrics_port: int = 9107
+    recorder_metrics_port: int = 9108
     # RabbitMQ's management API, for queue depth and consumers (the relay reads it)
     rabbitmq_management_url: str = "http://guest:guest@127.0.0.1:15672"
 

@@ -27,13 +27,14 @@ async def open_s3(settings: Settings) -> S3Store:
 
 
 async def consume_all(
-    broker: Broker, handlers: Mapping[str, tuple[Any, Any]], deps: Any
+    broker: Broker, handlers: Mapping[str, tuple[Any, Any]], deps: Any,
+    *, prefetch: int | None = None,
 ) -> None:
     """Register each queue's handler and give-up callback, with deps bound."""
     for queue, (handler, give_up) in handlers.items():
         bound: Handler = functools.partial(handler, deps=deps)
         gave_up: GiveUp = functools.partial(give_up, deps=deps)
-        await broker.consume(queue, bound, gave_up)
+        await broker.consume(queue, bound, gave_up, prefetch=prefetch)
 
 
 class PgPing:

@@ -18,4 +18,4 @@ async def bootstrap(
 
 
 async def start_consuming(broker: Broker, deps: Deps) -> None:
-    await consume_all(broker, HANDLERS, deps)
+    await consume_all(broker, HANDLERS, deps, prefetch=deps.settings.video_prefetch)

@@ -29,7 +29,9 @@ EVENTS_EXCHANGE = "scenelens.events"
 DEAD_LETTER_EXCHANGE = "scenelens.dlx"
 VIDEO_QUEUE = "video_processing_queue"
 RECOGNITION_QUEUE = "recognition_queue"
-WORK_QUEUES = (VIDEO_QUEUE, RECOGNITION_QUEUE)
+# Recognition results on their way to the event store: one recorder appends them (see recorder/).
+RESULTS_QUEUE = "recognition_results_queue"
+WORK_QUEUES = (VIDEO_QUEUE, RECOGNITION_QUEUE, RESULTS_QUEUE)
 ATTEMPT_HEADER = "x-attempt"
 DEAD_LETTERED_HEADER = "x-dead-lettered"  # already in the DLQ: only the give-up is left to do
 CONTENT_TYPE = "application/x-protobuf"
@@ -40,8 +42,13 @@ MAX_PRIORITY = 9
 
 
 def work_queue_arguments(queue: str) -> dict[str, Any]:
-    return {"x-dead-letter-exchange": DEAD_LETTER_EXCHANGE, "x-dead-letter-routing-key": queue,
-            "x-max-priority": MAX_PRIORITY, "x-queue-type": "classic"}
+    args: dict[str, Any] = {
+        "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE, "x-dead-letter-routing-key": queue,
+        "x-max-priority": MAX_PRIORITY, "x-queue-type": "classic"}
+    if queue == RESULTS_QUEUE:
+        # One recorder consumes at a time (others wait as hot standbys): one writer per task.
+        args["x-single-active-consumer"] = True
+    return args
 
 
 async def migrate_queue(
@@ -191,7 +198,7 @@ class Broker:
         self._settings = settings
         self._connection: AbstractRobustConnection | None = None
         self._publish_channel: AbstractChannel | None = None
-        self._consume_channel: AbstractChannel | None = None
+        self._consume_channels: dict[int, AbstractChannel] = {}
         self._events: AbstractExchange | None = None
         self._consumers: list[tuple[AbstractQueue, str]] = []
         self._inflight: set[asyncio.Task[Any]] = set()
@@ -284,19 +291,23 @@ class Broker:
 
     # -- consuming --------------------------------------------------------------------------
 
-    async def consume(self, queue_name: str, handler: Handler, give_up: GiveUp) -> None:
+    async def consume(self, queue_name: str, handler: Handler, give_up: GiveUp,
+                      *, prefetch: int | None = None) -> None:
         """Consume a work queue with manual acks, delayed retries and a dead-letter queue.
 
         The message is acknowledged only after the handler's effect is recorded, or after
         it was moved to the retry or dead-letter queue (both published with confirms).
+        `prefetch` (default: the `prefetch` setting) bounds the unacknowledged messages.
         """
         assert self._connection is not None, "Broker.start() first"
-        if self._consume_channel is None:
-            self._consume_channel = await self._connection.channel(
+        prefetch = prefetch or self._settings.prefetch
+        channel = self._consume_channels.get(prefetch)
+        if channel is None:
+            channel = await self._connection.channel(
                 publisher_confirms=True, on_return_raises=True
             )
-            await self._consume_channel.set_qos(prefetch_count=self._settings.prefetch)
-        channel = self._consume_channel
+            await channel.set_qos(prefetch_count=prefetch)
+            self._consume_channels[prefetch] = channel
         queue = await channel.get_queue(queue_name)
 
         async def on_message(message: AbstractIncomingMessage) -> None:

@@ -33,7 +33,7 @@ def _idle(stores: Stores) -> bool:
 def test_counters_move_by_the_right_amounts(stack: Any, api: ApiClient, stores: Stores,
                                             bus_bytes: bytes, sample_video: Path) -> None:
     urls = stack.metrics_urls()
-    assert set(urls) >= {"gateway", "relay", "projections", "recognition_service",
+    assert set(urls) >= {"gateway", "relay", "projections", "recorder", "recognition_service",
                          "video_service"}
     wait_until(lambda: _idle(stores), timeout=120, what="no task in flight")
     before = {name: _metrics(url) for name, url in urls.items()}

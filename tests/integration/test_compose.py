@@ -24,7 +24,7 @@ def test_compose_config_is_valid_and_has_every_service() -> None:
     assert out.returncode == 0, out.stderr
     services = json.loads(out.stdout)["services"]
     for name in ("postgres", "rabbitmq", "minio", "envoy", "gateway", "relay", "projections",
-                 "recognition_service", "video_service"):
+                 "recorder", "recognition_service", "video_service"):
         assert name in services, sorted(services)
     ports = {p["published"] for s in services.values() for p in s.get("ports", [])}
     assert {"8000", "15672", "9001"} <= {str(p) for p in ports}, ports

@@ -9,8 +9,10 @@ from typing import Any
 
 from tests.support import ApiClient, Stores
 
-SERVICES = ("recognition_service", "video_service", "relay", "projections", "gateway")
-DLQS = ("recognition_queue.dlq", "video_processing_queue.dlq")
+SERVICES = ("recognition_service", "recorder", "video_service", "relay", "projections",
+            "gateway")
+DLQS = ("recognition_queue.dlq", "video_processing_queue.dlq",
+        "recognition_results_queue.dlq")
 TERMINAL = ("TASK_STATUS_DONE", "TASK_STATUS_FAILED")
 
 

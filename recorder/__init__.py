@@ -1,0 +1,1 @@
+"""The recorder: appends recognition results to the event store, one writer, in batches."""
