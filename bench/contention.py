@@ -8,10 +8,10 @@ Two parts, each printing time to DONE, conflicts and saves per segment:
 - `store`: the event store alone (real Postgres, a table of its own), recognition simulated by
   a 60 ms sleep so that CPU does not limit anything. A splitter records the scenes one by one
   while K worker processes record results as they get them, in two designs side by side:
-  `direct` (the design before the recorder: each worker appends its result to the task itself,
-  with optimistic concurrency: reload and retry on conflict) and `recorder` (workers hand their
-  results to one recorder process, which group-commits them: one load and one save per task
-  per batch).
+  `direct` (the design before the recorder: the splitter saves each scene, each worker appends
+  its result to the task itself, with optimistic concurrency: reload and retry on conflict) and
+  `recorder` (workers hand their results to one recorder process, which group-commits them: one
+  load and one save per task per batch; the splitter group-commits its scenes too).
 - `stack`: a 500-scene video through the whole stack (REST upload, video service, relay,
   recognition workers, recorder) with 1 and with 4 recognition worker processes (the stack's
   own plus extra ones started here); conflicts and saves are read from every process's
@@ -151,14 +151,13 @@ def store_run(design: str, workers: int, scenes: int, window_ms: float) -> Store
     time.sleep(3)  # imports and connections, before the clock starts
     before = _counters()
     t0 = time.perf_counter()
-    from scenelens.domain import ids
-    for i in range(scenes):
-        sid = str(ids.segment_id(task_id, i))
-        app.record_scene(task_id, segment_id=sid, index=i, start_time_s=i, end_time_s=i + 1,
-                         start_frame=i * 25, end_frame=i * 25 + 25, key_frame_time_s=i + 0.5,
-                         image_key=f"scene/{sid}", width=1280, height=720)
-        work.put(sid)
-        time.sleep(SPLIT_PACE_S)
+    if design == "direct":  # the splitter saves each scene as it goes, as it did
+        for i in range(scenes):
+            sid = _scene(app, task_id, i)
+            work.put(sid)
+            time.sleep(SPLIT_PACE_S)
+    else:  # the splitter group-commits its scenes (200 ms windows), as video_service now does
+        asyncio.run(_split_batched(app, task_id, scenes, work))
     app.finish_split(task_id, scenes)
     for _ in range(workers):
         work.put(None)
@@ -173,6 +172,45 @@ def store_run(design: str, workers: int, scenes: int, window_ms: float) -> Store
     saves = sum(c[0] for c in counts) + after[0] - before[0]
     conflicts = sum(c[1] for c in counts) + after[1] - before[1]
     return StoreRun(design, workers, seconds, conflicts, saves)
+
+
+def _scene_fields(task_id: uuid.UUID, i: int) -> dict[str, Any]:
+    from scenelens.domain import ids
+    sid = str(ids.segment_id(task_id, i))
+    return dict(segment_id=sid, index=i, start_time_s=i, end_time_s=i + 1, start_frame=i * 25,
+                end_frame=i * 25 + 25, key_frame_time_s=i + 0.5, image_key=f"scene/{sid}",
+                width=1280, height=720)
+
+
+def _scene(app: TaskApplication, task_id: uuid.UUID, i: int) -> str:
+    fields = _scene_fields(task_id, i)
+    app.record_scene(task_id, **fields)
+    return str(fields["segment_id"])
+
+
+async def _split_batched(app: TaskApplication, task_id: uuid.UUID, scenes: int, work: Any
+                         ) -> None:
+    from scenelens.batching import GroupCommit
+
+    commits: GroupCommit[uuid.UUID, Callable[[Any], bool], bool] = GroupCommit(
+        app.record_batch, window_s=Settings().scene_batch_window_ms / 1000, max_items=256)
+    pending = []
+    for i in range(scenes):
+        fields = _scene_fields(task_id, i)
+        future = asyncio.ensure_future(commits.submit(task_id, _scene_command(fields)))
+        # Its recognition is asked for once the scene is stored (the relay does that).
+        future.add_done_callback(_enqueue(work, str(fields["segment_id"])))
+        pending.append(future)
+        await asyncio.sleep(SPLIT_PACE_S)
+    await asyncio.gather(*pending)
+
+
+def _enqueue(work: Any, sid: str) -> Callable[[Any], None]:
+    return lambda _: work.put(sid)
+
+
+def _scene_command(fields: dict[str, Any]) -> Callable[[Any], bool]:
+    return lambda task: bool(task.record_scene(**fields))
 
 
 def drop_bench_table(settings: Settings) -> None:

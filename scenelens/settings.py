@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     recorder_prefetch: int = 512
     recorder_batch_window_ms: Annotated[float, Field(ge=0, le=1000)] = 5.0
     recorder_batch_max: Annotated[int, Field(ge=1)] = 256
+    # The video splitter saves the scenes extracted within this window together.
+    scene_batch_window_ms: Annotated[float, Field(ge=0, le=5000)] = 200.0
     max_attempts: int = 5
     retry_delay_ms: int = 1000
 

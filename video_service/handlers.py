@@ -8,8 +8,8 @@ import os
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import cv2
@@ -18,6 +18,7 @@ import numpy as np
 from scenelens.adapters.rabbitmq import VIDEO_QUEUE, Delivery
 from scenelens.adapters.s3 import ObjectMissing, ObjectStore, scene_image_key
 from scenelens.application import TaskApplication
+from scenelens.batching import GroupCommit
 from scenelens.cleanup import remove_task_files
 from scenelens.domain.errors import PermanentFailure, TaskGone, TaskNotFound
 from scenelens.domain.ids import segment_id
@@ -38,6 +39,12 @@ class Deps:
     settings: Settings
     app: TaskApplication
     s3: ObjectStore
+    scenes: GroupCommit[uuid.UUID, Callable[[Any], bool], bool] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.scenes = GroupCommit(self.app.record_batch,
+                                  window_s=self.settings.scene_batch_window_ms / 1000,
+                                  max_items=self.settings.recorder_batch_max)
 
 
 def encode_frame(image_rgb: np.ndarray, quality: int) -> bytes:
@@ -127,6 +134,7 @@ async def _split(
 
     producer = asyncio.create_task(asyncio.to_thread(produce))
     by_index = {s.index: s for s in scenes}
+    records: list[asyncio.Future[bool]] = []
     try:
         while True:
             item = await queue.get()
@@ -141,13 +149,15 @@ async def _split(
                 continue  # recorded before a crash or redelivery
             key = scene_image_key(task_id, sid)
             await deps.s3.put_bytes(key, jpeg, "image/jpeg")
-            await asyncio.to_thread(
-                deps.app.record_scene, task_id, segment_id=sid, index=scene.index,
-                start_time_s=scene.start_time_s, end_time_s=scene.end_time_s,
-                start_frame=scene.start_frame, end_frame=scene.end_frame,
-                key_frame_time_s=scene.key_frame_time_s, image_key=key,
-                width=frame.width, height=frame.height,
-            )
+            # Group-committed: scenes extracted within a short window are saved together, so
+            # the splitter writes the task a few times a second, not once a scene (fewer
+            # conflicts with the recorder, which appends recognitions to the same task).
+            records.append(asyncio.ensure_future(deps.scenes.submit(task_id, _scene_command(
+                segment_id=sid, index=scene.index, start_time_s=scene.start_time_s,
+                end_time_s=scene.end_time_s, start_frame=scene.start_frame,
+                end_frame=scene.end_frame, key_frame_time_s=scene.key_frame_time_s,
+                image_key=key, width=frame.width, height=frame.height))))
+        await asyncio.gather(*records)  # every scene recorded (or the first error raised)
     finally:
         stop_flag.append(True)
         while not producer.done():
@@ -157,8 +167,14 @@ async def _split(
             await asyncio.sleep(0.01)
         with contextlib.suppress(BaseException):
             await producer
+        # Never leave a scene record running behind a failure (a retry would race it).
+        await asyncio.gather(*records, return_exceptions=True)
     await asyncio.to_thread(deps.app.finish_split, task_id, len(scenes))
     log.info("video split", extra={"segments_total": len(scenes)})
+
+
+def _scene_command(**scene: Any) -> Callable[[Any], bool]:
+    return lambda task: bool(task.record_scene(**scene))
 
 
 async def give_up(delivery: Delivery, reason: str, *, deps: Deps) -> None:
