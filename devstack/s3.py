@@ -45,7 +45,9 @@ class SeaweedS3:
         same filer (weed binds each server to one address)."""
         d, r = self.dev, self.root
         args = [
-            str(weed_binary()), "s3", f"-filer=127.0.0.1:{d.weed_filer_port}",
+            str(weed_binary()), "s3",
+            # host:port.grpcPort: the filer's gRPC port is not port + 10000 in every profile
+            f"-filer=127.0.0.1:{d.weed_filer_port}.{d.weed_filer_grpc_port}",
             f"-ip={self.extra_listen}", f"-ip.bind={self.extra_listen}", f"-port={self.port}",
             f"-port.grpc={d.weed_s3_grpc_port + 1}", f"-config={r / 's3.json'}",
             f"-localSocket={r / 's3-hosts.sock'}", "-port.iceberg=0", "-port.lance=0",

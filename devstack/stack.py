@@ -138,7 +138,9 @@ class Stack:
             launch.warn_if_changed(self)
         else:
             launch.start_fresh(self, apps)
-        self._start_and_wait(self.deps, timeout)
+        self._start_and_wait(list(DEPS), timeout)
+        if self.network is not None:  # in front of the filer, so once S3 answers
+            self._start_and_wait(["s3-hosts"], timeout)
         self.postgres.bootstrap()
         self.s3.ensure_bucket()
         if apps:
@@ -187,6 +189,8 @@ class Stack:
             "rabbitmq": self.rabbitmq.ready,
             "s3": self.s3.ready,
             "envoy": lambda: app_mod.envoy_ready(self.settings),
+            "s3-hosts": lambda: self.network is not None and procs.port_in_use(
+                self.s3.port, self.network.gateway),
             "gateway": lambda: app_mod.gateway_serving(self.settings),
         }.get(program)
 
