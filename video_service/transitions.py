@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 from array import array
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -32,6 +31,8 @@ _PIXEL_RESIDUAL = 0.25  # ... or each pixel lies between its two ends (wipes)
 _STABLE_CONTRAST = 2.0  # the change across the window vs. the change just outside it
 _RATE_CONTRAST = 1.5  # ... and per frame
 _COARSE_CONTRAST = 3.0  # the same on 8x6 block means, which also steady a moving camera
+_MONOTONE = 0.1  # the blend coefficient across a window may fall back by this much in all
+_MONOTONE_POINTS = 8  # ... looked at in this many steps
 _VAR_CORRELATION = 0.4  # variance path: the ends are little correlated
 _VAR_RESIDUAL = 0.05  # ... the variance follows the dissolve's parabola
 _VAR_DIP = 0.7  # ... and dips in the middle (to 0.5 + correlation / 2 of its ends)
@@ -42,7 +43,6 @@ _DARK, _BRIGHT = 0.12, 0.88  # black or white: what a fade goes through (a flat 
 _FADE_MAX = 60  # frames a fade through blank may take on either side of the blank frames
 _FADE_STEP = 0.002  # contrast must keep rising by this much per frame away from the blank
 _LOOKAHEAD = max(_HALF_WIDTHS) + _OUTSIDE_CAP
-Frames = Callable[[int], np.ndarray]
 _HARD_LAG = _NEIGHBOURS + 2
 _KEEP = 4 * _LOOKAHEAD + 2 * _FADE_MAX + 16
 
@@ -97,7 +97,10 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         self._run_start: int | None = None
         self._run_left = 0
         self._run_left_thumb: np.ndarray | None = None
-        self._pending_run: tuple[int, int] | None = None
+        # Blank runs that ended, waiting for the fade out of them to finish: (start, end, the
+        # frame where the fade into the run began, that frame's thumbnail). A second run can
+        # start (and end) before the first is closed.
+        self._pending_runs: deque[tuple[int, int, int, np.ndarray]] = deque()
         self._done = False
 
     # SceneDetector interface: cuts are not reported as they come; see transitions().
@@ -185,16 +188,16 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         if self.blank[i] and (i == 0 or not self.blank[i - 1]):
             self._run_start = i
             self._run_left = self._widen(i, -1)
-            self._run_left_thumb = self._f(self._run_left)
+            self._run_left_thumb = self._f(self._run_left).copy()  # the ring moves on
         ended = (not self.blank[i] and i > 0 and self.blank[i - 1]) or (final and self.blank[i])
-        start = self._run_start
-        if ended and start is not None:
-            self._pending_run = (start, i - 1 if not self.blank[i] else i)
-            self._run_start = None
-        pending = self._pending_run
-        if pending is not None and (final or self.count - 1 - pending[1] >= _FADE_MAX + 1):
-            self._pending_run = None
-            self._close_run(*pending)
+        start, left_thumb = self._run_start, self._run_left_thumb
+        if ended and start is not None and left_thumb is not None:
+            end = i - 1 if not self.blank[i] else i
+            self._pending_runs.append((start, end, self._run_left, left_thumb))
+            self._run_start = self._run_left_thumb = None
+        runs = self._pending_runs
+        while runs and (final or self.count - 1 - runs[0][1] >= _FADE_MAX + 1):
+            self._close_run(*runs.popleft())
 
     def _widen(self, edge: int, step: int) -> int:
         """The last frame before the fade from edge, walking by step while contrast rises."""
@@ -207,13 +210,13 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
             j += step
         return j + step if 0 <= j + step < self.count else j
 
-    def _close_run(self, start: int, end: int) -> None:
+    def _close_run(self, start: int, end: int, first: int, first_thumb: np.ndarray) -> None:
         if start == 0 or end >= self.count - 1:
             return  # a fade-in at the start or a fade-out at the end: no other picture
-        first, last = self._run_left, self._widen(end, 1)
-        if self._run_left_thumb is None or not self._has(last):
+        last = self._widen(end, 1)
+        if not self._has(last):
             return
-        if _dist(self._run_left_thumb, self._f(last)) < self._soft_min:
+        if _dist(first_thumb, self._f(last)) < self._soft_min:
             return  # the same picture on both sides (a fade out and back in, a flash of black)
         strength = max(1.0 - self._contrast[start], 0.0)
         self._fades.append(Transition(first, last, (first + last + 1) // 2, strength, True))
@@ -280,25 +283,39 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         for n, i in enumerate(todo):
             k = ks[i]
             a, b = self._f(t - k), self._f(t + k)
-            if blend[n] and self._stable_outside(self._f, t, k, a, b, float(change[i])):
-                out[i] = float(change[i])
-                continue
-            # The same on 8x6 block means, where fast texture and a shaking camera average out.
-            ca, cb = self._c(t - k), self._c(t + k)
-            coarse = _dist(ca, cb)
-            if (
-                coarse >= self._soft_min
-                and coarse_blend[n]
-                and self._stable_outside(self._c, t, k, ca, cb, coarse, _COARSE_CONTRAST)
-            ):
-                out[i] = float(change[i])
-            elif self._variance_dips(t, k):
+            if blend[n] and self._stable_outside(self._ring, t, k, a, b, float(change[i])):
+                accepted = True
+            else:
+                # The same on 8x6 block means, where fast texture and a shaking camera average out.
+                ca, cb = self._c(t - k), self._c(t + k)
+                coarse = _dist(ca, cb)
+                accepted = (
+                    coarse >= self._soft_min
+                    and bool(coarse_blend[n])
+                    and self._stable_outside(self._coarse, t, k, ca, cb, coarse, _COARSE_CONTRAST)
+                ) or self._variance_dips(t, k)
+            if accepted and self._monotonic(t, k, a, b):
                 out[i] = float(change[i])
         return out
 
+    def _monotonic(self, t: int, k: int, a: np.ndarray, b: np.ndarray) -> bool:
+        """Does the picture go from one end to the other without turning back? The blend
+        coefficient between the ends, at nine frames across the window, may fall back by at
+        most _MONOTONE in all: a shaking camera passes the three-frame blend test by chance,
+        not this. A window through a black or white frame is left to the fade rules."""
+        if any(self.blank[t - k : t + k + 1]):
+            return True
+        points = sorted(
+            {t - k + round(2 * k * i / _MONOTONE_POINTS) for i in range(_MONOTONE_POINTS + 1)}
+        )
+        ba = (b - a).ravel()
+        frames = self._ring[np.array(points) % _KEEP].reshape(len(points), -1)
+        alpha = (frames - a.ravel()) @ ba / (float(ba @ ba) + 1e-9)
+        return float(np.clip(alpha[:-1] - alpha[1:], 0.0, None).sum()) <= _MONOTONE
+
     def _stable_outside(
         self,
-        f: Frames,
+        ring: np.ndarray,
         t: int,
         k: int,
         a: np.ndarray,
@@ -306,26 +323,29 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         change: float,
         contrast: float = _STABLE_CONTRAST,
     ) -> bool:
+        """Do both shots hold still just outside the window t-k..t+k? Every frame up to m
+        beyond each end stays much closer to that end than the ends are to each other (a
+        jittering camera or a flickering texture brings some frame back by chance, not all),
+        and the picture changes much faster per frame across the window than from each end to
+        the farthest of those frames (a steady zoom or pan passes the first test)."""
         m = min(2 * k, _OUTSIDE_CAP)
         if not (self._has(t - k - m // 2) and self._has(t + k + m // 2)):
             # Too close to an end of the video to see either shot hold still: a shaking or
             # flashing last second must not pass for a transition.
             return False
-        far = []
-        if self._has(t - k - m):
-            far.append(_dist(f(t - k - m), a))
-        if self._has(t + k + m):
-            far.append(_dist(b, f(t + k + m)))
-        worst = max(far, default=0.0)
-        if change < contrast * worst or change / (2 * k) < _RATE_CONTRAST * worst / m:
+        lo, hi = max(t - k - m, self._base), min(t + k + m, self.count - 1)
+        size = a.size
+        # The farthest frames first, alone: most windows inside a moving shot fail here.
+        far = max(_dist(ring[lo % _KEEP], a), _dist(b, ring[hi % _KEEP]))
+        if change < contrast * far:
             return False
-        # Nearer frames too: jitter and flicker can bring a frame m away back by chance.
-        for o in sorted({max(m // 4, 1), m // 2}):
-            if self._has(t - k - o) and change < contrast * _dist(f(t - k - o), a):
-                return False
-            if self._has(t + k + o) and change < contrast * _dist(b, f(t + k + o)):
-                return False
-        return True
+        before = np.abs(ring[np.arange(lo, t - k) % _KEEP] - a).reshape(t - k - lo, -1)
+        after = np.abs(ring[np.arange(t + k + 1, hi + 1) % _KEEP] - b).reshape(hi - t - k, -1)
+        far_before, far_after = before.sum(axis=1) / size, after.sum(axis=1) / size
+        if change < contrast * max(float(far_before.max()), float(far_after.max())):
+            return False
+        rate = max(float(far_before[0]) / (t - k - lo), float(far_after[-1]) / (hi - t - k))
+        return change / (2 * k) >= _RATE_CONTRAST * rate
 
     def _variance_dips(self, t: int, k: int) -> bool:
         """A dissolve's pixel variance is a parabola in time with a dip in the middle, whatever

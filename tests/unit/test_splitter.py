@@ -445,8 +445,8 @@ def _picture(seed: int) -> np.ndarray:
 
 
 def _shots(lengths: list[int], joins: list[tuple[str, int]]) -> tuple[list[np.ndarray], list]:
-    """Frames of still pictures joined by ("cut", 0), ("dissolve", n) or ("black", n), and
-    the ground truth per join: (first, last) frames inside the transition."""
+    """Frames of still pictures joined by ("cut", 0), ("dissolve", n), ("black", n) or
+    ("white", n), and the ground truth per join: (first, last) frames inside the transition."""
     frames: list[np.ndarray] = [_picture(0)] * lengths[0]
     truth = []
     for i, (length, (kind, n)) in enumerate(zip(lengths[1:], joins, strict=True), start=1):
@@ -456,8 +456,11 @@ def _shots(lengths: list[int], joins: list[tuple[str, int]]) -> tuple[list[np.nd
             x = (j + 1) / (n + 1)
             if kind == "dissolve":
                 frames[first + j] = (1 - x) * a + x * b
-            else:  # through black: out over the first half, in over the second
+            elif kind == "black":  # out over the first half, in over the second
                 frames[first + j] = a * max(1 - 2 * x, 0) + b * max(2 * x - 1, 0)
+            else:  # through white
+                s = abs(1 - 2 * x)
+                frames[first + j] = (a if x < 0.5 else b) * s + (1 - s)
         truth.append((first, first + n - 1))
         frames += [b] * length
     return frames, truth
@@ -533,3 +536,71 @@ def test_fast_motion_that_starts_at_full_speed_is_no_hard_cut(seed: int) -> None
     pan = _moving(seed, 80)
     frames = [pan[0]] * 40 + pan  # a still picture, then panning at full speed at once
     assert [t.cut for t in _detect(frames).transitions() if not t.gradual] == []
+
+
+def _detailed(seed: int) -> np.ndarray:
+    """A picture with detail finer than the thumbnail's, 64x36, to move a camera over."""
+    rng = np.random.default_rng(seed)
+    small = rng.random((9, 16, 3)).astype(np.float32)
+    return cv2.resize(small, (64, 36), interpolation=cv2.INTER_CUBIC).clip(0, 1)
+
+
+def _view(picture: np.ndarray, dx: float = 0.0, dy: float = 0.0, zoom: float = 1.0) -> np.ndarray:
+    """The 32x18 middle of a 64x36 picture, moved by (dx, dy) thumbnail pixels and zoomed."""
+    m = cv2.getRotationMatrix2D((32.0, 18.0), 0.0, zoom)
+    m[:, 2] -= (16 + dx, 9 + dy)
+    return cv2.warpAffine(
+        picture, m, (32, 18), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("flash", [False, True])
+@pytest.mark.parametrize("amplitude", [1.0, 2.0, 3.0])
+def test_shaking_shot_without_a_transition_has_no_cut(
+    amplitude: float, flash: bool, seed: int
+) -> None:
+    picture, rng = _detailed(seed), np.random.default_rng(100 + seed)
+    frames = [_view(picture, *rng.uniform(-amplitude, amplitude, 2)) for _ in range(240)]
+    if flash:  # two overexposed frames in the middle
+        frames[120:122] = [np.clip(f + 0.6, 0, 1) for f in frames[120:122]]
+    assert _detect(frames).transitions() == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("rate", [0.003, 0.006, 0.01])
+def test_still_shot_that_starts_zooming_is_no_transition(rate: float, seed: int) -> None:
+    # Steady before, a steady zoom after, into the end of the video: the change across any
+    # window that starts in the still part grows as fast as it does past the window's end
+    # (the rate is measured to the farthest frame the video still has), and every frame past
+    # the end is checked, not a few.
+    picture = _detailed(seed)
+    frames = [_view(picture, zoom=1 + rate * max(i - 80, 0)) for i in range(140)]
+    assert _detect(frames).transitions() == []
+
+
+def test_fades_through_white_close_together_are_each_cut_at_their_middle() -> None:
+    # The second fade starts before the first one's end is settled (60 frames): each keeps
+    # its own start.
+    frames, truth = _shots([60, 40, 60], [("white", 20), ("white", 20)])
+    detector = _detect(frames)
+    spans = sorted(detector.gradual_spans())
+    assert all(first <= last for first, last in spans), spans
+    found = detector.transitions()
+    assert [t.gradual for t in found] == [True, True]
+    for tr, (first, last) in zip(found, truth, strict=True):
+        assert first - 2 <= tr.first <= tr.cut <= tr.last <= last + 2, (found, truth)
+        assert abs(tr.cut - (first + last + 1) / 2) <= 2, (found, truth)
+
+
+def test_blend_must_go_one_way_across_the_window() -> None:
+    # The monotonic rule itself: a dissolve's blend coefficient only grows across the
+    # window; a camera that shakes between two framings goes back and forth.
+    a, b = _picture(1), _picture(2)
+    dissolve = [a] * 40 + [a + (b - a) * (j / 24) for j in range(25)] + [b] * 40
+    alphas = [0.0, 0.4, 0.1, 0.6, 0.2, 0.8, 0.3, 0.9, 0.5, 1.0]
+    shaky = [a] * 40 + [a + (b - a) * alphas[j % 10] for j in range(24)] + [b] * 41
+    for frames, want in ((dissolve, True), (shaky, False)):
+        detector = _detect(frames)
+        t, k = 52, 12
+        assert detector._monotonic(t, k, detector._f(t - k), detector._f(t + k)) is want
