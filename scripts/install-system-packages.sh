@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system packages the native stack needs (rabbitmq-server, ffmpeg, postgresql) when
-# they are missing. As root it runs apt-get; otherwise it prints the command and fails.
+# they are missing, and kubectl, whose `kubectl kustomize` renders deploy/k8s for its test (Debian's
+# kubernetes-client when no kubectl is there). As root it runs apt-get; otherwise it prints the
+# command and fails.
 # Used by `make up`, `make test` and .ci/run, so README's first command does the whole set-up.
 #   --dry-run   only print what would be installed
-# The paths it checks can be overridden (RABBITMQ_SERVER, FFMPEG, PG_BINDIR_GLOB) for tests.
+# The paths it checks can be overridden (RABBITMQ_SERVER, FFMPEG, PG_BINDIR_GLOB, KUBECTL) for tests.
 set -euo pipefail
 
 dry_run=0
@@ -12,15 +14,17 @@ dry_run=0
 rabbitmq_server=${RABBITMQ_SERVER:-/usr/lib/rabbitmq/bin/rabbitmq-server}
 ffmpeg=${FFMPEG:-ffmpeg}
 pg_glob=${PG_BINDIR_GLOB:-/usr/lib/postgresql/*/bin/postgres}
+kubectl=${KUBECTL:-kubectl}
 uid=${SCENELENS_INSTALL_UID:-$(id -u)}
 
 need=()
 [ -x "$rabbitmq_server" ] || need+=(rabbitmq-server)
 command -v "$ffmpeg" >/dev/null 2>&1 || need+=(ffmpeg)
 compgen -G "$pg_glob" >/dev/null || need+=(postgresql)
+command -v "$kubectl" >/dev/null 2>&1 || need+=(kubernetes-client)
 
 if ((${#need[@]} == 0)); then
-    echo "system packages: rabbitmq-server, ffmpeg and postgresql are present"
+    echo "system packages: rabbitmq-server, ffmpeg, postgresql and kubectl are present"
     exit 0
 fi
 if [ "$dry_run" = 1 ]; then
