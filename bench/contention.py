@@ -59,8 +59,12 @@ class BenchTasks(TaskApplication):
     name = "ContentionBench"
 
 
-def _app() -> TaskApplication:
-    return BenchTasks(env=Settings().eventsourcing_env("ContentionBench"))
+def _app(create_table: bool = False) -> TaskApplication:
+    """The bench's application; only the main process creates the table (CREATE TABLE IF NOT
+    EXISTS from many processes at once can fail with "tuple concurrently updated")."""
+    env = Settings().eventsourcing_env("ContentionBench")
+    env["CREATE_TABLE"] = "y" if create_table else "n"
+    return BenchTasks(env=env)
 
 
 def _counters() -> tuple[float, float]:
@@ -75,17 +79,17 @@ def _result(sid: str) -> dict[str, Any]:
                              "box": [1.0, 2.0, 3.0, 4.0]}] * 3)
 
 
-def _direct_worker(work: Any, out: Any, task_id: uuid.UUID) -> None:
+def _direct_worker(work: Any, out: Any, task_id: uuid.UUID, inference_s: float) -> None:
     app = _app()
     while (sid := work.get()) is not None:
-        time.sleep(INFERENCE_S)
+        time.sleep(inference_s)
         app.record_recognition(task_id, **_result(sid))
     out.put(_counters())
 
 
-def _simulated_worker(work: Any, results: Any) -> None:
+def _simulated_worker(work: Any, results: Any, inference_s: float) -> None:
     while (sid := work.get()) is not None:
-        time.sleep(INFERENCE_S)
+        time.sleep(inference_s)
         results.put(sid)
     results.put(None)
 
@@ -127,9 +131,10 @@ class StoreRun:
     saves: float
 
 
-def store_run(design: str, workers: int, scenes: int, window_ms: float) -> StoreRun:
+def store_run(design: str, workers: int, scenes: int, window_ms: float,
+              inference_s: float = INFERENCE_S) -> StoreRun:
     ctx = mp.get_context("spawn")
-    app = _app()
+    app = _app(create_table=True)
     task_id = uuid.uuid4()
     app.create_task(task_id=task_id, kind="video", filename="bench.mp4", content_type="video/mp4",
                     size_bytes=1, input_key="bench", scene_options={}, tenant_id=uuid.uuid4(),
@@ -138,11 +143,11 @@ def store_run(design: str, workers: int, scenes: int, window_ms: float) -> Store
     work, out = ctx.Queue(), ctx.Queue()
     procs = []
     if design == "direct":
-        procs = [ctx.Process(target=_direct_worker, args=(work, out, task_id))
+        procs = [ctx.Process(target=_direct_worker, args=(work, out, task_id, inference_s))
                  for _ in range(workers)]
     else:
         results = ctx.Queue()
-        procs = [ctx.Process(target=_simulated_worker, args=(work, results))
+        procs = [ctx.Process(target=_simulated_worker, args=(work, results, inference_s))
                  for _ in range(workers)]
         procs.append(ctx.Process(target=_recorder,
                                  args=(results, out, task_id, workers, window_ms)))
@@ -347,20 +352,24 @@ def main() -> None:
     parser.add_argument("--part", nargs="+", default=["store", "stack"],
                         choices=["store", "stack"])
     parser.add_argument("--profile", default="up")
+    parser.add_argument("--inference-ms", type=float, default=INFERENCE_S * 1000,
+                        help="simulated recognition time in the store part (0: the writers' "
+                             "own ceiling)")
     args = parser.parse_args()
     stack, settings = stack_settings(args.profile)
     cpus = len(os.sched_getaffinity(0))
     print(f"machine: {platform.node()} ({platform.machine()}, {cpus} CPUs, "
           f"{os.getloadavg()[0]:.1f} load before the run); {args.scenes} scenes")
     if "store" in args.part:
-        print(f"\nevent store alone (recognition simulated: {INFERENCE_S * 1000:.0f} ms sleep; "
+        print(f"\nevent store alone (recognition simulated: {args.inference_ms:.0f} ms sleep; "
               f"splitter {SPLIT_PACE_S * 1000:.0f} ms a scene)")
         print(f"{'design':<9} {'workers':>7} {'to DONE':>9} {'conflicts/seg':>14} "
               f"{'saves/seg':>10}")
         try:
             for design in ("direct", "recorder"):
                 for k in args.workers:
-                    r = store_run(design, k, args.scenes, settings.recorder_batch_window_ms)
+                    r = store_run(design, k, args.scenes, settings.recorder_batch_window_ms,
+                                  args.inference_ms / 1000)
                     print(f"{r.design:<9} {r.workers:>7} {r.seconds:>8.1f}s "
                           f"{r.conflicts / args.scenes:>14.2f} {r.saves / args.scenes:>10.2f}")
         finally:
