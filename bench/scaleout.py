@@ -98,26 +98,25 @@ def photos(client: Client, folder: pathlib.Path, n: int) -> float:
     t0 = time.time()
     with cf.ThreadPoolExecutor(8) as pool:
         ids = list(pool.map(lambda p: client.upload(p, "image/jpeg"), paths))
-    bodies = client.wait(ids)
-    failed = [b for b in bodies.values() if b["status"] != "TASK_STATUS_DONE"]
-    if failed:
-        raise SystemExit(f"{len(failed)} photo tasks failed: {failed[0].get('error')}")
-    wall = max(_done_at(b) for b in bodies.values()) - t0
-    client.delete(ids)
-    return n / wall
+    return n / _all_done(client, ids, t0, "photo")
 
 
 def videos(client: Client, video: pathlib.Path, copies: int, minutes: float) -> float:
     t0 = time.time()
     with cf.ThreadPoolExecutor(copies) as pool:
         ids = list(pool.map(lambda _: client.upload(video, "video/mp4"), range(copies)))
+    return copies * minutes / (_all_done(client, ids, t0, "video") / 60)
+
+
+def _all_done(client: Client, ids: list[str], t0: float, what: str) -> float:
+    """Wait for the tasks; seconds from t0 to the last DONE (server time); then delete them."""
     bodies = client.wait(ids)
     failed = [b for b in bodies.values() if b["status"] != "TASK_STATUS_DONE"]
     if failed:
-        raise SystemExit(f"{len(failed)} video tasks failed: {failed[0].get('error')}")
+        raise SystemExit(f"{len(failed)} {what} tasks failed: {failed[0].get('error')}")
     wall = max(_done_at(b) for b in bodies.values()) - t0
     client.delete(ids)
-    return copies * minutes / (wall / 60)
+    return wall
 
 
 def start_hosts(hosts: Hosts, stack: Stack, count: int, quota: float | None) -> None:

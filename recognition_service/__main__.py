@@ -3,19 +3,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 
 # Ultralytics must not try to pip-install or download helpers at run time, nor chatter.
 for _key, _value in (("YOLO_AUTOINSTALL", "false"), ("YOLO_OFFLINE", "true"),
                      ("YOLO_VERBOSE", "false")):
     os.environ.setdefault(_key, _value)
-
-# No usage telemetry from a self-hosted service: OpenVINO's converter (which Ultralytics' OpenVINO
-# backend imports) sends events to Google Analytics whenever `openvino_telemetry` imports, from
-# a forked process that it SIGTERMs on timeout; that child inherits asyncio's signal wake-up fd,
-# so where DNS is slow the kill stopped this worker. With the import failing, the converter uses
-# its own no-op stub (its documented fallback).
-sys.modules.setdefault("openvino_telemetry", None)  # type: ignore[arg-type]
 
 from recognition_service.bootstrap import bootstrap, start_consuming  # noqa: E402
 from scenelens.logs import setup_logging  # noqa: E402

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -97,6 +98,7 @@ class Detector:
     @classmethod
     def open(cls, settings: Settings, model: str, device: str = "", name: str = "") -> Detector:
         """Load one model file or export folder on a device ("" picks one), and warm it up."""
+        _no_openvino_telemetry()
         from ultralytics import YOLO
 
         fmt = model_format(model)
@@ -249,3 +251,15 @@ def _detections(
     ]
     found.sort(key=lambda d: d.confidence, reverse=True)
     return found
+
+
+def _no_openvino_telemetry() -> None:
+    """No usage telemetry from a self-hosted service.
+
+    OpenVINO's converter (which Ultralytics' OpenVINO backend imports) sends events to Google
+    Analytics whenever `openvino_telemetry` imports, from a forked process that it SIGTERMs on
+    timeout; that child inherits asyncio's signal wake-up fd, so where DNS is slow the kill
+    stopped the recognition worker. With the import failing, the converter uses its own no-op
+    stub (its documented fallback). Must run before OpenVINO is first imported.
+    """
+    sys.modules.setdefault("openvino_telemetry", None)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from recognition_service.imaging import (
     encode_jpeg,
 )
 from recognition_service.models import ModelPool
+from relay.mapping import detection_pb
 from scenelens.adapters.rabbitmq import RECOGNITION_QUEUE, RESULTS_QUEUE, Delivery, Publisher
 from scenelens.adapters.s3 import ObjectMissing, ObjectStore, result_key, run_result_key
 from scenelens.application import TaskApplication
@@ -23,7 +24,7 @@ from scenelens.domain.ids import NAMESPACE
 from scenelens.domain.task import FIRST_RUN, run_id
 from scenelens.logs import log_context
 from scenelens.settings import Settings
-from scenelens.v1 import commands_pb2, types_pb2
+from scenelens.v1 import commands_pb2
 
 log = logging.getLogger(__name__)
 
@@ -123,13 +124,6 @@ async def handle_recognize_frame(delivery: Delivery, *, deps: Deps) -> None:
         await _send_result(deps, delivery, record)
         log.info("frame recognized", extra={"detections": len(result.detections),
                                             "model": model.info.name})
-
-
-def detection_pb(d: dict[str, Any]) -> types_pb2.Detection:
-    x1, y1, x2, y2 = d["box"]
-    return types_pb2.Detection(label=d["label"], class_id=int(d["class_id"]),
-                               confidence=float(d["confidence"]),
-                               box=types_pb2.Box(x1=x1, y1=y1, x2=x2, y2=y2))
 
 
 async def _send_result(deps: Deps, delivery: Delivery,
