@@ -151,7 +151,7 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         self._read = readmodels
         self._ingest = Ingest(settings, app, s3, readmodels)
         self._pages = PageTokens(settings.page_token_secret.get_secret_value())
-        self.feed = TaskFeed(app, settings.watch_poll_interval_s)
+        self.feed = TaskFeed(app, settings.watch_poll_interval_s, readmodels.task_ended)
         self._webhooks = Webhooks(settings, webhooks) if webhooks is not None else None
 
     async def CreateAnalysis(  # noqa: N802 - gRPC method name

@@ -13,7 +13,7 @@ import contextlib
 import functools
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -34,13 +34,23 @@ CHANGES: dict[str, str] = {
 }
 # Even without a wake-up, a watcher re-reads its task this often (a safety net, not the feed).
 RECHECK_S = 10.0
+# The last update waits at most this long for the read models to show the end too.
+SETTLE_S = 5.0
+SETTLE_POLL_S = 0.02
+ENDINGS = ("completed", "failed")
+
+# Whether the read models already show a task as ended (DONE or FAILED).
+Projected = Callable[[uuid.UUID], Awaitable[bool]]
 
 
 class TaskChannel:
     """One watched task: its updates, read and folded once, shared by all its watchers."""
 
-    def __init__(self, app: TaskApplication, task_id: uuid.UUID) -> None:
+    def __init__(self, app: TaskApplication, task_id: uuid.UUID,
+                 projected: Projected | None = None) -> None:
         self._app = app
+        self._projected = projected
+        self._settling: asyncio.Task[None] | None = None
         self._fold = Fold(task_id)
         self.task_id = task_id
         self.updates: list[analysis_pb2.AnalysisUpdate] = []
@@ -78,6 +88,27 @@ class TaskChannel:
         async with self.changed:
             self.changed.notify_all()
 
+    async def settle(self) -> None:
+        """Wait (once for all watchers, at most SETTLE_S) until the read models show the task
+        ended, so a client that is told DONE and then reads the task reads DONE."""
+        if self._projected is None:
+            return
+        if self._settling is None:
+            self._settling = asyncio.create_task(self._wait_projected(self._projected))
+        await asyncio.shield(self._settling)
+
+    async def _wait_projected(self, projected: Projected) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SETTLE_S
+        while loop.time() < deadline:
+            try:
+                if await projected(self.task_id):
+                    return
+            except Exception:  # noqa: BLE001 - reads unavailable: the event store is the truth
+                log.warning("cannot read the task's projection", exc_info=True)
+            await asyncio.sleep(SETTLE_POLL_S)
+        log.warning("read models lag the end of the task by over %.0f s", SETTLE_S)
+
     def _read(self, version: int) -> list[Any]:
         stored = self._app.recorder.select_events(self.task_id, gt=version or None)
         return [self._app.mapper.to_domain_event(s) for s in stored]
@@ -86,9 +117,11 @@ class TaskChannel:
 class TaskFeed:
     """Tails the notification log for the whole gateway; refreshes the watched tasks' channels."""
 
-    def __init__(self, app: TaskApplication, interval_s: float) -> None:
+    def __init__(self, app: TaskApplication, interval_s: float,
+                 projected: Projected | None = None) -> None:
         self._app = app
         self._interval = interval_s
+        self._projected = projected
         self._channels: dict[uuid.UUID, TaskChannel] = {}
         self._task: asyncio.Task[None] | None = None
 
@@ -104,7 +137,7 @@ class TaskFeed:
         channel = self._channels.get(task_id)
         fresh = channel is None
         if channel is None:
-            channel = self._channels[task_id] = TaskChannel(self._app, task_id)
+            channel = self._channels[task_id] = TaskChannel(self._app, task_id, self._projected)
         channel.watchers += 1
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name="task-feed")
@@ -124,6 +157,8 @@ class TaskFeed:
                     update = channel.updates[seen]
                     seen += 1
                     if update.position > after:
+                        if update.change in ENDINGS and not channel.deleted:
+                            await channel.settle()
                         yield update
                 if channel.deleted:
                     raise TaskNotFound(f"task {task_id} not found")

@@ -315,6 +315,13 @@ class ReadModels:
             row = await cur.fetchone()
         return TaskRow(**cast(dict[str, Any], row)) if row else None
 
+    async def task_ended(self, task_id: uuid.UUID) -> bool:
+        """Whether the tasks view shows the task DONE or FAILED."""
+        async with self._pool.connection() as conn:
+            cur = await conn.execute("SELECT status FROM tasks WHERE task_id = %s", (task_id,))
+            row = await cur.fetchone()
+        return row is not None and cast(dict[str, Any], row)["status"] in ("DONE", "FAILED")
+
     async def list_tasks(
         self, tenant_id: uuid.UUID, *, status: str | None,
         before: tuple[datetime, uuid.UUID] | None, limit: int,
