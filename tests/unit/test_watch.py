@@ -6,8 +6,8 @@ import uuid
 
 from gateway import watch
 from gateway.watch import TaskFeed
-from scenelens.domain import ids
 from scenelens.application import TaskApplication
+from scenelens.domain import ids
 
 
 def _done_photo(app: TaskApplication, tenant: uuid.UUID) -> uuid.UUID:
