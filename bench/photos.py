@@ -14,6 +14,7 @@ import pathlib
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 import httpx
@@ -34,8 +35,11 @@ def _images(n: int, folder: pathlib.Path) -> list[pathlib.Path]:
     return paths
 
 
-def run_stack(url: str, paths: list[pathlib.Path], concurrency: int) -> tuple[float, list[float]]:
-    """Seconds from the first upload to the last task DONE, and each task's time to DONE."""
+def run_stack(url: str, paths: list[pathlib.Path], concurrency: int,
+              done: Callable[[], None] | None = None) -> tuple[float, list[float]]:
+    """Seconds from the first upload to the last task DONE, and each task's time to DONE.
+
+    `done` is called once every task is DONE, before they are deleted."""
     client = httpx.Client(
         base_url=url, timeout=120, headers=auth_headers(), limits=httpx.Limits(max_connections=concurrency * 2)
     )
@@ -76,6 +80,8 @@ def run_stack(url: str, paths: list[pathlib.Path], concurrency: int) -> tuple[fl
             continue
         time.sleep(0.25)
     total = max(finished.values()) - t0
+    if done is not None:
+        done()
     for tid in task_ids:
         client.delete(f"/v1/analysis/{tid}")
     return total, [finished[t] - started[t] for t in task_ids]

@@ -19,6 +19,7 @@ from gateway.uploads import open_upload
 from gateway.watch import TaskFeed
 from gateway.webhooks import Webhooks
 from relay.mapping import detection_pb, scene_options_pb
+from scenelens.adapters.eventlog import EventLogSignal, channel_of
 from scenelens.adapters.readmodels import HitRow, ReadModels, RunRow, SegmentRow, TaskRow
 from scenelens.adapters.s3 import ObjectStore
 from scenelens.application import TaskApplication
@@ -151,7 +152,10 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         self._read = readmodels
         self._ingest = Ingest(settings, app, s3, readmodels)
         self._pages = PageTokens(settings.page_token_secret.get_secret_value())
-        self.feed = TaskFeed(app, settings.watch_poll_interval_s, readmodels.task_ended)
+        news = EventLogSignal(settings.pg_conninfo, channel_of(app),
+                              poll_s=settings.watch_poll_interval_s,
+                              recheck_s=settings.event_log_recheck_s)
+        self.feed = TaskFeed(app, news, readmodels.task_ended)
         self._webhooks = Webhooks(settings, webhooks) if webhooks is not None else None
 
     async def CreateAnalysis(  # noqa: N802 - gRPC method name
@@ -471,6 +475,8 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
 # of an abandoned call (Envoy resets 20-40 ms after ending the stream, measured on a loaded 2-core
 # machine; a direct gRPC cancel arrives through the poller thread).
 END_GRACE_S = 0.15
+# A gRPC client that knows its upload's size sends it, and is spared END_GRACE_S.
+UPLOAD_SIZE_HEADER = "x-scenelens-upload-size"
 
 
 def _metadata(context: grpc.aio.ServicerContext, name: str) -> str | None:
@@ -481,18 +487,22 @@ def _metadata(context: grpc.aio.ServicerContext, name: str) -> str | None:
 
 
 def _declared_length(context: grpc.aio.ServicerContext) -> int | None:
-    """The REST request's Content-Length, forwarded by Envoy; None for gRPC or chunked bodies."""
+    """The REST request's Content-Length, forwarded by Envoy, or the size a gRPC client declared
+    in `x-scenelens-upload-size`; None for chunked bodies and gRPC uploads of unknown size."""
     raw = _metadata(context, "x-scenelens-body-length")
+    what = "Content-Length"
+    if raw is None:
+        raw, what = _metadata(context, UPLOAD_SIZE_HEADER), UPLOAD_SIZE_HEADER
     if raw is None:
         return None
     if not raw.isdigit():
-        raise InvalidRequest(f"Content-Length {raw[:40]!r} is not a number of bytes")
+        raise InvalidRequest(f"{what} {raw[:40]!r} is not a number of bytes")
     return int(raw)
 
 
 def _cut_short(received: int, expected: int) -> str:
     return (f"the upload ended after {received} of the {expected} bytes its Content-Length "
-            "announced; nothing was stored")
+            f"(or {UPLOAD_SIZE_HEADER}) announced; nothing was stored")
 
 
 def _page_size(requested: int) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from relay.mapping import KINDS, detection_pb, scene_options_pb
+from scenelens.adapters.eventlog import EventLogSignal
 from scenelens.application import TaskApplication
 from scenelens.domain.errors import InvalidRequest, TaskNotFound
 from scenelens.domain.task import Task
@@ -36,7 +37,7 @@ CHANGES: dict[str, str] = {
 RECHECK_S = 10.0
 # The last update waits at most this long for the read models to show the end too.
 SETTLE_S = 5.0
-SETTLE_POLL_S = 0.02
+SETTLE_POLL_S = 0.002  # the first recheck; doubling to 50 ms
 ENDINGS = ("completed", "failed")
 
 # Whether the read models already show a task as ended (DONE or FAILED).
@@ -100,13 +101,15 @@ class TaskChannel:
     async def _wait_projected(self, projected: Projected) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + SETTLE_S
+        delay = SETTLE_POLL_S
         while loop.time() < deadline:
             try:
                 if await projected(self.task_id):
                     return
             except Exception:  # noqa: BLE001 - reads unavailable: the event store is the truth
                 log.warning("cannot read the task's projection", exc_info=True)
-            await asyncio.sleep(SETTLE_POLL_S)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.05)  # the projection usually follows within milliseconds
         log.warning("read models lag the end of the task by over %.0f s", SETTLE_S)
 
     def _read(self, version: int) -> list[Any]:
@@ -117,10 +120,10 @@ class TaskChannel:
 class TaskFeed:
     """Tails the notification log for the whole gateway; refreshes the watched tasks' channels."""
 
-    def __init__(self, app: TaskApplication, interval_s: float,
+    def __init__(self, app: TaskApplication, news: EventLogSignal,
                  projected: Projected | None = None) -> None:
         self._app = app
-        self._interval = interval_s
+        self._news = news  # the event store's NOTIFY (or a plain poll without one)
         self._projected = projected
         self._channels: dict[uuid.UUID, TaskChannel] = {}
         self._task: asyncio.Task[None] | None = None
@@ -140,6 +143,7 @@ class TaskFeed:
             channel = self._channels[task_id] = TaskChannel(self._app, task_id, self._projected)
         channel.watchers += 1
         if self._task is None or self._task.done():
+            self._news.start()  # listens from the first watcher on (a no-op after that)
             self._task = asyncio.create_task(self._run(), name="task-feed")
         try:
             if fresh:
@@ -183,6 +187,7 @@ class TaskFeed:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        await self._news.close()
 
     async def _run(self) -> None:
         position = await asyncio.to_thread(self._app.max_notification_id)
@@ -204,7 +209,7 @@ class TaskFeed:
             if notifications:
                 position = notifications[-1].id
             else:
-                await asyncio.sleep(self._interval)
+                await self._news.wait()
 
 
 def _ts(value: Any) -> Timestamp:

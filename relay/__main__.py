@@ -8,6 +8,7 @@ import signal
 import httpx
 
 from relay.relay import Relay, make_tracking
+from scenelens.adapters.eventlog import EventLogSignal, channel_of
 from scenelens.adapters.rabbitmq import Broker
 from scenelens.application import TaskApplication
 from scenelens.logs import setup_logging
@@ -47,7 +48,14 @@ async def serve(settings: Settings) -> None:
             app = await asyncio.to_thread(TaskApplication, settings.eventsourcing_env("Tasks"))
             tracking = await asyncio.to_thread(make_tracking, settings)
             await broker.start()
-            await Relay(settings, app, tracking, broker).run(stop)
+            news = EventLogSignal(settings.pg_conninfo, channel_of(app),
+                                  poll_s=settings.relay_poll_interval_s,
+                                  recheck_s=settings.event_log_recheck_s)
+            news.start()
+            try:
+                await Relay(settings, app, tracking, broker, news).run(stop)
+            finally:
+                await news.close()
         except Exception:  # noqa: BLE001 - outages: log, back off, start over
             log.exception("relay failed; restarting in 2 s")
             try:

@@ -15,6 +15,7 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.utils import Environment
 
 from relay.mapping import Outgoing, outgoing
+from scenelens.adapters.eventlog import EventLogSignal
 from scenelens.adapters.rabbitmq import Publisher
 from scenelens.application import TaskApplication
 from scenelens.domain.task import Task
@@ -38,9 +39,12 @@ class Relay:
 
     def __init__(
         self, settings: Settings, app: TaskApplication, tracking: PostgresTrackingRecorder,
-        publisher: Publisher,
+        publisher: Publisher, news: EventLogSignal | None = None,
     ) -> None:
         self._settings = settings
+        # Woken by the event store's NOTIFY; without one it polls every relay_poll_interval_s.
+        self._news = news or EventLogSignal(None, None, poll_s=settings.relay_poll_interval_s,
+                                            recheck_s=settings.event_log_recheck_s)
         self._app = app
         self._tracking = tracking
         self._publisher = publisher
@@ -56,10 +60,7 @@ class Relay:
             published = await self.step()
             if not published:
                 RELAY_LAG.set(0)
-                try:
-                    await asyncio.wait_for(stop.wait(), self._settings.relay_poll_interval_s)
-                except TimeoutError:
-                    pass
+                await self._news.wait(stop)
 
     async def step(self) -> int:
         """Publish the next batch; returns how many notifications were handled."""

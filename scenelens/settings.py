@@ -59,7 +59,8 @@ class Settings(BaseSettings):
     max_video_bytes: int = 2 * 1024 * 1024 * 1024
     read_your_writes_timeout_s: float = 5.0
     max_concurrent_uploads: int = 64  # more at once get 429 (RESOURCE_EXHAUSTED)
-    watch_poll_interval_s: float = 0.05  # how often WatchAnalysis's feed reads the event log
+    # How often WatchAnalysis's feed reads the event log when it cannot LISTEN for news.
+    watch_poll_interval_s: float = 0.05
     # An upload with no bytes arriving for this long ends with 408 (DEADLINE_EXCEEDED) and stores
     # nothing; enforced by Envoy (the upload routes' idle_timeout) and by the gateway (direct gRPC).
     upload_idle_timeout_s: Annotated[float, Field(gt=0, le=86400)] = 60.0
@@ -98,8 +99,11 @@ class Settings(BaseSettings):
     work_dir: str = ""  # temporary files; "" means the system temp dir
 
     # Relay (event store -> RabbitMQ)
-    relay_poll_interval_s: float = 0.05
+    relay_poll_interval_s: float = 0.05  # how often the log is read when it cannot LISTEN
     relay_batch: int = 200
+    # Readers of the event log (relay, watch feed) are woken by the store's NOTIFY; they also
+    # look this often without one (a safety net).
+    event_log_recheck_s: float = 1.0
 
     # Tenants and tiers
     tiers: dict[str, Tier] = dict(DEFAULT_TIERS)  # JSON: {"free": {"priority": 1, ...}, ...}

@@ -116,6 +116,12 @@ def metadata(api_key: str | None) -> list[tuple[str, str]]:
     return [("authorization", f"Bearer {api_key}")] if api_key else []
 
 
+def upload_metadata(base: list[tuple[str, str]], size: int | None) -> list[tuple[str, str]]:
+    """The call's metadata plus the upload's size when known: the gateway then checks that every
+    byte arrived and answers without waiting to see whether the call was cancelled."""
+    return [*base, ("x-scenelens-upload-size", str(size))] if size is not None else base
+
+
 def status_name(value: Any) -> int:
     """A TaskStatus from an enum value or a name such as 'DONE' or 'TASK_STATUS_DONE'."""
     if isinstance(value, int):

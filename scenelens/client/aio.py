@@ -46,7 +46,7 @@ class AsyncClient:
                      content_type: str | None = None, options: c.Options | None = None,
                      model: str | None = None, confidence: float | None = None,
                      labels: Sequence[str] | None = None) -> analysis_pb2.Task:
-        name, ctype, _ = c.describe(source, filename, content_type)
+        name, ctype, size = c.describe(source, filename, content_type)
 
         async def messages() -> AsyncIterator[analysis_pb2.UploadAnalysisRequest]:
             yield c.first_message(name, ctype, options or c.Options(), model=model,
@@ -56,7 +56,7 @@ class AsyncClient:
 
         try:
             task: analysis_pb2.Task = await self._stub.UploadAnalysis(
-                messages(), metadata=self._metadata)
+                messages(), metadata=c.upload_metadata(self._metadata, size))
             return task
         except grpc.RpcError as err:
             raise from_rpc_error(err) from None

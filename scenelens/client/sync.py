@@ -68,7 +68,8 @@ class Client:
                     progress(sent, size)
 
         try:
-            return self._stub.UploadAnalysis(messages(), metadata=self._metadata)
+            return self._stub.UploadAnalysis(
+                messages(), metadata=c.upload_metadata(self._metadata, size))
         except grpc.RpcError as err:
             raise from_rpc_error(err) from None
 

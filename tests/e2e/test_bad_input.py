@@ -296,4 +296,16 @@ def test_bad_requests_over_grpc(stores: Stores, tenant: Any,
                 assert caught.value.code() == code, (target, method, caught.value)
                 details = (caught.value.details() or "").lower()
                 assert word in details, (target, method, caught.value)
+            # A streamed upload that declares its size (as the SDK does) and sends less is
+            # refused: a client that dies mid-stream looks the same.
+            def stream(data: bytes) -> Iterator[analysis_pb2.UploadAnalysisRequest]:
+                yield analysis_pb2.UploadAnalysisRequest(
+                    filename="declared.jpg",
+                    file=httpbody_pb2.HttpBody(content_type="image/jpeg", data=data))
+            short = JPEG_HEAD + b"\0" * 1000
+            with pytest.raises(grpc.RpcError) as caught:
+                stub.UploadAnalysis(stream(short), timeout=60, metadata=[
+                    ("x-scenelens-upload-size", str(len(short) + 1))])
+            assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT, target
+            assert "nothing was stored" in (caught.value.details() or ""), target
     assert stores.counts() == before

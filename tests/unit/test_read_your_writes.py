@@ -58,6 +58,9 @@ class FakeReads:
     async def get_task(self, task_id: uuid.UUID, tenant_id: uuid.UUID) -> Any:
         return None
 
+    async def task_ended(self, task_id: uuid.UUID) -> bool:
+        return False
+
     async def count_unfinished(self, tenant_id: uuid.UUID) -> int:
         return 0
 

@@ -6,6 +6,7 @@ import uuid
 
 from gateway import watch
 from gateway.watch import TaskFeed
+from scenelens.adapters.eventlog import EventLogSignal
 from scenelens.application import TaskApplication
 from scenelens.domain import ids
 
@@ -19,6 +20,10 @@ def _done_photo(app: TaskApplication, tenant: uuid.UUID) -> uuid.UUID:
     app.record_recognition(tid, segment_id=str(ids.segment_id(tid, 0)), detections=[],
                            model_name="m", model_version="1", result_key="k", width=4, height=4)
     return tid
+
+
+def _polling() -> EventLogSignal:
+    return EventLogSignal(None, None, poll_s=0.01, recheck_s=1.0)  # no Postgres: it polls
 
 
 class LaggingReads:
@@ -49,7 +54,7 @@ def test_the_end_waits_for_the_read_models(monkeypatch) -> None:  # type: ignore
     tid = _done_photo(app, tenant)
     reads = LaggingReads(lag=3)
 
-    changes = asyncio.run(_watch_all(TaskFeed(app, 0.01, reads.task_ended), tid, tenant, 5))
+    changes = asyncio.run(_watch_all(TaskFeed(app, _polling(), reads.task_ended), tid, tenant, 5))
 
     assert changes == [["created", "processing_started", "frame_recognized", "completed"]] * 5
     assert reads.looks == 4  # waited until the view showed the end, once for all five watchers
@@ -63,6 +68,6 @@ def test_a_view_that_never_catches_up_delays_the_end_but_does_not_lose_it(
     tid = _done_photo(app, tenant)
     reads = LaggingReads(lag=10**9)
 
-    [changes] = asyncio.run(_watch_all(TaskFeed(app, 0.01, reads.task_ended), tid, tenant, 1))
+    [changes] = asyncio.run(_watch_all(TaskFeed(app, _polling(), reads.task_ended), tid, tenant, 1))
 
     assert changes[-1] == "completed" and reads.looks > 1
