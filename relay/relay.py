@@ -49,9 +49,9 @@ class Relay:
         self._tracking = tracking
         self._publisher = publisher
         self.position = 0
-        # task id -> (tier, request id): the priority of its commands and the id that every
-        # message of the task carries (bounded; misses load the task).
-        self._tasks: OrderedDict[str, tuple[str, str]] = OrderedDict()
+        # task id -> (tier, request id, tenant id): the priority of its commands, the id that
+        # every message of the task carries, and its owner (bounded; misses load the task).
+        self._tasks: OrderedDict[str, tuple[str, str, str]] = OrderedDict()
 
     async def run(self, stop: asyncio.Event) -> None:
         self.position = await asyncio.to_thread(self._tracking.max_tracking_id, self._app.name) or 0
@@ -74,7 +74,8 @@ class Relay:
         for n in notifications:
             event = self._app.mapper.to_domain_event(n)
             if isinstance(event, Task.Created):
-                self._remember(str(event.originator_id), event.tier, event.request_id)
+                self._remember(str(event.originator_id), event.tier, event.request_id,
+                               str(event.tenant_id or ""))
             messages.extend(outgoing(event))
         # The relay only publishes: a deleted task's files are the janitor's (TaskDeleted).
         await asyncio.gather(*(self._publish(m) for m in messages))
@@ -88,24 +89,25 @@ class Relay:
             RELAY_LAG.set(0)
         return len(notifications)
 
-    def _remember(self, task_id: str, tier: str, request_id: str) -> None:
-        self._tasks[task_id] = (tier, request_id)
+    def _remember(self, task_id: str, tier: str, request_id: str, tenant_id: str) -> None:
+        self._tasks[task_id] = (tier, request_id, tenant_id)
         self._tasks.move_to_end(task_id)
         while len(self._tasks) > 10_000:
             self._tasks.popitem(last=False)
 
-    async def _task(self, task_id: str) -> tuple[str, str]:
-        """(tier, request id) of a task."""
+    async def _task(self, task_id: str) -> tuple[str, str, str]:
+        """(tier, request id, tenant id) of a task."""
         known = self._tasks.get(task_id)
         if known is None:
             snapshot = await asyncio.to_thread(self._app.get_task, uuid.UUID(task_id))
-            known = (snapshot.tier, snapshot.request_id)
+            known = (snapshot.tier, snapshot.request_id, snapshot.tenant_id)
             self._remember(task_id, *known)
         return known
 
     async def _publish(self, m: Outgoing) -> None:
-        tier, request_id = await self._task(m.task_id)
-        headers = {"task_id": m.task_id, "x-request-id": request_id}
+        tier, request_id, tenant_id = await self._task(m.task_id)
+        # The owner travels with every message, so consumers (webhooks) need not load the task.
+        headers = {"task_id": m.task_id, "x-request-id": request_id, "tenant_id": tenant_id}
         if m.routing_key == "task.created":
             log.info("publishing a new task", extra={"task_id": m.task_id,
                                                      "request_id": request_id})

@@ -93,3 +93,36 @@ def test_commands_carry_the_priority_of_the_task_tier() -> None:
     asyncio.run(relay.step())
     assert [name for _, name, _ in restarted.sent] == ["RecognizeFrame"] * 3
     assert restarted.priorities == publisher.priorities
+
+
+def test_every_message_names_the_task_owner_also_after_a_restart() -> None:
+    """Consumers (webhooks) learn a task's tenant from the message, without loading the task."""
+
+    class HeaderPublisher(FakePublisher):
+        def __init__(self) -> None:
+            super().__init__()
+            self.owners: list[str] = []
+
+        async def send(self, queue: str, msg: Any, *, message_id: str, priority: int = 0,
+                       **headers: Any) -> None:
+            self.owners.append(headers["tenant_id"])
+
+        async def publish_event(self, routing_key: str, msg: Any, *, message_id: str,
+                                **headers: Any) -> None:
+            self.owners.append(headers["tenant_id"])
+
+    app = TaskApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    tid, owner = uuid.uuid4(), uuid.uuid4()
+    app.create_task(task_id=tid, kind="photo", filename="f", content_type="image/jpeg",
+                    size_bytes=1, input_key=f"input-files/{tid}/f", scene_options={},
+                    tenant_id=owner, tier="pro")
+    first = HeaderPublisher()
+    asyncio.run(Relay(Settings(), app, FakeTracking(), first).step())  # type: ignore[arg-type]
+    assert first.owners == [str(owner)] * 2  # task.created and RecognizeFrame
+    app.start_processing(tid)
+    # A relay that starts after TaskCreated (its cache empty) loads the owner once.
+    tracking = FakeTracking()
+    tracking.position = 1
+    later = HeaderPublisher()
+    asyncio.run(Relay(Settings(), app, tracking, later).step())  # type: ignore[arg-type]
+    assert later.owners and set(later.owners) == {str(owner)}
