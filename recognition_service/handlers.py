@@ -78,33 +78,62 @@ def class_ids(names: dict[int, str], labels: list[str]) -> list[int] | None:
     return sorted(by_name[label] for label in labels)
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    model: str
+    confidence: float | None
+    labels: list[str]
+
+
+async def _run_options(deps: Deps, delivery: Delivery, cmd: commands_pb2.RecognizeFrame,
+                       task_id: uuid.UUID, rid: str, first: str) -> RunOptions | None:
+    """The run's options, or None when the segment is already settled (nothing to do).
+
+    A command that carries its run's options and comes for the first time starts at once: its
+    segment is pending, since nothing recognised it before. Anything else (a retry, a
+    redelivery after a crash, a command from before options travelled) reads the task: a
+    settled segment is skipped, and a deleted task's work dropped (TaskGone)."""
+    fresh = delivery.attempt == 1 and not delivery.redelivered
+    if cmd.options_included and fresh:
+        return RunOptions(cmd.model, cmd.confidence if cmd.HasField("confidence") else None,
+                          list(cmd.labels))
+    task = await asyncio.to_thread(deps.app.get_live_task, task_id)
+    try:
+        run = task.run(rid)
+    except RunNotFound:
+        raise PermanentFailure(f"run {rid} is not part of task {task_id}") from None
+    state = run.segments.get(cmd.segment_id)
+    if state is None:
+        raise PermanentFailure(f"segment {cmd.segment_id} is not part of task {task_id}")
+    if state != "PENDING" or run.status == "FAILED" or (rid != first and run.ended):
+        return None
+    conf = run.options.get("confidence")
+    return RunOptions(str(run.options.get("model") or ""),
+                      None if conf is None else float(conf),
+                      [str(x) for x in run.options.get("labels") or []])
+
+
 async def handle_recognize_frame(delivery: Delivery, *, deps: Deps) -> None:
     cmd = commands_pb2.RecognizeFrame.FromString(delivery.body)
     task_id = uuid.UUID(cmd.task_id)
     first = str(run_id(task_id, FIRST_RUN))
     rid = cmd.run_id or first  # commands from before runs are the first run's
     with log_context(task_id=task_id, segment_id=cmd.segment_id, run_id=rid):
-        task = await asyncio.to_thread(deps.app.get_live_task, task_id)
-        try:
-            run = task.run(rid)
-        except RunNotFound:
-            raise PermanentFailure(f"run {rid} is not part of task {task_id}") from None
-        state = run.segments.get(cmd.segment_id)
-        if state is None:
-            raise PermanentFailure(f"segment {cmd.segment_id} is not part of task {task_id}")
-        if state != "PENDING" or run.status == "FAILED" or (rid != first and run.ended):
+        options = await _run_options(deps, delivery, cmd, task_id, rid, first)
+        if options is None:
             log.info("segment already settled; nothing to do")
             return
-        # The run's options as recorded in the event store; empty ones (tasks from before
-        # models) take the worker's default model, its threshold and every class.
-        model = await deps.models.get(str(run.options.get("model") or ""))
-        conf = run.options.get("confidence")
-        conf = model.info.confidence if conf is None else float(conf)
-        labels = [str(x) for x in run.options.get("labels") or []]
+        # Empty options (tasks from before models) take the worker's default model, its
+        # threshold and every class.
+        model = await deps.models.get(options.model)
+        conf = model.info.confidence if options.confidence is None else options.confidence
+        labels = options.labels
         classes = class_ids(model.detector.class_names, labels)
         try:
             data = await deps.s3.get_bytes(cmd.image_key)
         except ObjectMissing:
+            # Most likely the task was deleted while this waited: then its work is dropped.
+            await asyncio.to_thread(deps.app.get_live_task, task_id)  # TaskGone if so
             raise PermanentFailure(f"image {cmd.image_key} is missing") from None
         result = await asyncio.to_thread(
             recognize, model.detector, data, cmd.width, cmd.height, deps.settings.jpeg_quality,

@@ -46,6 +46,17 @@ def detection_pb(d: dict[str, Any]) -> types_pb2.Detection:
     )
 
 
+def include_options(cmd: commands_pb2.RecognizeFrame, options: dict[str, Any]
+                    ) -> commands_pb2.RecognizeFrame:
+    """Copy a run's options (model, confidence, labels) into its recognition command."""
+    cmd.model = str(options.get("model") or "")
+    if options.get("confidence") is not None:
+        cmd.confidence = float(options["confidence"])
+    cmd.labels[:] = [str(x) for x in options.get("labels") or []]
+    cmd.options_included = True
+    return cmd
+
+
 def first_run(task_id: str) -> str:
     return str(run_id(task_id, FIRST_RUN))
 
@@ -75,10 +86,9 @@ def outgoing(e: Any) -> list[Outgoing]:
             scene_options=scene_options_pb(e.scene_options), created_at=ts,
         ), "created")]
         if e.kind == PHOTO:
-            cmd: Message = commands_pb2.RecognizeFrame(
+            cmd: Message = include_options(commands_pb2.RecognizeFrame(
                 task_id=tid, segment_id=e.first_segment_id, index=0, image_key=e.input_key,
-                run_id=first_run(tid), model=str(e.analysis_options.get("model") or ""),
-            )
+                run_id=first_run(tid)), e.analysis_options)
             out.append(Outgoing(cmd, _command_id(eid, "RecognizeFrame"), tid, queue=RECOGNITION_QUEUE))
         else:
             cmd = commands_pb2.SplitVideo(
@@ -96,6 +106,7 @@ def outgoing(e: Any) -> list[Outgoing]:
                 key_frame_time_s=e.key_frame_time_s, image_key=e.image_key,
                 width=e.width, height=e.height,
             ), "scene_extracted"),
+            # The first run's options are the task's (TaskCreated): the relay adds them.
             Outgoing(commands_pb2.RecognizeFrame(
                 task_id=tid, segment_id=e.segment_id, index=e.index, image_key=e.image_key,
                 width=e.width, height=e.height, run_id=first_run(tid),
@@ -122,11 +133,11 @@ def outgoing(e: Any) -> list[Outgoing]:
             labels=list(options.get("labels") or []), segments_total=len(e.segments),
         ), "run_started")]
         for seg in e.segments:
-            out.append(Outgoing(commands_pb2.RecognizeFrame(
+            out.append(Outgoing(include_options(commands_pb2.RecognizeFrame(
                 task_id=tid, segment_id=seg["segment_id"], index=seg["index"],
                 image_key=seg["image_key"], width=seg["width"], height=seg["height"],
-                run_id=e.run_id, model=str(options.get("model", "")),
-            ), _command_id(eid, f"RecognizeFrame/{seg['segment_id']}"), tid,
+                run_id=e.run_id), options),
+                _command_id(eid, f"RecognizeFrame/{seg['segment_id']}"), tid,
                 queue=RECOGNITION_QUEUE))
         return out
     if isinstance(e, Task.RunCompleted):

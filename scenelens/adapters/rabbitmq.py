@@ -159,6 +159,7 @@ class Delivery:
     message_id: str
     attempt: int
     headers: dict[str, Any]
+    redelivered: bool = False  # the broker delivered it before (a consumer died holding it)
 
 
 Handler = Callable[[Delivery], Awaitable[None]]
@@ -340,6 +341,7 @@ class Broker:
         delivery = Delivery(
             body=message.body, type=message.type or str(headers.get("type", "")),
             message_id=message.message_id or "", attempt=attempt, headers=headers,
+            redelivered=bool(message.redelivered),
         )
         extra = {"queue": queue_name, "message_id": delivery.message_id}
         try:

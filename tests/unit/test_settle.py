@@ -21,6 +21,7 @@ class FakeMessage:
         self.message_id = "m-1"
         self.content_type = "application/x-protobuf"
         self.priority = 5
+        self.redelivered = False
         self.settled: list[str] = []
 
     async def ack(self) -> None:
