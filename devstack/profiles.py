@@ -149,6 +149,8 @@ def profile_env(profile: Profile, repo: pathlib.Path, run_dir: pathlib.Path) -> 
         env["SCENELENS_MAX_VIDEO_BYTES"] = str(64 * 1024 * 1024)
         env["SCENELENS_RETRY_DELAY_MS"] = "500"
         env["SCENELENS_MAX_ATTEMPTS"] = "7"
+        # Micro-batching (by default only on a GPU) runs in every test here, on the CPU.
+        env["SCENELENS_INFERENCE_BATCH"] = "4"
         # Webhook receivers in the tests listen on loopback; retries 200x faster than the spec.
         env["SCENELENS_WEBHOOK_ALLOW_NETWORKS"] = "127.0.0.1/32"
         env["SCENELENS_WEBHOOK_RETRY_SCALE"] = "0.005"

@@ -172,18 +172,19 @@ class Detector:
             overrides["conf"] = conf
         if classes:
             overrides["classes"] = list(classes)
-        started = time.perf_counter()
-        results = self._predict(resized, **overrides)
-        INFERENCE.observe(time.perf_counter() - started)  # one model call (not the warm-up)
+        results = self._predict(resized, observe=True, **overrides)
         return [
             _detections(r, img.shape, small.shape)
             for r, img, small in zip(results, imgs, resized, strict=True)
         ]
 
-    def _predict(self, imgs: list[np.ndarray], **overrides: Any) -> list[Results]:
+    def _predict(self, imgs: list[np.ndarray], observe: bool = False, **overrides: Any) -> list[Results]:
         # YOLO.predict rewrites the shared predictor's arguments before Ultralytics' own lock is taken.
         with self._lock:
+            started = time.perf_counter()
             results = self._yolo.predict(imgs, **{**self._predict_args, "classes": None, **overrides})
+            if observe:  # one model call, not the time waiting for the model (nor the warm-up)
+                INFERENCE.observe(time.perf_counter() - started)
         return cast("list[Results]", results)  # stream=False: a list of Results
 
 

@@ -7,7 +7,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from recognition_service.detector import Detector
+import numpy as np
+
+from recognition_service.batcher import InferenceBatcher
+from recognition_service.detector import Detection
 from recognition_service.imaging import (
     UnsupportedImage,
     decode_image,
@@ -36,6 +39,7 @@ class Deps:
     s3: ObjectStore
     models: ModelPool
     publisher: Publisher | None = None  # the broker, once it is started
+    batch: int = 1  # frames per model call of the default model
 
 
 @dataclass(frozen=True)
@@ -46,18 +50,21 @@ class Recognized:
     height: int
 
 
-def recognize(detector: Detector, data: bytes, width: int, height: int, quality: int,
-              conf: float | None = None, classes: list[int] | None = None) -> Recognized:
-    """Decode, detect, draw and encode (CPU-bound; runs in a worker thread)."""
+def decode(data: bytes) -> np.ndarray:
+    """The image to recognise (CPU-bound; runs in a worker thread)."""
     try:
-        image = decode_image(data)
+        return decode_image(data)
     except UnsupportedImage as e:
         raise PermanentFailure(f"cannot decode image: {e}") from None
+
+
+def annotate(image: np.ndarray, found: list[Detection], width: int, height: int,
+             quality: int) -> Recognized:
+    """Detections in the frame's displayed size, and the annotated JPEG (a worker thread)."""
     h, w = image.shape[:2]
     # Key frames are stored downscaled; report boxes in the frame's displayed size.
     out_w, out_h = (width, height) if width > 0 and height > 0 else (w, h)
     sx, sy = out_w / w, out_h / h
-    found = detector.detect(image, conf=conf, classes=classes)
     detections = [
         {"label": d.label, "class_id": d.class_id, "confidence": round(float(d.confidence), 5),
          "box": [round(d.x1 * sx, 2), round(d.y1 * sy, 2), round(d.x2 * sx, 2), round(d.y2 * sy, 2)]}
@@ -65,6 +72,15 @@ def recognize(detector: Detector, data: bytes, width: int, height: int, quality:
     ]
     jpeg = encode_jpeg(draw_detections(image, found), quality)
     return Recognized(detections, jpeg, out_w, out_h)
+
+
+async def recognize(batcher: InferenceBatcher, data: bytes, width: int, height: int,
+                    quality: int, conf: float | None = None, classes: list[int] | None = None
+                    ) -> Recognized:
+    """Decode, detect (alone or in a batch with other frames), draw and encode."""
+    image = await asyncio.to_thread(decode, data)
+    found = await batcher.detect(image, conf=conf, classes=classes)
+    return await asyncio.to_thread(annotate, image, found, width, height, quality)
 
 
 def class_ids(names: dict[int, str], labels: list[str]) -> list[int] | None:
@@ -128,17 +144,16 @@ async def handle_recognize_frame(delivery: Delivery, *, deps: Deps) -> None:
         model = await deps.models.get(options.model)
         conf = model.info.confidence if options.confidence is None else options.confidence
         labels = options.labels
-        classes = class_ids(model.detector.class_names, labels)
+        batcher: InferenceBatcher = model.detector  # the model behind its micro-batcher
+        classes = class_ids(batcher.detector.class_names, labels)
         try:
             data = await deps.s3.get_bytes(cmd.image_key)
         except ObjectMissing:
             # Most likely the task was deleted while this waited: then its work is dropped.
             await asyncio.to_thread(deps.app.get_live_task, task_id)  # TaskGone if so
             raise PermanentFailure(f"image {cmd.image_key} is missing") from None
-        result = await asyncio.to_thread(
-            recognize, model.detector, data, cmd.width, cmd.height, deps.settings.jpeg_quality,
-            conf, classes,
-        )
+        result = await recognize(batcher, data, cmd.width, cmd.height,
+                                 deps.settings.jpeg_quality, conf, classes)
         key = (result_key(task_id, cmd.segment_id) if rid == first
                else run_result_key(task_id, rid, cmd.segment_id))
         await deps.s3.put_bytes(key, result.jpeg, "image/jpeg")
@@ -147,7 +162,7 @@ async def handle_recognize_frame(delivery: Delivery, *, deps: Deps) -> None:
             detections=[detection_pb(d) for d in result.detections],
             model_name=model.info.name, model_version=model.version, result_key=key,
             width=result.width, height=result.height, confidence=conf,
-            iou=model.detector.iou, labels=labels,
+            iou=batcher.detector.iou, labels=labels,
         )
         # The recorder appends it to the task (and removes the image if the task is gone).
         await _send_result(deps, delivery, record)

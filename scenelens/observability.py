@@ -36,8 +36,10 @@ SEGMENTS = Counter("scenelens_segments_total", "Segments settled", ["outcome"])
 PROJECTION_LAG = Gauge("scenelens_projection_lag_events",
                        "Events stored but not yet projected into the read models")
 # -- workers ---------------------------------------------------------------------------------------
-INFERENCE = Histogram("scenelens_inference_seconds", "Model time per frame",
+INFERENCE = Histogram("scenelens_inference_seconds", "Model time per call (a frame or a batch)",
                       buckets=LATENCY_BUCKETS)
+INFERENCE_BATCH = Histogram("scenelens_inference_batch_frames", "Frames per model call",
+                            buckets=(1, 2, 4, 8, 16, 32, 64))
 SCENE_DETECTION_FPS = Histogram("scenelens_scene_detection_frames_per_second",
                                 "Decode + scene detection speed per video",
                                 buckets=(10, 25, 50, 100, 200, 400, 800, 1600, 3200))

@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     conf: float = 0.25
     iou: float = 0.7
     jpeg_quality: int = 90
+    # Micro-batching: frames per model call (0: 8 on a CUDA device, else 1) and how long the
+    # first frame of a batch waits for more.
+    inference_batch: Annotated[int, Field(ge=0, le=256)] = 0
+    inference_batch_window_ms: Annotated[float, Field(ge=0, le=1000)] = 5.0
 
     # Video
     scene_detector: str = "transition"

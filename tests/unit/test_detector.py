@@ -238,3 +238,19 @@ def test_pytorch_checkpoint(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPa
     found = detector.detect(_photo("bus.jpg"))
     assert seen == [(640, 480, 3)]
     assert all(isinstance(d, Detection) for d in found)
+
+
+def test_micro_batches_match_single_calls(detector: Detector) -> None:
+    """Through the batcher, the real model returns each photo's own detections."""
+    import asyncio
+
+    from recognition_service.batcher import InferenceBatcher
+
+    photos = [_photo("bus.jpg"), _photo("zidane.jpg"), _photo("bus.jpg")]
+    expected = [detector.detect(p) for p in photos]
+    batcher = InferenceBatcher(detector, max_batch=2, window_s=0.01)
+
+    async def all_of_them() -> list[list[Detection]]:
+        return await asyncio.gather(*(batcher.detect(p) for p in photos))
+
+    assert asyncio.run(all_of_them()) == expected
