@@ -55,5 +55,6 @@ def test_metric_names_follow_prometheus_conventions() -> None:
         if not family.name.startswith("scenelens_"):
             continue
         if family.type == "histogram":
-            assert family.name.endswith(("_seconds", "_per_second")), family.name
+            # A base unit: time, a rate, or the things counted (frames per call).
+            assert family.name.endswith(("_seconds", "_per_second", "_frames")), family.name
         assert not family.name.endswith(("_ms", "_milliseconds", "_kb")), family.name
