@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -53,8 +54,9 @@ def options_pb(options: dict[str, Any]) -> analysis_pb2.AnalysisOptions:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def first_run_id(task_id: Any) -> uuid.UUID:
-    return run_id(task_id, FIRST_RUN)
+    return run_id(task_id, FIRST_RUN)  # uuid5: hashing, on every read
 
 
 def task_pb(row: TaskRow) -> analysis_pb2.Task:
