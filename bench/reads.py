@@ -294,6 +294,8 @@ def main() -> None:
     parser.add_argument("--segment-weight", type=int, default=3)
     parser.add_argument("--task-weight", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the tasks afterwards")
+    parser.add_argument("--gateway-pid", type=int, default=None,
+                        help="the gateway process to measure (default: the stack's)")
     args = parser.parse_args()
 
     stack = Stack(args.profile)
@@ -315,7 +317,8 @@ def main() -> None:
         "grpc_target": f"{settings.grpc_host}:{settings.grpc_port}",
     }
     metrics = f"http://{settings.metrics_host}:{settings.metrics_port('gateway')}/metrics"
-    roots = {name: stack.pid(name) for name in ("gateway", "envoy", "postgres")}
+    roots = {name: stack.pid(name) for name in ("envoy", "postgres")}
+    roots = {"gateway": args.gateway_pid or stack.pid("gateway"), **roots}
     try:
         with tempfile.TemporaryDirectory(prefix="bench-reads-") as tmp:
             first, last, prefix = run_locust(args, rest, plan, Sampler(roots, metrics),
