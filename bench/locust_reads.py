@@ -11,17 +11,37 @@ import os
 import pathlib
 import random
 import time
+from collections.abc import Callable
 from typing import Any
 
-from locust import User, constant, constant_throughput, task
+from locust import User, constant, task
 from locust.contrib.fasthttp import FastHttpUser
 
 PLAN: dict[str, Any] = json.loads(pathlib.Path(os.environ["READS_PLAN"]).read_text())
 SEGMENT = "GET /v1/analysis/{task}/segments/{segment}"
 TASK = "GET /v1/analysis/{task}"
-# Each user runs at most this many requests a second (the offered rate is users x this); 0 is
-# a closed loop: the next request as soon as the last one answered.
-PACE = constant_throughput(PLAN["rate_per_user"]) if PLAN["rate_per_user"] > 0 else constant(0)
+
+
+def jittered_throughput(rate: float) -> Callable[[User], float]:
+    """Like Locust's constant_throughput (one task every 1/rate s, its run time included), but
+    each period drawn from 0.5..1.5 times that. With fixed periods, users woken in the same
+    turn of gevent's loop keep waking together, and the load arrives in growing bursts (at
+    190 GET/s from 50 users: p50 25 ms against 3 ms with jitter, the gateway itself under 5 ms
+    in both)."""
+    def wait(user: User) -> float:
+        now = time.perf_counter()
+        started = getattr(user, "_pace_next", None)
+        ran = now - started if started is not None else 0.0
+        delay = max(0.0, random.uniform(0.5, 1.5) / rate - ran)
+        user._pace_next = now + delay  # type: ignore[attr-defined]
+        return delay
+
+    return wait
+
+
+# Each user runs about this many requests a second (the offered rate is users x this); 0 is a
+# closed loop: the next request as soon as the last one answered.
+PACE = jittered_throughput(PLAN["rate_per_user"]) if PLAN["rate_per_user"] > 0 else constant(0)
 
 if PLAN["via"] == "direct":
     import grpc.experimental.gevent as grpc_gevent

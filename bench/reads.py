@@ -3,7 +3,7 @@
 Against the running stack of a profile (`up` by default; started here if it is down):
 
     python -m bench.reads [--rate 1000] [--users 100] [--seconds 30] [--via envoy|direct]
-                          [--processes 2] [--keys 8] [--keep]
+                          [--processes 2] [--keys 8] [--keep] [--gateway-pid PID]
 
 It creates an enterprise tenant with `--keys` API keys (the rate limit is per key: 500/s on
 enterprise), uploads _samples/scenes.mp4 and two photos and waits until they are DONE, then runs
@@ -12,8 +12,10 @@ load generator is not what saturates first; Locust is never imported here, it mo
 with gevent). Users ask for random segments (`GET /v1/analysis/{task}/segments/{segment}`,
 3 in 4) and tasks (`GET /v1/analysis/{task}`), through Envoy's REST listener (`--via envoy`)
 or straight to the gateway's gRPC port (`--via direct`). `--rate` is the offered rate in all:
-each user runs at most rate/users requests a second (0: a closed loop, as fast as answers
-come). Statistics are reset once every user runs (`--warmup` seconds of ramp).
+each user runs at most rate/users requests a second (0: no pacing, as fast as answers
+come). Statistics are reset once every user runs (`--warmup` seconds of ramp). The load is
+closed-loop: a user waits for its answer, so past saturation the achieved rate falls below the
+offered one and latency stays near users / achieved rate instead of growing without bound.
 
 Over a window of `--seconds` it reads the CPU time (utime + stime, /proc) of the gateway,
 Envoy, Postgres and Locust and the gateway's own request counter (its metrics port), and prints:
@@ -92,17 +94,37 @@ def machine_busy() -> tuple[float, float]:
     return float(sum(values) - idle), float(sum(values))
 
 
-def gateway_reads(metrics_url: str) -> float:
-    """Reads the gateway has answered (GetSegment and GetAnalysis, any status), its counter."""
+def gateway_metrics(metrics_url: str) -> tuple[float, dict[float, float]]:
+    """Reads the gateway has answered (GetSegment and GetAnalysis, any status), and how many of
+    them it handled within each latency bucket (seconds; its own histogram, Envoy not included)."""
     with urllib.request.urlopen(metrics_url, timeout=5) as resp:
         text = resp.read().decode()
-    total = 0.0
+    total, buckets = 0.0, dict[float, float]()
     for line in text.splitlines():
-        if line.startswith("scenelens_api_requests_total{") and any(
-            f'method="{m}"' in line for m in READ_METHODS
-        ):
-            total += float(line.rsplit(" ", 1)[1])
-    return total
+        if not any(f'method="{m}"' in line for m in READ_METHODS):
+            continue
+        value = float(line.rsplit(" ", 1)[1])
+        if line.startswith("scenelens_api_requests_total{"):
+            total += value
+        elif line.startswith("scenelens_api_request_duration_seconds_bucket{"):
+            le = float(line.split('le="', 1)[1].split('"', 1)[0])
+            buckets[le] = buckets.get(le, 0.0) + value
+    return total, buckets
+
+
+def gateway_reads(metrics_url: str) -> float:
+    return gateway_metrics(metrics_url)[0]
+
+
+def bucket_quantile(first: dict[float, float], last: dict[float, float], q: float) -> str:
+    """The histogram bucket the q-quantile of the window falls in, as "<= N ms"."""
+    counts = sorted((le, last[le] - first.get(le, 0.0)) for le in last)
+    if not counts or counts[-1][1] <= 0:
+        return "n/a"
+    for le, below in counts:
+        if below >= q * counts[-1][1]:
+            return f"<= {le * 1000:g} ms" if le != float("inf") else "> the last bucket"
+    return "n/a"
 
 
 @dataclass
@@ -111,6 +133,7 @@ class Sample:
     reads: float
     cpu: dict[str, float]
     busy: tuple[float, float]
+    buckets: dict[float, float]
 
 
 class Sampler:
@@ -122,7 +145,8 @@ class Sampler:
 
     def take(self) -> Sample:
         cpu = {name: sum(cpu_s(p) for p in tree(pid)) for name, pid in self.roots.items()}
-        return Sample(time.monotonic(), gateway_reads(self.metrics_url), cpu, machine_busy())
+        reads, buckets = gateway_metrics(self.metrics_url)
+        return Sample(time.monotonic(), reads, cpu, machine_busy(), buckets)
 
 
 # -- tasks to read -------------------------------------------------------------------------
@@ -261,6 +285,9 @@ def report(args: argparse.Namespace, targets: list[tuple[str, str]], first: Samp
     for name, row in rows.items():
         print(f"{name:<46} {int(row['Request Count']):>7} {int(row['Failure Count']):>5} "
               f"{row['50%']:>7} {row['99%']:>7} {float(row['Max Response Time']):>8.0f}")
+    print(f"inside the gateway (its latency histogram): p50 "
+          f"{bucket_quantile(first.buckets, last.buckets, 0.5)}, p99 "
+          f"{bucket_quantile(first.buckets, last.buckets, 0.99)}")
     print(f"errors: {failed} of {count}" + "".join(
         f"\n  {f['Occurrences']} x {f['Name']}: {f['Error'][:160]}" for f in failures[:5]))
     print("CPU ms per read (window): " + ", ".join(
