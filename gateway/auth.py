@@ -13,7 +13,7 @@ from typing import Any
 import grpc
 from grpc.aio import ServerInterceptor
 
-from gateway.interceptors import Responder, Streamer, wrap_handler
+from gateway.interceptors import Responder, Streamer, WrappedHandlers, wrap_handler
 from scenelens.adapters.readmodels import KeyRow
 from scenelens.domain import keys
 from scenelens.domain.errors import RateLimited, Unauthenticated
@@ -135,6 +135,7 @@ class AuthInterceptor(ServerInterceptor):
     def __init__(self, keystore: KeyStore, limiter: RateLimiter) -> None:
         self._keystore = keystore
         self._limiter = limiter
+        self._wrapped = WrappedHandlers()
 
     async def _admit(self, context: grpc.aio.ServicerContext) -> None:
         caller = await self._keystore.authenticate(_authorization(context))
@@ -148,9 +149,12 @@ class AuthInterceptor(ServerInterceptor):
         handler_call_details: grpc.HandlerCallDetails,
     ) -> grpc.RpcMethodHandler:
         handler = await continuation(handler_call_details)
-        if handler is None or not handler_call_details.method.startswith("/scenelens."):
+        method = handler_call_details.method
+        if handler is None or not method.startswith("/scenelens."):
             return handler
+        return self._wrapped.get(method, handler, lambda: self._wrap(method, handler))
 
+    def _wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
         def around_response(inner: Responder) -> Responder:
             async def respond(request: Any, context: grpc.aio.ServicerContext) -> Any:
                 await self._admit(context)
@@ -168,5 +172,5 @@ class AuthInterceptor(ServerInterceptor):
 
         wrapped = wrap_handler(handler, around_response, around_stream)
         if wrapped is None:
-            raise RuntimeError(f"no authentication for {handler_call_details.method}")
+            raise RuntimeError(f"no authentication for {method}")
         return wrapped

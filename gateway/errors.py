@@ -10,7 +10,7 @@ from typing import Any
 import grpc
 from grpc.aio import ServerInterceptor
 
-from gateway.interceptors import Responder, Streamer, wrap_handler
+from gateway.interceptors import Responder, Streamer, WrappedHandlers, wrap_handler
 from scenelens.domain import errors
 from scenelens.logs import bind
 from scenelens.observability import API_LATENCY, API_REQUESTS
@@ -91,6 +91,9 @@ class ErrorInterceptor(ServerInterceptor):
     It also gives each call a request id and puts it into the log context.
     """
 
+    def __init__(self) -> None:
+        self._wrapped = WrappedHandlers()
+
     async def intercept_service(
         self,
         continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
@@ -100,7 +103,9 @@ class ErrorInterceptor(ServerInterceptor):
         if handler is None or not handler_call_details.method.startswith("/scenelens."):
             return handler
         method = handler_call_details.method
+        return self._wrapped.get(method, handler, lambda: self._wrap(method, handler))
 
+    def _wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
         def around_response(inner: Responder) -> Responder:
             async def respond(request: Any, context: grpc.aio.ServicerContext) -> Any:
                 call = _Call(method)

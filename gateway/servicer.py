@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -54,8 +55,9 @@ def options_pb(options: dict[str, Any]) -> analysis_pb2.AnalysisOptions:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def first_run_id(task_id: Any) -> uuid.UUID:
-    return run_id(task_id, FIRST_RUN)
+    return run_id(task_id, FIRST_RUN)  # uuid5: hashing, on every read
 
 
 def task_pb(row: TaskRow) -> analysis_pb2.Task:
@@ -285,11 +287,24 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         self, request: analysis_pb2.GetSegmentRequest, context: grpc.aio.ServicerContext
     ) -> analysis_pb2.Segment:
         segment_id = parse_uuid(request.segment_id, "segment_id")  # 400 before 404
+        if not request.run_id:
+            # The common read (the default run, when that is the first) in one query; any
+            # other case, and every 404, takes the general path below.
+            task_id = parse_uuid(request.task_id, "task_id")
+            bind(task_id=task_id)
+            found = await self._read.get_owned_segment(task_id, current_caller().tenant_id,
+                                                       segment_id)
+            first = first_run_id(task_id)
+            if found is not None and found[0] in (None, first):
+                return await self._segment_answer(found[1], first)
         task = await self._task(request.task_id)
         rid, rerun = await self._run_of(task, request.run_id)
         row = await self._read.get_segment(task.task_id, segment_id, rerun_id=rerun)
         if row is None:
             raise SegmentNotFound(f"segment {segment_id} not found in task {task.task_id}")
+        return await self._segment_answer(row, rid)
+
+    async def _segment_answer(self, row: SegmentRow, rid: uuid.UUID) -> analysis_pb2.Segment:
         pb = segment_pb(row, rid)
         pb.detections.extend(detection_pb(d) for d in row.detections or [])
         if row.result_key:

@@ -431,6 +431,29 @@ class ReadModels:
             row = await cur.fetchone()
         return _segment(cast(dict[str, Any], row)) if row else None
 
+    async def get_owned_segment(
+        self, task_id: uuid.UUID, tenant_id: uuid.UUID, segment_id: uuid.UUID,
+    ) -> tuple[uuid.UUID | None, SegmentRow] | None:
+        """The common read in one statement: a segment of the tenant's task with its first-run
+        result, and the task's default run (None: the first run). None when the task is not
+        the tenant's or has no such segment (the caller then finds out which, as before)."""
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                f"SELECT {_SEGMENT_COLUMNS}, r.detection_count, r.detections, r.model_name, "
+                f"r.model_version, r.result_key, {_RESULT_COLUMNS}, "
+                "t.default_run_id AS task_default_run_id "
+                "FROM task_segments s JOIN tasks t ON t.task_id = s.task_id "
+                "LEFT JOIN recognition_results r ON r.segment_id = s.segment_id "
+                "WHERE s.task_id = %s AND s.segment_id = %s AND t.tenant_id = %s",
+                (task_id, segment_id, tenant_id),
+            )
+            row = await cur.fetchone()
+        if not row:
+            return None
+        fields = dict(cast(dict[str, Any], row))
+        default_run = fields.pop("task_default_run_id")
+        return default_run, _segment(fields)
+
     # -- runs, summaries, search ------------------------------------------------------------
 
     async def list_runs(self, task_id: uuid.UUID) -> list[RunRow]:

@@ -11,6 +11,7 @@ import aioboto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from scenelens.adapters.links import LinkSigner
 from scenelens.observability import timed_s3
 from scenelens.settings import Settings
 
@@ -71,7 +72,10 @@ class S3Store:
         self._session = aioboto3.Session()
         self._stack: contextlib.AsyncExitStack | None = None
         self._client: Any = None
-        self._signer: Any = None
+        # Links are signed for the endpoint clients reach (differs inside containers).
+        self._links = LinkSigner(settings.s3_link_endpoint, settings.s3_bucket,
+                                 settings.s3_access_key, settings.s3_secret_key,
+                                 settings.s3_region)
 
     def _kwargs(self, endpoint: str) -> dict[str, Any]:
         return {
@@ -93,10 +97,6 @@ class S3Store:
         self._stack = contextlib.AsyncExitStack()
         self._client = await self._stack.enter_async_context(
             self._session.client("s3", **self._kwargs(self._settings.s3_endpoint))
-        )
-        # Links are signed for the endpoint clients reach (differs inside containers).
-        self._signer = await self._stack.enter_async_context(
-            self._session.client("s3", **self._kwargs(self._settings.s3_link_endpoint))
         )
 
     async def close(self) -> None:
@@ -248,7 +248,4 @@ class S3Store:
         return deleted
 
     async def presign_get(self, key: str, ttl_s: int) -> str:
-        url: str = await self._signer.generate_presigned_url(
-            "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=ttl_s
-        )
-        return url
+        return self._links.url(key, ttl_s)
