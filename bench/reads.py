@@ -2,7 +2,7 @@
 
 Against the running stack of a profile (`up` by default; started here if it is down):
 
-    python -m bench.reads [--rate 1000] [--users 100] [--seconds 30] [--via envoy|direct]
+    python -m bench.reads [--rate 1100] [--users 100] [--seconds 30] [--via envoy|direct]
                           [--processes 2] [--keys 8] [--keep] [--gateway-pid PID]
 
 It creates an enterprise tenant with `--keys` API keys (the rate limit is per key: 500/s on
@@ -298,7 +298,9 @@ def report(args: argparse.Namespace, targets: list[tuple[str, str]], first: Samp
     print(f"gateway: {gateway_core * 100:.0f}% of one core; at {gateway_ms:.2f} ms per read one "
           f"gateway core serves at most {1000 / max(gateway_ms, 1e-9):.0f} GET/s; machine "
           f"{busy * 100:.0f}% busy")
-    print(f"targets: achieved / {TARGET_RATE:.0f} GET/s = {achieved / TARGET_RATE:.2f} "
+    # Offer more than the target (--rate 1100) to show that the gateway reaches it.
+    print(f"targets: achieved {achieved:.1f} / {TARGET_RATE:.0f} GET/s = "
+          f"{achieved / TARGET_RATE:.3f} "
           f"({'met' if achieved >= TARGET_RATE else 'NOT met'}); p99 {p99:.0f} ms / "
           f"{TARGET_P99_MS:.0f} ms = {p99 / TARGET_P99_MS:.2f} "
           f"({'met' if p99 < TARGET_P99_MS else 'NOT met'})")
@@ -308,7 +310,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", default=os.environ.get("SCENELENS_PROFILE", "up"))
     parser.add_argument("--via", choices=["envoy", "direct"], default="envoy")
-    parser.add_argument("--rate", type=float, default=TARGET_RATE,
+    parser.add_argument("--rate", type=float, default=TARGET_RATE * 1.1,
                         help="offered GET/s in all (0: closed loop)")
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=30.0, help="measured window")
