@@ -166,13 +166,16 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--idle", type=int, default=30, help="photos in the idle-latency run")
     parser.add_argument("--profile", default="up", help="the devstack profile that runs the stack")
+    parser.add_argument("--run-dir", default="",
+                        help="the stack's run directory, when another checkout started it")
     parser.add_argument("--url", default=f"http://127.0.0.1:{settings.http_port}")
     parser.add_argument("--model", default=default_model())
     parser.add_argument("--forward-calls", type=int, default=100)
     args = parser.parse_args()
     from devstack import Stack
 
-    run_dir = Stack(profile=args.profile).run_dir
+    run_dir = (pathlib.Path(args.run_dir).resolve() if args.run_dir
+               else Stack(profile=args.profile).run_dir)
     headers = auth_headers()
     print(f"machine: {platform.machine()} {os.cpu_count()} CPUs, {platform.node()}, "
           f"model {os.path.basename(args.model)}")
