@@ -8,16 +8,22 @@ from typing import Any
 
 from scenelens.adapters.eventlog import EventLogSignal, channel_of
 from scenelens.application import TaskApplication
+from tests.support import Stores
 
 
-def _create(app: TaskApplication) -> None:
+def _create(app: TaskApplication, stores: Stores, photo: bytes) -> None:
+    """A real photo task (its file stored first): the pipeline finishes it like any other."""
     tid = uuid.uuid4()
+    key = f"input-files/{tid}/n.jpg"
+    stores.s3.put_object(Bucket=stores.settings.s3_bucket, Key=key, Body=photo,
+                         ContentType="image/jpeg")
     app.create_task(task_id=tid, kind="photo", filename="n.jpg", content_type="image/jpeg",
-                    size_bytes=1, input_key=f"input-files/{tid}/n.jpg", scene_options={},
+                    size_bytes=len(photo), input_key=key, scene_options={},
                     tenant_id=uuid.uuid4(), tier="free")
 
 
-def test_a_stored_event_wakes_a_listener_long_before_its_poll(stack: Any) -> None:
+def test_a_stored_event_wakes_a_listener_long_before_its_poll(stack: Any, stores: Stores,
+                                                              bus_bytes: bytes) -> None:
     settings = stack.settings
     app = TaskApplication(env=settings.eventsourcing_env("Tasks"))
     try:
@@ -41,7 +47,7 @@ def test_a_stored_event_wakes_a_listener_long_before_its_poll(stack: Any) -> Non
                 await news.wait(stop)
                 quiet = time.perf_counter() - started
                 started = time.perf_counter()
-                await asyncio.gather(news.wait(), asyncio.to_thread(_create, app))
+                await asyncio.gather(news.wait(), asyncio.to_thread(_create, app, stores, bus_bytes))
                 return time.perf_counter() - started, quiet
             finally:
                 await news.close()
