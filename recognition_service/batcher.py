@@ -48,9 +48,7 @@ class InferenceBatcher:
                      classes: Sequence[int] | None = None) -> list[Detection]:
         """The objects in one image, detected alone or in a batch with others."""
         if self._max == 1:
-            INFERENCE_BATCH.observe(1)
-            return await asyncio.to_thread(self.detector.detect, image, conf=conf,
-                                           classes=classes)
+            return await asyncio.to_thread(self.detect_alone, image, conf=conf, classes=classes)
         key: Key = (conf, tuple(classes or ()))
         loop = asyncio.get_running_loop()
         pending = self._pending.setdefault(key, _Pending())
@@ -62,6 +60,12 @@ class InferenceBatcher:
         elif pending.timer is None:
             pending.timer = loop.call_later(self._window, self._flush, key)
         return await future
+
+    def detect_alone(self, image: np.ndarray, *, conf: float | None = None,
+                     classes: Sequence[int] | None = None) -> list[Detection]:
+        """One frame in its own model call, in the calling (worker) thread."""
+        INFERENCE_BATCH.observe(1)
+        return self.detector.detect(image, conf=conf, classes=classes)
 
     def _flush(self, key: Key) -> None:
         pending = self._pending.pop(key, None)

@@ -74,10 +74,20 @@ def annotate(image: np.ndarray, found: list[Detection], width: int, height: int,
     return Recognized(detections, jpeg, out_w, out_h)
 
 
+def _recognize_alone(batcher: InferenceBatcher, data: bytes, width: int, height: int,
+                     quality: int, conf: float | None, classes: list[int] | None) -> Recognized:
+    image = decode(data)
+    found = batcher.detect_alone(image, conf=conf, classes=classes)
+    return annotate(image, found, width, height, quality)
+
+
 async def recognize(batcher: InferenceBatcher, data: bytes, width: int, height: int,
                     quality: int, conf: float | None = None, classes: list[int] | None = None
                     ) -> Recognized:
     """Decode, detect (alone or in a batch with other frames), draw and encode."""
+    if batcher.max_batch == 1:  # no batching: the whole frame in one worker-thread hop
+        return await asyncio.to_thread(_recognize_alone, batcher, data, width, height, quality,
+                                       conf, classes)
     image = await asyncio.to_thread(decode, data)
     found = await batcher.detect(image, conf=conf, classes=classes)
     return await asyncio.to_thread(annotate, image, found, width, height, quality)

@@ -84,3 +84,23 @@ def test_batch_of_one_calls_the_model_per_frame() -> None:
     (0, "cuda:0", 8), (0, "cpu", 1), (3, "cpu", 3), (2, "cuda:0", 2)])
 def test_batch_size(setting: int, device: str, expected: int) -> None:
     assert batch_size(setting, device) == expected
+
+
+@pytest.mark.parametrize("max_batch", [1, 3])
+def test_recognize_alone_and_batched_give_the_same_result(max_batch: int) -> None:
+    """A whole frame through recognize(): one thread hop unbatched, three batched; same answer."""
+    import io
+
+    from PIL import Image
+
+    from recognition_service.handlers import recognize
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), (7, 7, 7)).save(out, "JPEG", quality=100)
+    fake = FakeDetector()
+    batcher = InferenceBatcher(fake, max_batch=max_batch, window_s=0.01)  # type: ignore[arg-type]
+    result = asyncio.run(recognize(batcher, out.getvalue(), 16, 12, 90))
+    [found] = result.detections
+    assert found["label"].startswith("v") and found["box"] == [0.0, 0.0, 2.0, 2.0]
+    assert (result.width, result.height) == (16, 12) and result.jpeg[:2] == b"\xff\xd8"
+    assert len(fake.calls) == 1
