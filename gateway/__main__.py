@@ -1,7 +1,7 @@
 """Entry point: `python -m gateway`."""
 from __future__ import annotations
 
-import uvloop
+import asyncio
 
 from gateway.server import serve
 from scenelens.logs import setup_logging
@@ -11,8 +11,7 @@ from scenelens.settings import Settings
 def main() -> None:
     settings = Settings()
     setup_logging("gateway", settings.log_level, settings.log_json)
-    # uvloop: the event loop's own work is about a tenth of a read's CPU on asyncio's loop.
-    uvloop.run(serve(settings))
+    asyncio.run(serve(settings))
 
 
 if __name__ == "__main__":
