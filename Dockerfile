@@ -19,8 +19,9 @@ WORKDIR /app
 # A CPU-only image is much smaller:
 #   docker compose build --build-arg PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu
 ARG PIP_EXTRA_INDEX_URL=
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+COPY requirements.txt requirements-nodeps.txt ./
+RUN pip install -r requirements.txt \
+    && pip install --no-deps -r requirements-nodeps.txt
 
 COPY . .
 # Generated code (scenelens/v1/) and Envoy's descriptor set (build/scenelens.pb).

@@ -27,9 +27,9 @@ $(VENV)/bin/python:
 # them from local disk. Never add --upgrade or an --index-url here: that could fetch another torch.
 install: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-nodeps.txt | venv
+$(STAMP): requirements.txt requirements-dev.txt requirements-nodeps.txt requirements-dev-nodeps.txt | venv
 	$(VENV)/bin/python -m pip install -r requirements-dev.txt
-	$(VENV)/bin/python -m pip install --no-deps -r requirements-nodeps.txt
+	$(VENV)/bin/python -m pip install --no-deps -r requirements-nodeps.txt -r requirements-dev-nodeps.txt
 	touch $(STAMP)
 
 protos: $(STAMP)

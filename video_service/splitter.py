@@ -45,7 +45,8 @@ from video_service.probe import (
     video_stream,
 )
 from video_service.thumbnails import thumbnails
-from video_service.transitions import TransitionDetector
+from video_service.transitions import TransitionDetector, stride_for
+from video_service.verifier import shared_verifier
 
 if TYPE_CHECKING:
     from av.container import InputContainer
@@ -74,6 +75,7 @@ log = logging.getLogger(__name__)
 # sensitive. Only "transition" finds fades and dissolves.
 DEFAULT_THRESHOLDS = {
     "transition": 13.0,
+    "transition-fast": 13.0,
     "content": 32.0,
     "adaptive": 3.0,
     "histogram": 0.2,
@@ -145,10 +147,11 @@ def detect_scenes(
     tracker = _Tracker(inner, info.duration_s, progress)
     if isinstance(inner, TransitionDetector):
         # Our own decoding loop: threaded decoding, thumbnails shrunk from the YUV planes.
-        with contextlib.closing(thumbnails(path)) as frames:  # stops its thread on errors too
-            for seconds, thumb in frames:
+        frames = thumbnails(path, small=inner.wants_small)
+        with contextlib.closing(frames):  # stops its thread on errors too
+            for seconds, thumb, small in frames:
                 tracker.count(seconds)
-                inner.push(thumb)
+                inner.push(thumb, small)
         tracker.finish()
     else:
         manager = SceneManager()
@@ -193,8 +196,13 @@ def _make_detector(
         raise ValueError(f"unknown scene detector {name!r}; expected one of {', '.join(DETECTORS)}")
     value = threshold if threshold is not None and threshold > 0 else DEFAULT_THRESHOLDS[name]
     min_len = float(max(min_scene_s, 0.0))  # a float is seconds to PySceneDetect, an int frames
-    if name == "transition":
-        return TransitionDetector(value, min_scene_frames=math.ceil(min_len * (fps or 25.0)))
+    if name in ("transition", "transition-fast"):
+        return TransitionDetector(
+            value,
+            min_scene_frames=math.ceil(min_len * (fps or 25.0)),
+            stride=stride_for(fps),
+            verifier=shared_verifier() if name == "transition" else None,
+        )
     if name == "content":
         return ContentDetector(threshold=value, min_scene_len=min_len)
     if name == "adaptive":

@@ -10,6 +10,7 @@ import itertools
 from array import array
 from collections import deque
 from dataclasses import dataclass
+from typing import Protocol
 
 import cv2
 import numpy as np
@@ -42,9 +43,30 @@ _BLANK_STD = 0.03  # a frame this uniform (std of 0..1 values) and this dark or 
 _DARK, _BRIGHT = 0.12, 0.88  # black or white: what a fade goes through (a flat colour is a shot)
 _FADE_MAX = 60  # frames a fade through blank may take on either side of the blank frames
 _FADE_STEP = 0.002  # contrast must keep rising by this much per frame away from the blank
-_LOOKAHEAD = max(_HALF_WIDTHS) + _OUTSIDE_CAP
 _HARD_LAG = _NEIGHBOURS + 2
-_KEEP = 4 * _LOOKAHEAD + 2 * _FADE_MAX + 16
+# The lengths above are frames at 24-30 fps; at 50 or 60 fps they are doubled (TransitionDetector's
+# stride), so that a window spans the same time.
+_NOMINAL_FPS = 25.0
+# Gradual transitions found by blending (not the fades through black or white) are checked by
+# a shot-boundary model when one is given (Verifier): kept when it scores at least this on some
+# frame of the transition, give or take _VERIFY_MARGIN of its frames.
+_VERIFY_MIN = 0.1
+_VERIFY_MARGIN = 2
+SMALL_SIZE = (48, 27)  # (w, h) of the frames a Verifier looks at (TransNetV2's input)
+
+
+class Verifier(Protocol):
+    """A shot-boundary model: per frame of a window of `frames` consecutive frames (RGB uint8,
+    SMALL_SIZE), the probability that the frame belongs to a transition."""
+
+    frames: int
+
+    def __call__(self, window: np.ndarray) -> np.ndarray: ...
+
+
+def stride_for(fps: float | None) -> int:
+    """Frames per nominal frame: 1 up to about 37 fps, 2 at 50 or 60 fps."""
+    return max(1, round((fps or _NOMINAL_FPS) / _NOMINAL_FPS))
 
 
 @dataclass(frozen=True)
@@ -74,16 +96,41 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
     frames; a gradual transition needs 0.8 times it between its ends.
     """
 
-    def __init__(self, threshold: float = 13.0, min_scene_frames: int = 15) -> None:
+    def __init__(
+        self,
+        threshold: float = 13.0,
+        min_scene_frames: int = 15,
+        *,
+        stride: int = 1,
+        verifier: Verifier | None = None,
+    ) -> None:
         super().__init__()
         self._hard_min = threshold / 255.0
         self._soft_min = self._hard_min * _SOFT_FACTOR
         self._min_len = max(int(min_scene_frames), 1)
-        # Ring buffers of the last _KEEP thumbnails and their 8x6 block means (frame i at i % _KEEP).
-        self._ring = np.zeros((_KEEP, THUMB_SIZE[1], THUMB_SIZE[0], 3), np.float32)
-        self._coarse = np.zeros((_KEEP, 6, 8, 3), np.float32)
-        self._variance: deque[float] = deque(maxlen=_KEEP)
-        self._change: deque[float] = deque(maxlen=_KEEP)
+        # Window lengths in frames, scaled to the frame rate (stride_for()).
+        self._stride = s = max(1, int(stride))
+        self._ks = tuple(k * s for k in _HALF_WIDTHS)
+        self._outside_cap = _OUTSIDE_CAP * s
+        self._fade_max = _FADE_MAX * s
+        self._lookahead = max(self._ks) + self._outside_cap
+        self._keep = 4 * self._lookahead + 2 * self._fade_max + 16
+        # Ring buffers of the last _keep thumbnails and their 8x6 block means (frame i at i % _keep).
+        self._ring = np.zeros((self._keep, THUMB_SIZE[1], THUMB_SIZE[0], 3), np.float32)
+        self._coarse = np.zeros((self._keep, 6, 8, 3), np.float32)
+        self._variance: deque[float] = deque(maxlen=self._keep)
+        self._change: deque[float] = deque(maxlen=self._keep)
+        # The verifier's frames: a window of verifier.frames frames, every stride-th, centred
+        # on a transition's cut, which is decided at most _lookahead frames after the cut.
+        self._verifier = verifier
+        half = (verifier.frames // 2 if verifier else 0) * s
+        self._small_keep = 2 * half + 3 * self._lookahead + 2
+        self._small = np.zeros(
+            (self._small_keep if verifier else 1, SMALL_SIZE[1], SMALL_SIZE[0], 3), np.uint8
+        )
+        self._unverified: deque[Transition] = deque()
+        self.verified = 0  # transitions the verifier looked at (and rejected: self.rejected)
+        self.rejected = 0
         self._base = 0  # the oldest frame still in the ring
         self.count = 0
         self.blank = bytearray()  # per frame: 1 if uniform
@@ -105,15 +152,25 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
 
     # SceneDetector interface: cuts are not reported as they come; see transitions().
     def process_frame(self, timecode: FrameTimecode, frame_img: np.ndarray) -> list[FrameTimecode]:
-        self.push(thumbnail(frame_img))
+        self.push(thumbnail(frame_img), small_frame(frame_img) if self.wants_small else None)
         return []
 
-    def push(self, thumb: np.ndarray) -> None:
-        """Take the next frame as a thumbnail (thumbnail()): 18x32x3 float32 in 0..1."""
-        if self.count - self._base == _KEEP:
+    @property
+    def wants_small(self) -> bool:
+        """Does push() need the frame at SMALL_SIZE too (for the verifier)?"""
+        return self._verifier is not None
+
+    def push(self, thumb: np.ndarray, small: np.ndarray | None = None) -> None:
+        """Take the next frame as a thumbnail (thumbnail()): 18x32x3 float32 in 0..1, and, when
+        wants_small, as 27x48x3 RGB uint8 (small_frame())."""
+        if self.count - self._base == self._keep:
             self._base += 1
-        prev = self._ring[(self.count - 1) % _KEEP] if self.count else None
-        slot = self.count % _KEEP
+        if self._verifier is not None:
+            if small is None:
+                raise ValueError("this detector verifies transitions: push() needs small")
+            self._small[self.count % self._small_keep] = small
+        prev = self._ring[(self.count - 1) % self._keep] if self.count else None
+        slot = self.count % self._keep
         self._ring[slot] = thumb
         self._coarse[slot] = thumb.reshape(6, 3, 8, 4, 3).mean(axis=(1, 3))
         self._variance.append(float(thumb.mean(axis=2).var()))
@@ -157,10 +214,10 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
 
     # Internals. Frame indices are absolute; _f() maps them into the window.
     def _f(self, i: int) -> np.ndarray:
-        return self._ring[i % _KEEP]
+        return self._ring[i % self._keep]
 
     def _c(self, i: int) -> np.ndarray:
-        return self._coarse[i % _KEEP]
+        return self._coarse[i % self._keep]
 
     def _has(self, i: int) -> bool:
         return self._base <= i < self.count
@@ -171,13 +228,35 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         while self._hard_next <= hard_until:
             self._test_hard(self._hard_next)
             self._hard_next += 1
-        soft_until = self.count - 1 if final else newest - _LOOKAHEAD
+        soft_until = self.count - 1 if final else newest - self._lookahead
         while self._soft_next <= soft_until:
             self._test_soft(self._soft_next)
             self._soft_next += 1
         if final and self._group:
             self._close_group()
         self._track_blank_runs(final=final)
+        self._verify(final=final)
+
+    def _verify(self, *, final: bool) -> None:
+        """Ask the verifier about each gradual transition found by blending, once the frames
+        after its cut are in; drop it when the model sees no transition there."""
+        verifier, queue = self._verifier, self._unverified
+        if verifier is None:
+            return
+        s, half = self._stride, verifier.frames // 2
+        while queue and (final or self.count - 1 >= queue[0].cut + half * s):
+            tr = queue.popleft()
+            picks = np.clip(tr.cut + s * (np.arange(verifier.frames) - half), 0, self.count - 1)
+            oldest = self.count - self._small_keep
+            picks = np.maximum(picks, max(oldest, 0))  # never read a slot already overwritten
+            scores = np.asarray(verifier(self._small[picks % self._small_keep]), np.float32)
+            lo = max((tr.first - tr.cut) // s + half - _VERIFY_MARGIN, 0)
+            hi = min(-(-(tr.last - tr.cut) // s) + half + _VERIFY_MARGIN, verifier.frames - 1)
+            self.verified += 1
+            if lo <= hi and float(scores[lo : hi + 1].max()) >= _VERIFY_MIN:
+                self._soft.append(tr)
+            else:
+                self.rejected += 1
 
     def _track_blank_runs(self, *, final: bool) -> None:
         """A fade through black or white: a run of blank frames, widened on both sides while the
@@ -196,7 +275,7 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
             self._pending_runs.append((start, end, self._run_left, left_thumb))
             self._run_start = self._run_left_thumb = None
         runs = self._pending_runs
-        while runs and (final or self.count - 1 - runs[0][1] >= _FADE_MAX + 1):
+        while runs and (final or self.count - 1 - runs[0][1] >= self._fade_max + 1):
             self._close_run(*runs.popleft())
 
     def _widen(self, edge: int, step: int) -> int:
@@ -204,8 +283,8 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         j = edge
         while (
             0 <= j + step < self.count
-            and abs(j + step - edge) <= _FADE_MAX
-            and self._contrast[j + step] > self._contrast[j] + _FADE_STEP
+            and abs(j + step - edge) <= self._fade_max
+            and self._contrast[j + step] > self._contrast[j] + _FADE_STEP / self._stride
         ):
             j += step
         return j + step if 0 <= j + step < self.count else j
@@ -240,10 +319,10 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         self._hard.append((t, change))
 
     def _test_soft(self, t: int) -> None:
-        reach = max(_HALF_WIDTHS)
+        reach = max(self._ks)
         hard = [h for h, _ in itertools.takewhile(lambda x: x[0] > t - reach, reversed(self._hard))]
         ks = []
-        for k in _HALF_WIDTHS:
+        for k in self._ks:
             if not (self._has(t - k) and self._has(t + k)):
                 break
             if any(t - k < h <= t + k for h in hard):
@@ -263,8 +342,9 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         """For each k, the change across frames t-k..t+k if it looks like one gradual
         transition. The tests run on all k at once (numpy), the rarer ones k by k."""
         k_arr = np.array(ks)
-        ends = np.stack([(t - k_arr) % _KEEP, (t + k_arr) % _KEEP])
-        fine = self._ring.reshape(_KEEP, -1)
+        keep = self._keep
+        ends = np.stack([(t - k_arr) % keep, (t + k_arr) % keep])
+        fine = self._ring.reshape(keep, -1)
         change = np.abs(fine[ends[1]] - fine[ends[0]]).sum(axis=1) / fine.shape[1]
         out: list[float | None] = [None] * len(ks)
         todo = [
@@ -278,8 +358,8 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
             return out
         sel = np.array(todo)
         inner = np.stack([t - k_arr[sel] // 2, np.full(len(sel), t), t + k_arr[sel] // 2], 1)
-        blend = _blends(self._ring, ends[:, sel], inner % _KEEP, change[sel])
-        coarse_blend = _blends(self._coarse, ends[:, sel], inner % _KEEP, None)
+        blend = _blends(self._ring, ends[:, sel], inner % keep, change[sel])
+        coarse_blend = _blends(self._coarse, ends[:, sel], inner % keep, None)
         for n, i in enumerate(todo):
             k = ks[i]
             a, b = self._f(t - k), self._f(t + k)
@@ -309,7 +389,7 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
             {t - k + round(2 * k * i / _MONOTONE_POINTS) for i in range(_MONOTONE_POINTS + 1)}
         )
         ba = (b - a).ravel()
-        frames = self._ring[np.array(points) % _KEEP].reshape(len(points), -1)
+        frames = self._ring[np.array(points) % self._keep].reshape(len(points), -1)
         alpha = (frames - a.ravel()) @ ba / (float(ba @ ba) + 1e-9)
         return float(np.clip(alpha[:-1] - alpha[1:], 0.0, None).sum()) <= _MONOTONE
 
@@ -328,7 +408,7 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         jittering camera or a flickering texture brings some frame back by chance, not all),
         and the picture changes much faster per frame across the window than from each end to
         the farthest of those frames (a steady zoom or pan passes the first test)."""
-        m = min(2 * k, _OUTSIDE_CAP)
+        m = min(2 * k, self._outside_cap)
         if not (self._has(t - k - m // 2) and self._has(t + k + m // 2)):
             # Too close to an end of the video to see either shot hold still: a shaking or
             # flashing last second must not pass for a transition.
@@ -336,11 +416,12 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         lo, hi = max(t - k - m, self._base), min(t + k + m, self.count - 1)
         size = a.size
         # The farthest frames first, alone: most windows inside a moving shot fail here.
-        far = max(_dist(ring[lo % _KEEP], a), _dist(b, ring[hi % _KEEP]))
+        keep = self._keep
+        far = max(_dist(ring[lo % keep], a), _dist(b, ring[hi % keep]))
         if change < contrast * far:
             return False
-        before = np.abs(ring[np.arange(lo, t - k) % _KEEP] - a).reshape(t - k - lo, -1)
-        after = np.abs(ring[np.arange(t + k + 1, hi + 1) % _KEEP] - b).reshape(hi - t - k, -1)
+        before = np.abs(ring[np.arange(lo, t - k) % keep] - a).reshape(t - k - lo, -1)
+        after = np.abs(ring[np.arange(t + k + 1, hi + 1) % keep] - b).reshape(hi - t - k, -1)
         far_before, far_after = before.sum(axis=1) / size, after.sum(axis=1) / size
         if change < contrast * max(float(far_before.max()), float(far_after.max())):
             return False
@@ -350,7 +431,7 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
     def _variance_dips(self, t: int, k: int) -> bool:
         """A dissolve's pixel variance is a parabola in time with a dip in the middle, whatever
         the camera does; checked where the blend test fails because both shots move."""
-        if k < _VAR_MIN_HALF:
+        if k < _VAR_MIN_HALF * self._stride:
             return False
         var, base0 = self._variance, self._base
         va, vb = var[t - k - base0], var[t + k - base0]
@@ -366,7 +447,7 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         scale = max(va, vb) + 1e-9
         if np.sqrt(((v - base - w * cov) ** 2).sum() / v.size) > _VAR_RESIDUAL * scale:
             return False
-        m = min(2 * k, _OUTSIDE_CAP)
+        m = min(2 * k, self._outside_cap)
         for j, end in ((t - k - m, va), (t + k + m, vb)):
             if self._has(j) and abs(self._variance[j - self._base] - end) > _VAR_STABLE * scale:
                 return False
@@ -393,7 +474,8 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         cut = min(max(t - k + half, first + 1), max(last, first + 1))
         if not k // 4 <= half <= 2 * k - k // 4:
             return  # the picture turns at an end of the window, not inside it: no blend
-        self._soft.append(Transition(first, last, cut, top, True))
+        found = Transition(first, last, cut, top, True)
+        (self._unverified if self._verifier is not None else self._soft).append(found)
 
     def _blank_between(self, first: int, last: int) -> bool:
         mid = (first + last) // 2
@@ -454,6 +536,12 @@ def thumbnail(frame: np.ndarray) -> np.ndarray:
     thumb = cv2.resize(frame, THUMB_SIZE, interpolation=cv2.INTER_AREA).astype(np.float32)
     thumb /= 255.0
     return thumb
+
+
+def small_frame(frame: np.ndarray) -> np.ndarray:
+    """What a verifier looks at: a BGR frame shrunk to 48x27, RGB uint8."""
+    small = cv2.resize(frame, SMALL_SIZE, interpolation=cv2.INTER_AREA)
+    return np.ascontiguousarray(small[..., ::-1])
 
 
 def _blends(

@@ -11,7 +11,7 @@ PHOTO = "photo"
 VIDEO = "video"
 SNIFF_BYTES = 64 * 1024
 
-SCENE_DETECTORS = ("transition", "content", "adaptive", "histogram", "hash")
+SCENE_DETECTORS = ("transition", "transition-fast", "content", "adaptive", "histogram", "hash")
 VIDEO_EXTENSIONS = {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts",
                     ".m2ts", ".wmv", ".flv", ".3gp", ".ogv", ".mxf"}
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif", ".jfif"}

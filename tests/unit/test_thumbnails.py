@@ -14,7 +14,7 @@ import pytest
 from bench.synth import make_offset
 from video_service.probe import UndecodableVideo
 from video_service.thumbnails import thumbnails
-from video_service.transitions import thumbnail
+from video_service.transitions import small_frame, thumbnail
 
 
 def ffmpeg(*args: str) -> None:
@@ -28,8 +28,9 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     return tmp_path_factory.mktemp("thumbs")
 
 
-def reference(path: pathlib.Path) -> list[tuple[float, np.ndarray]]:
-    """(seconds from the stream's start, thumbnail of the full-size BGR frame) per frame."""
+def reference(path: pathlib.Path) -> list[tuple[float, np.ndarray, np.ndarray]]:
+    """(seconds from the stream's start, thumbnail and verifier frame of the full-size BGR
+    frame) per frame."""
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         assert stream.time_base is not None
@@ -38,6 +39,7 @@ def reference(path: pathlib.Path) -> list[tuple[float, np.ndarray]]:
             (
                 float(Fraction(f.pts) * Fraction(stream.time_base) - start),
                 thumbnail(f.to_ndarray(format="bgr24")),
+                small_frame(f.to_ndarray(format="bgr24")),
             )
             for f in container.decode(stream)
         ]
@@ -58,17 +60,23 @@ def test_thumbnails_match_the_bgr_frames(media: pathlib.Path, name: str, codec: 
     expected = reference(path)
     for threads in (True, False):
         got = list(thumbnails(path, threads=threads))
-        assert [s for s, _ in got] == pytest.approx([s for s, _ in expected])
-        for (_, a), (_, b) in zip(got, expected, strict=True):
+        assert [s for s, _, _ in got] == pytest.approx([s for s, _, _ in expected])
+        assert all(small is None for _, _, small in got)  # only when asked for
+        for (_, a, _), (_, b, _) in zip(got, expected, strict=True):
             assert a.shape == b.shape == (18, 32, 3) and a.dtype == np.float32
             # Shrinking before converting to BGR differs from the other order only by rounding
             # and where colours clip: a few levels out of 255, far below a cut's change.
             assert float(np.abs(a - b).mean()) < 4 / 255
+    got = list(thumbnails(path, small=True))
+    for (_, _, a), (_, _, b) in zip(got, expected, strict=True):
+        # The verifier's 48x27 RGB frames, the same way (in two steps where a whole factor fits).
+        assert a is not None and a.shape == b.shape == (27, 48, 3) and a.dtype == np.uint8
+        assert float(np.abs(a.astype(np.float32) - b).mean()) < 4
 
 
 def test_times_count_from_the_stream_start(media: pathlib.Path) -> None:
     path = make_offset(media / "offset.mp4", offset_s=10.0)  # 2 s at 25 fps, pts from 10 s
-    times = [s for s, _ in thumbnails(path)]
+    times = [s for s, _, _ in thumbnails(path)]
     assert len(times) == 50
     assert times == pytest.approx([i / 25 for i in range(50)])
 
