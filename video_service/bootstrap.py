@@ -1,6 +1,7 @@
 """Composition root of the video service."""
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from scenelens.adapters.rabbitmq import Broker
@@ -8,11 +9,15 @@ from scenelens.application import TaskApplication
 from scenelens.settings import Settings
 from scenelens.wiring import consume_all, open_s3, open_task_app
 from video_service.handlers import HANDLERS, Deps
+from video_service.verifier import shared_verifier
 
 
 async def bootstrap(
     settings: Settings, *, app: TaskApplication | None = None, s3: Any = None
 ) -> Deps:
+    # The transition detector's model, loaded before the first video (and a missing package is
+    # an error at start, not on a user's video).
+    await asyncio.to_thread(shared_verifier)
     return Deps(settings=settings, app=app or await open_task_app(settings),
                 s3=s3 or await open_s3(settings))
 
