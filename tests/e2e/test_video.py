@@ -118,3 +118,17 @@ def test_scene_options_are_validated_and_applied(api: ApiClient, shared_videos: 
     assert len(page["segments"]) == 1 and page["next_page_token"] and page["total_size"] == 2
     rest = api.segments(task["task_id"], page_size=1, page_token=page["next_page_token"]).json()
     assert [s["index"] for s in rest["segments"]] == [1] and not rest.get("next_page_token")
+
+
+def test_fast_transition_detector_is_an_option(api: ApiClient, shared_videos: Path) -> None:
+    # "transition-fast" is the default detector without TransNetV2's check of the gradual
+    # transitions it finds: on testvideo.mp4, whose transitions are all real, the same cuts.
+    data = (shared_videos / "testvideo.mp4").read_bytes()
+    task = api.create(data, "testvideo.mp4", scene_detector="transition-fast")
+    assert task["scene_options"]["detector"] == "transition-fast"
+    done = api.wait_terminal(task["task_id"], timeout=120)
+    assert done["status"] == "TASK_STATUS_DONE", done
+    cuts = [int(s["start_frame"]) for s in api.all_segments(task["task_id"])[1:]]
+    assert len(cuts) == 4, cuts
+    for got, want in zip(cuts, [30, 180, 377, 543], strict=True):
+        assert abs(got - want) <= TOLERANCE, cuts

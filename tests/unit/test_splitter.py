@@ -141,7 +141,9 @@ def test_shortest_scene_is_the_longer_of_seconds_and_frames() -> None:
     assert [s.start_frame for s in scenes] == [0, 30, 180, 394]
 
 
-@pytest.mark.parametrize("detector", ["transition", "content", "adaptive", "histogram", "hash"])
+@pytest.mark.parametrize(
+    "detector", ["transition", "transition-fast", "content", "adaptive", "histogram", "hash"]
+)
 def test_every_detector_runs(detector: str) -> None:
     scenes = detect_scenes(COUNTER, detector=detector)
     assert scenes[0].start_frame == 0 and scenes[-1].end_frame == 30
