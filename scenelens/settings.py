@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from scenelens.domain.media import SCENE_DETECTORS
 from scenelens.domain.models import ModelConfig
 from scenelens.domain.tiers import DEFAULT_TIERS, Tier
 
@@ -171,6 +172,13 @@ class Settings(BaseSettings):
     @property
     def default_model_name(self) -> str:
         return self.default_model or next(iter(self.model_configs))
+
+    @field_validator("scene_detector")
+    @classmethod
+    def _known_detector(cls, value: str) -> str:
+        if value not in SCENE_DETECTORS:
+            raise ValueError(f"scene_detector must be one of {', '.join(SCENE_DETECTORS)}")
+        return value
 
     @field_validator("tiers")
     @classmethod

@@ -159,3 +159,15 @@ def test_transnetv2_sees_a_dissolve_and_no_transition_in_a_still_shot() -> None:
     assert float(still.max()) < 0.03  # below the detector's bar everywhere
     with pytest.raises(ValueError, match="100 frames"):
         model(_real_window("still")[:50])
+
+
+def test_the_detector_setting_is_checked_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from scenelens.settings import Settings
+
+    monkeypatch.setenv("SCENELENS_SCENE_DETECTOR", "transition-fast")
+    assert Settings().scene_detector == "transition-fast"
+    monkeypatch.setenv("SCENELENS_SCENE_DETECTOR", "transnet")
+    with pytest.raises(ValidationError, match="scene_detector must be one of"):
+        Settings()
