@@ -119,6 +119,32 @@ HELD5_PHOTOS = {
     "page": "page.png",
     "ihc": "ihc.png",
 }
+# Pictures only the held-out set v6 shows, from the same data (kind -> file): a cell
+# micrograph, a colour wheel, a horse's silhouette and scikit-image's logo (transparent parts
+# laid on a pale card), printed text, the Shepp-Logan phantom, a motion-blurred clock and a tiny
+# fundus crop with microaneurysms (102x102, upscaled).
+HELD6_PHOTOS = {
+    "cell": "cell.png",
+    "color": "color.png",
+    "horse": "horse.png",
+    "sklogo": "logo.png",
+    "text": "text.png",
+    "phantom": "phantom.png",
+    "clock": "clock_motion.png",
+    "microaneurysms": "microaneurysms.png",
+}
+# Real animation only the held-out set v6 shows: scikit-image's no_time_for_that_tiny.gif, 24
+# frames of 14x25 pixels at 70 ms (a person shaking their head; ffmpeg reads it: 24 frames).
+# Frame to frame it changes by 0.7-3.3 of 255 (mean absolute difference, RGB), but its last
+# frame differs from its first by 8.2, so it is played forward and backward (0..23, 22..1,
+# ...), never wrapped, and scaled up with nearest-neighbour pixels: one shot, no cut.
+_NOTIME_FRAMES = 24
+# Procedural footage only the held-out set v6 shows (ffmpeg lavfi): a moving sine plasma and
+# rotating stripes (geq over nullsrc), end credits scrolling up over a dark background
+# (drawtext), boxes moving over a still picture (drawtext boxes: drawbox cannot move in ffmpeg
+# 5.1) and PAL 100% colour bars zooming slowly.
+HELD6_KINDS = ("notime", "plasma", "stripes", "credits", "boxes", "pal100bars")
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
 # xfade transitions counted as gradual scene changes ("fades"); all keep both shots on screen.
@@ -129,6 +155,22 @@ FADES_V4 = ("smoothleft", "fadegrays")
 # xfade transitions only the held-out set v5 uses: fast and slow cross-fades, a blurred
 # cross-fade, a clock wipe, a soft upward wipe, a distance-keyed fade and a pixelated fade.
 FADES_V5 = ("fadefast", "fadeslow", "hblur", "radial", "smoothup", "distance", "pixelize")
+# xfade transitions only the held-out set v6 uses: wipes right and up, slides left and down, a
+# closing circle, opening and closing bars, a rectangle through black, a diagonal wipe, sliced
+# wipes and a vertical squeeze.
+FADES_V6 = (
+    "wiperight",
+    "wipeup",
+    "slideleft",
+    "slidedown",
+    "circleclose",
+    "vertopen",
+    "horzclose",
+    "rectcrop",
+    "diagbl",
+    "hrslice",
+    "squeezev",
+)
 
 
 @dataclass(frozen=True)
@@ -146,13 +188,15 @@ class Shot:
     # fade-in opening a video, a fade-out closing it).
     fade_in: int = 0
     fade_out: int = 0
+    # The shot dims smoothly to half brightness in its middle and comes back (not a cut).
+    dim: bool = False
 
 
 @dataclass(frozen=True)
 class Join:
     """How a shot starts: a hard cut, or an xfade transition of `frames` frames."""
 
-    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, FADES_V5
+    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, FADES_V5, FADES_V6
     frames: int = 0
 
 
@@ -1169,6 +1213,239 @@ def held_out_v5_set(out_dir: Path | None = None) -> list[Truth]:
     ]
 
 
+def held_out_v6_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v6): written before the sixth round of tuning and not scored until it ends.
+
+    Material no earlier set shows: more of scikit-image's pictures (a cell micrograph, a colour
+    wheel, a horse's silhouette, scikit-image's logo, printed text, the Shepp-Logan phantom, a
+    motion-blurred clock, a tiny fundus crop: HELD6_PHOTOS), real animation (its
+    no_time_for_that_tiny.gif played forward and backward, scaled up; checked to hold no cut:
+    see _NOTIME_FRAMES) and new procedural footage (a sine plasma, rotating stripes, end
+    credits scrolling up, boxes gliding over a still picture, PAL bars: HELD6_KINDS). xfade
+    transitions no earlier set used (FADES_V6: wipes right and up, slides left and down,
+    circleclose, vertopen, horzclose, rectcrop, diagbl, hrslice, squeezev) and earlier ones at
+    new lengths (0.3-2 s); two transitions 1.2-1.5 s apart, twice; a transition starting 0.3 s
+    into a video (after a 0.7 s first shot). 15, 25, 30 and 48 fps; sizes 1024x576, 640x360,
+    426x240 and a vertical 480x854. Hard cuts between framings of one picture and between
+    variants of the plasma. Hard negatives: the credits roll, the plasma, the stripes, the
+    boxes, flashing shots, shaking and whip-panned cameras, a shot dimming to half brightness
+    and back, a slow fade-in from black opening a video and a fade-out to black closing it
+    (none is a cut). Needs scikit-image (installed with --no-deps; nothing of it is imported)
+    and the DejaVu Sans font.
+    """
+    if SKIMAGE_DATA is None:
+        raise RuntimeError(
+            "held-out v6 needs scikit-image's data files: pip install --no-deps scikit-image==0.26.0"
+        )
+    S, J = Shot, Join
+    return [
+        # Different pictures, 25 fps at 1024x576: the new transitions, 0.5-1.4 s.
+        render(
+            "held6-pictures",
+            [
+                S("cell", 100, 0),
+                S("color", 100, 0),
+                S("horse", 110, 0),
+                S("sklogo", 100, 0),
+                S("text", 100, 0),
+                S("phantom", 110, 0),
+                S("clock", 100, 0),
+                S("microaneurysms", 100, 0),
+                S("cell", 90, 1),
+            ],
+            [
+                J("wiperight", 20),
+                J(),
+                J("slideleft", 25),
+                J("circleclose", 30),
+                J(),
+                J("vertopen", 15),
+                J("rectcrop", 35),
+                J("diagbl", 12),
+            ],
+            size=(1024, 576),
+            fps=25,
+            out_dir=out_dir,
+        ),
+        # 48 fps at 640x360: transitions of 0.5-2 s are 24-96 frames.
+        render(
+            "held6-48fps",
+            [
+                S("phantom", 180, 1),
+                S("color", 170, 1),
+                S("plasma", 180, 0),
+                S("horse", 160, 1),
+                S("clock", 180, 1),
+                S("stripes", 170, 0),
+                S("text", 160, 1),
+            ],
+            [
+                J("hrslice", 96),
+                J(),
+                J("squeezev", 48),
+                J("dissolve", 72),
+                J(),
+                J("wipeup", 24),
+            ],
+            size=(640, 360),
+            fps=48,
+            out_dir=out_dir,
+        ),
+        # Vertical, 30 fps at 480x854: the animated GIF (a fade-in from black opens it), the
+        # credits roll closing it.
+        render(
+            "held6-vertical",
+            [
+                S("notime", 90, 0, fade_in=20),
+                S("text", 80, 2),
+                S("notime", 100, 1),
+                S("cell", 90, 2),
+                S("microaneurysms", 80, 1),
+                S("notime", 90, 2),
+                S("sklogo", 80, 1),
+                S("credits", 150, 0),
+            ],
+            [
+                J("slidedown", 20),
+                J(),
+                J("fade", 9),
+                J(),
+                J("horzclose", 24),
+                J("fadeblack", 45),
+                J(),
+            ],
+            size=(480, 854),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Procedural footage, 30 fps at 426x240: a 0.7 s first shot dissolving away from frame
+        # 9, and the colour bars on screen 1.2 s between two transitions.
+        render(
+            "held6-procedural",
+            [
+                S("plasma", 21, 1),
+                S("stripes", 80, 1),
+                S("boxes", 90, 0),
+                S("credits", 100, 1),
+                S("pal100bars", 66, 0),
+                S("plasma", 90, 2),
+                S("plasma", 80, 3),
+                S("boxes", 90, 3),
+                S("stripes", 90, 2),
+            ],
+            [
+                J("dissolve", 12),
+                J(),
+                J("rectcrop", 20),
+                J("slideleft", 15),
+                J("fadewhite", 15),
+                J(),
+                J("hrslice", 24),
+                J("diagbl", 30),
+            ],
+            size=(426, 240),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # 15 fps at 640x360: a 0.33 s fade through black, a 2 s wipe, the colour bars on screen
+        # 1.5 s between two transitions.
+        render(
+            "held6-15fps",
+            [
+                S("horse", 60, 2),
+                S("clock", 50, 2),
+                S("notime", 60, 3),
+                S("phantom", 55, 2),
+                S("color", 70, 2),
+                S("pal100bars", 45, 1),
+                S("text", 60, 3),
+                S("sklogo", 55, 2),
+                S("microaneurysms", 60, 2),
+            ],
+            [
+                J("fadeblack", 5),
+                J(),
+                J("fadewhite", 8),
+                J("wiperight", 30),
+                J("squeezev", 10),
+                J("circleclose", 12),
+                J(),
+                J("slidedown", 12),
+            ],
+            size=(640, 360),
+            fps=15,
+            out_dir=out_dir,
+        ),
+        # Similar shots, 30 fps at 426x240: hard cuts between framings of one picture and
+        # between variants of the plasma and the stripes.
+        render(
+            "held6-similar",
+            [
+                S("cell", 75, 0),
+                S("cell", 75, 3),
+                S("color", 70, 1),
+                S("color", 70, 3),
+                S("plasma", 80, 4),
+                S("plasma", 80, 5),
+                S("stripes", 70, 3),
+                S("text", 70, 0),
+                S("text", 70, 4),
+                S("phantom", 75, 3),
+                S("phantom", 75, 0),
+                S("clock", 70, 3),
+            ],
+            [
+                J(),
+                J("dissolve", 30),
+                J(),
+                J(),
+                J(),
+                J("fade", 45),
+                J(),
+                J(),
+                J("hrslice", 20),
+                J(),
+                J(),
+            ],
+            size=(426, 240),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Mostly no cuts, 15 fps at 640x360: a 2 s fade-in from black into the credits roll,
+        # the plasma, the boxes, flashing, shaking and whip-panned shots, the stripes, a shot
+        # dimming to half brightness and back, the GIF; a 3 s fade-out to black at the end.
+        render(
+            "held6-negatives",
+            [
+                S("credits", 240, 2, fade_in=30),
+                S("plasma", 150, 6),
+                S("boxes", 150, 5, flash=True),
+                S("phantom", 120, 4, flash=True, camera="shake"),
+                S("color", 120, 5, flash=True, camera="whip"),
+                S("stripes", 120, 5),
+                S("horse", 120, 4, dim=True),
+                S("cell", 120, 5, flash=True, camera="shake"),
+                S("notime", 120, 4),
+                S("clock", 140, 4, camera="whip", fade_out=45),
+            ],
+            [
+                J("dissolve", 30),
+                J(),
+                J("wipeup", 12),
+                J("slideleft", 15),
+                J(),
+                J(),
+                J("fadeslow", 20),
+                J(),
+                J("circleclose", 18),
+            ],
+            size=(640, 360),
+            fps=15,
+            out_dir=out_dir,
+        ),
+    ]
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -1223,7 +1500,7 @@ def make_vfr(path: Path) -> Path:
     return path
 
 
-_OPTIONAL = ("camera", "fade_in", "fade_out")
+_OPTIONAL = ("camera", "fade_in", "fade_out", "dim")
 
 
 def _cached_path(
@@ -1264,7 +1541,7 @@ def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], 
             parts.append(f"[{acc}][s{i}]concat=n=2:v=1:a=0,settb=1/{fps},setpts=N[{out}]")
             length += shot.frames
         else:
-            if join.kind not in FADES + FADES_V4 + FADES_V5 or not 0 < join.frames < min(
+            if join.kind not in FADES + FADES_V4 + FADES_V5 + FADES_V6 or not 0 < join.frames < min(
                 shot.frames, length
             ):
                 raise ValueError(f"bad transition {join}")
@@ -1290,6 +1567,10 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
         # The stereo pair shares its framings: one variant is the same camera path on both.
         key = "motorcycle" if shot.kind.startswith("moto_") else None
         chain = _ken_burns(_held5_photo(shot.kind), n, v, size, fps, shot.camera, key=key)
+    elif shot.kind in HELD6_PHOTOS:
+        chain = _ken_burns(_held6_photo(shot.kind), n, v, size, fps, shot.camera)
+    elif shot.kind in HELD6_KINDS:
+        chain = _held6_source(shot.kind, n, v, size, fps)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
         start = min(first + (v // 4) * 23, max(last - n, first))
@@ -1369,6 +1650,11 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
     if shot.flash:
         mid = n // 2
         chain += f",eq=brightness='if(between(n,{mid},{mid + 1}),0.6,0)':eval=frame"
+    if shot.dim:
+        # Luma times k, k from 1 down to 0.5 in the middle and back (eq: contrast k, brightness
+        # (k - 1) / 2 maps y to k * y).
+        k = f"(0.75+0.25*cos(2*PI*n/{max(n - 1, 1)}))"
+        chain += f",eq=contrast='{k}':brightness='({k}-1)/2':saturation='{k}':eval=frame"
     if shot.fade_in:
         chain += f",fade=t=in:s=0:n={shot.fade_in}"
     if shot.fade_out:
@@ -1431,6 +1717,174 @@ def _held5_photo(kind: str) -> Path:
             image.convert("RGB").save(tmp)
             tmp.replace(path)
     return path
+
+
+def _held6_photo(kind: str) -> Path:
+    """A held-out v6 picture as an RGB file: grey ones converted, transparent ones laid on a
+    pale card, once, into the cache."""
+    if SKIMAGE_DATA is None:
+        raise RuntimeError(
+            "held-out v6 needs scikit-image's data files: pip install --no-deps scikit-image==0.26.0"
+        )
+    source = SKIMAGE_DATA / HELD6_PHOTOS[kind]
+    from PIL import Image
+
+    with Image.open(source) as image:
+        if image.mode == "RGB":
+            return source
+        path = cache_dir() / f"{kind}-skimage6-rgb.png"
+        if not path.exists():
+            tmp = path.with_name(path.stem + ".part.png")
+            if image.mode in ("RGBA", "LA", "P"):
+                card = Image.new("RGBA", image.size, (232, 236, 224, 255))
+                card.alpha_composite(image.convert("RGBA"))
+                card.convert("RGB").save(tmp)
+            else:
+                image.convert("RGB").save(tmp)
+            tmp.replace(path)
+    return path
+
+
+def _notime_sheet() -> Path:
+    """no_time_for_that_tiny.gif's frames stacked top to bottom in one PNG (14x600), cached."""
+    if SKIMAGE_DATA is None:
+        raise RuntimeError(
+            "held-out v6 needs scikit-image's data files: pip install --no-deps scikit-image==0.26.0"
+        )
+    path = cache_dir() / "notime-sheet.png"
+    if path.exists():
+        return path
+    from PIL import Image, ImageSequence
+
+    with Image.open(SKIMAGE_DATA / "no_time_for_that_tiny.gif") as gif:
+        frames = [f.convert("RGB") for f in ImageSequence.Iterator(gif)]
+    if len(frames) != _NOTIME_FRAMES:
+        raise RuntimeError(f"no_time_for_that_tiny.gif has {len(frames)} frames, not 24")
+    fw, fh = frames[0].size
+    sheet = Image.new("RGB", (fw, fh * len(frames)))
+    for i, frame in enumerate(frames):
+        sheet.paste(frame, (0, i * fh))
+    tmp = path.with_name(path.stem + ".part.png")
+    sheet.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+_CREDITS = (
+    "THE END",
+    "",
+    "Directed by",
+    "Ada Lovelace",
+    "",
+    "Written by",
+    "Grace Hopper",
+    "Alan Turing",
+    "",
+    "Director of Photography",
+    "Hedy Lamarr",
+    "",
+    "Edited by",
+    "Margaret Hamilton",
+    "",
+    "Music",
+    "Johann Pachelbel",
+    "",
+    "Cast",
+    "The Astronaut    Eileen Collins",
+    "The Cat    Chelsea",
+    "The Cameraman    Himself",
+    "The Horse    Uncredited",
+    "",
+    "Colourist",
+    "Katherine Johnson",
+    "",
+    "Sound",
+    "Claude Shannon",
+    "",
+    "Filmed on location",
+    "in a filter graph",
+    "",
+    "No frames were harmed",
+    "in the making of this film",
+)
+
+
+def _held6_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int) -> str:
+    """The held-out set v6's animated and procedural sources (see HELD6_KINDS)."""
+    w, h = size
+    rng = random.Random(f"{kind}-{v}")
+    if kind == "notime":
+        # Ping-pong over the sprite sheet at the GIF's 100/7 fps, starting v * 5 frames in.
+        sheet = _notime_sheet()
+        period = 2 * _NOTIME_FRAMES - 2
+        i = f"mod(floor(n*100/(7*{fps}))+{v * 5},{period})"
+        return (
+            f"movie='{sheet}',loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps},"
+            f"crop=14:25:0:'25*if(lt({i},{_NOTIME_FRAMES}),{i},{period}-{i})',"
+            f"scale={w}:{h}:force_original_aspect_ratio=increase:flags=neighbor,crop={w}:{h}"
+        )
+    if kind in ("plasma", "stripes"):
+        # Drawn at a quarter of the size (geq is slow), then scaled up smoothly.
+        sw, sh = max(w // 4, 16) // 2 * 2, max(h // 4, 16) // 2 * 2
+        a, b, c, d = (round(0.6 + 1.4 * rng.random(), 2) for _ in range(4))
+        if kind == "plasma":
+            e = (
+                f"(sin(9*X/W+{a}*T)+sin(7*Y/H+{b}*T)+sin(6*(X/W+Y/H)+{c}*T)"
+                f"+sin(11*hypot(X/W-0.5,Y/H-0.5)-{d}*T))"
+            )
+        else:
+            angle = f"({0.3 + 0.4 * rng.random():.2f}*T+{v})"
+            e = f"(2*sin(40*((X/W-0.5)*cos({angle})+(Y/H-0.5)*sin({angle}))))"
+        phases = [round(rng.random() * 6.28, 2) for _ in range(3)]
+        r, g, bl = (f"128+127*sin(1.57*{e}+{p})" for p in phases)
+        return (
+            f"nullsrc=s={sw}x{sh}:r={fps},format=gbrp,geq=r='{r}':g='{g}':b='{bl}',"
+            f"scale={w}:{h}:flags=bicubic"
+        )
+    if kind == "credits":
+        if not FONT.exists():
+            raise RuntimeError(f"the credits need the DejaVu Sans font ({FONT})")
+        text = cache_dir() / f"credits-{v}.txt"
+        if not text.exists():
+            shift = 7 * v % len(_CREDITS)  # each variant starts elsewhere in the list
+            lines = [*_CREDITS[shift:], "", "", *_CREDITS[:shift]]
+            tmp = text.with_name(text.stem + ".part.txt")
+            tmp.write_text("\n".join(lines))
+            tmp.replace(text)
+        size_px = max(min(w, h) // 18, 10)
+        speed = round(h / (5 * fps), 3)  # a fifth of the height a second
+        start = round(h * (0.3 + 0.5 * (v % 3) / 2))
+        return (
+            f"color=c=0x0c0c14:s={w}x{h}:r={fps},drawtext=fontfile='{FONT}':textfile='{text}'"
+            f":fontsize={size_px}:fontcolor=0xf0f0e8:line_spacing={size_px // 2}"
+            f":x=(w-text_w)/2:y={start}-n*{speed}"
+        )
+    if kind == "boxes":
+        # A still picture with three coloured boxes gliding over it.
+        photo = _held6_photo(list(HELD6_PHOTOS)[v % len(HELD6_PHOTOS)])
+        chain = (
+            f"movie='{photo}',scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h},"
+            f"loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}"
+        )
+        for colour in ("0xe63946", "0x2a9d8f", "0xf4a261"):
+            x0, y0 = rng.random(), rng.random()
+            vx, vy = rng.uniform(-0.3, 0.3), rng.uniform(-0.3, 0.3)
+            border = max(h // 20, 4)
+            chain += (
+                f",drawtext=fontfile='{FONT}':text=O:fontsize={border}:fontcolor={colour}"
+                f":box=1:boxcolor={colour}:boxborderw={border}"
+                # Bouncing off the edges (a triangle wave): no box jumps.
+                f":x='(w-{4 * border})*abs(mod({10 + x0:.2f}+{vx:.2f}*n/{fps},2)-1)'"
+                f":y='(h-{4 * border})*abs(mod({10 + y0:.2f}+{vy:.2f}*n/{fps},2)-1)'"
+            )
+        return chain
+    if kind == "pal100bars":
+        return (
+            f"pal100bars=s={w}x{h}:r={fps},zoompan=z='1+{0.3 + v * 0.05}*on/{n}'"
+            f":x='(iw-iw/zoom)*{rng.random():.2f}':y='(ih-ih/zoom)*{rng.random():.2f}'"
+            f":d=1:s={w}x{h}:fps={fps}"
+        )
+    raise ValueError(f"unknown shot kind {kind!r}")
 
 
 def _held3_picture(kind: str) -> Any:
