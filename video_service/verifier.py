@@ -10,8 +10,11 @@ weak candidate (48 frames, about 0.36 s), never on the whole video.
 from __future__ import annotations
 
 import logging
+import math
+import os
 import random
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,6 +25,23 @@ log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _shared: TransNetVerifier | None = None
+
+
+def usable_cpus(cpu_max: str | None = None) -> int:
+    """The CPUs this process may use: its affinity, capped by a cgroup v2 CPU quota (a
+    container's CPU limit), which torch's default thread count (the machine's cores) ignores.
+    cpu_max: the text of /sys/fs/cgroup/cpu.max (read when None), e.g. "200000 100000"."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cpus = cpus or 1
+    if cpu_max is None:
+        try:
+            cpu_max = Path("/sys/fs/cgroup/cpu.max").read_text()
+        except OSError:
+            return cpus
+    quota, _, period = cpu_max.strip().partition(" ")
+    if quota.isdigit() and period.isdigit() and int(period) > 0:
+        cpus = min(cpus, max(1, math.ceil(int(quota) / int(period))))
+    return cpus
 
 
 class VerifierUnavailable(RuntimeError):
@@ -48,6 +68,9 @@ class TransNetVerifier:
         # The GPU when there is one (the recognition service's device setting is per model;
         # this model is small enough to share it), else the CPU.
         self.device = "cuda" if torch.cuda.is_available() else "cpu"
+        if self.device == "cpu":
+            # Only this model uses torch in the video service: as many threads as it may run.
+            torch.set_num_threads(usable_cpus())
         # TransNetV2's constructor seeds Python's, NumPy's and torch's global generators (and
         # asks torch for deterministic kernels, which only it uses here): give the process its
         # own random state back, so that retry jitter still differs between processes.

@@ -244,3 +244,24 @@ def test_loading_the_model_leaves_the_process_random_state_alone() -> None:
     np.random.seed(7)
     TransNetVerifier()  # its constructor seeds the global generators with 42
     assert (random.random(), float(np.random.random())) == want
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "cap"),
+    [
+        ("max 100000", None),
+        ("200000 100000", 2),
+        ("50000 100000", 1),
+        ("150000 100000", 2),
+        ("", None),
+    ],
+)
+def test_the_model_uses_as_many_threads_as_the_container_may_run(
+    cpu_max: str, cap: int | None
+) -> None:
+    import os
+
+    from video_service.verifier import usable_cpus
+
+    cores = len(os.sched_getaffinity(0))
+    assert usable_cpus(cpu_max) == (cores if cap is None else min(cores, cap))
