@@ -278,8 +278,9 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
                 frames <= tr.last + _VERIFY_MARGIN * s
             )
             if weak:  # TransNetV2 also marks the frames next to a hard cut
-                for h, _ in self._hard:
-                    inside &= np.abs(frames - h) > _RESCUE_AWAY * s
+                away = _RESCUE_AWAY * s
+                for h in self._hard_since(int(frames[0]) - away):
+                    inside &= np.abs(frames - h) > away
             score = float(scores[inside].max()) if inside.any() else 0.0
             self.checks.append((tr, score))
             if score >= (_RESCUE_MIN if weak else _VERIFY_MIN):
@@ -290,8 +291,12 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         verifier), a fade through black or white, or a hard cut?"""
         others = [*self._soft, *self._fades, *(x for x, w in self._unverified if not w)]
         return any(tr.first <= x.last and x.first <= tr.last for x in others) or any(
-            tr.first - 2 <= h <= tr.last + 2 for h, _ in self._hard
+            h <= tr.last + 2 for h in self._hard_since(tr.first - 2)
         )
+
+    def _hard_since(self, first: int) -> list[int]:
+        """The hard cuts at or after frame first (a few recent ones: the list is in order)."""
+        return [h for h, _ in itertools.takewhile(lambda x: x[0] >= first, reversed(self._hard))]
 
     def _track_blank_runs(self, *, final: bool) -> None:
         """A fade through black or white: a run of blank frames, widened on both sides while the
@@ -532,16 +537,13 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         # Into, out of or through a black or white frame: the fade rules judge it (and save
         # the model's time).
         near = 4 * self._stride
-        through_blank = any(self.blank[max(first - near, 0) : last + near + 1])
-        if weak:
-            if not through_blank:
-                self._unverified.append((found, True))
-            return
-        checked = self._verifier is not None and not through_blank
-        if checked:
-            self._unverified.append((found, False))
+        if any(self.blank[max(first - near, 0) : last + near + 1]):
+            if not weak:
+                self._soft.append(found)
+        elif self._verifier is None:
+            self._soft.append(found)  # weak candidates are only made with a verifier
         else:
-            self._soft.append(found)
+            self._unverified.append((found, weak))
 
     def _blank_between(self, first: int, last: int) -> bool:
         mid = (first + last) // 2
