@@ -176,6 +176,36 @@ def test_transnetv2_sees_a_dissolve_and_no_transition_in_a_still_shot() -> None:
         model(_real_window("still")[:10])
 
 
+def test_on_the_cpu_the_model_runs_on_openvino_and_scores_as_torch_does() -> None:
+    # The CPU runs an OpenVINO compilation of the torch model; its scores must be torch's, on
+    # real footage, at both window lengths the detector uses (to 0.03: OpenVINO computes in
+    # bfloat16 on CPUs that have it; the differences measured are under 0.015).
+    import threading
+
+    model = shared_verifier()
+    assert model.runtime == "openvino" and model.device == "cpu"
+    reference = TransNetVerifier(runtime="torch")
+    for kind in ("dissolve", "still"):
+        window = _real_window(kind)
+        for frames in (window, window[26:74]):
+            got, want = model(frames), reference(frames)
+            assert got.dtype == np.float32 and got.shape == want.shape
+            assert float(np.abs(got - want).max()) < 0.03, kind
+    # Several threads at once (videos are split concurrently): each its own request.
+    window = _real_window("dissolve")
+    want = model(window)
+    results: list[np.ndarray] = []
+    threads = [threading.Thread(target=lambda: results.extend(model(window) for _ in range(3)))
+               for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 9 and all(np.array_equal(r, want) for r in results)
+    with pytest.raises(ValueError, match="runtime must be one of"):
+        TransNetVerifier(runtime="onnx")
+
+
 def test_the_detector_setting_is_checked_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
     from pydantic import ValidationError
 
