@@ -59,6 +59,7 @@ from bench.synth import (
 )
 from video_service.splitter import detect_scenes
 from video_service.thumbnails import thumbnails
+from video_service.verifier import shared_verifier
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "videos"
 
@@ -406,6 +407,16 @@ def transnet_detect() -> Detect:
     return detect
 
 
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "CPU model unknown"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="default thresholds only")
@@ -427,6 +438,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{sum(len(c.windows) for c in cases)} scene changes "
         f"({sum(sum(c.fades) for c in cases)} gradual), tolerance {args.tolerance} frames"
     )
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} CPUs, {_cpu_model()}, load average {load}; TransNetV2 (the default's second opinion): "
+          f"{shared_verifier().describe()}")
     rows: list[tuple[str, float, float, Score]] = []
     for detector, thresholds in (QUICK_GRID if args.quick else GRID).items():
         if args.only and detector != args.only:

@@ -168,6 +168,14 @@ class TransNetVerifier:
         _release_freed_memory()  # the conversion's garbage: about 300 MiB of RSS
         return compiled
 
+    def describe(self) -> str:
+        """Where and how the model runs, e.g. "openvino on cpu, bf16, 2 threads"."""
+        if self._compiled is None:
+            return f"torch on {self.device}"
+        precision = self._compiled.get_property("INFERENCE_PRECISION_HINT")
+        threads = self._compiled.get_property("INFERENCE_NUM_THREADS")
+        return f"openvino on cpu, {str(precision.get_type_name())}, {threads} threads"
+
     def __call__(self, window: np.ndarray) -> np.ndarray:
         if not (16 <= len(window) <= self.frames) or window.shape[1:] != (
             SMALL_SIZE[1],
@@ -197,4 +205,5 @@ def shared_verifier() -> TransNetVerifier:
         if _shared is None:
             log.info("loading TransNetV2 for the transition detector")
             _shared = TransNetVerifier()
+            log.info("TransNetV2 loaded: %s", _shared.describe())
         return _shared

@@ -184,7 +184,9 @@ def test_on_the_cpu_the_model_runs_on_openvino_and_scores_as_torch_does() -> Non
 
     model = shared_verifier()
     assert model.runtime == "openvino" and model.device == "cpu"
+    assert model.describe().startswith("openvino on cpu, ") and "threads" in model.describe()
     reference = TransNetVerifier(runtime="torch")
+    assert reference.describe() == "torch on cpu"
     for kind in ("dissolve", "still"):
         window = _real_window(kind)
         for frames in (window, window[26:74]):
