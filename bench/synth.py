@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 import json
 import os
 import random
@@ -144,6 +145,16 @@ _NOTIME_FRAMES = 24
 # (drawtext), boxes moving over a still picture (drawtext boxes: drawbox cannot move in ffmpeg
 # 5.1) and PAL 100% colour bars zooming slowly.
 HELD6_KINDS = ("notime", "plasma", "stripes", "credits", "boxes", "pal100bars")
+# Material only the held-out set v7 shows. Pictures (drawn once into the cache): a yearbook
+# page of the 100 faces in scikit-image's lfw_subset.npy ("faces"), the disparity map in its
+# motorcycle_disp.npz as shaded relief ("depth"), matplotlib's Stocks.csv as a trading screen
+# ("stocks"), one frame of ffmpeg's allrgb source ("allrgb") and a procedural aerial view of
+# islands (fractal noise, "island"). Footage: clouds drifting across a sky, a flock of birds
+# flapping across it, snow falling over the islands, a Lissajous vectorscope and a spectrum
+# analyser of a synthesised tune (audio visualisations), a colour checker chart filmed
+# handheld, and ffmpeg's testsrc and yuvtestsrc sources with slow camera moves.
+HELD7_PHOTOS = ("faces", "depth", "stocks", "allrgb", "island")
+HELD7_KINDS = ("clouds", "birds", "snow", "scope", "eq", "colorchart", "testsrc", "yuvtestsrc")
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
@@ -171,6 +182,10 @@ FADES_V6 = (
     "hrslice",
     "squeezev",
 )
+# xfade transitions only the held-out set v7 uses: a wipe down, a slide up, a circular crop
+# through black, a soft downward wipe, vertical slices, a diagonal wipe from the top right and a
+# horizontal squeeze.
+FADES_V7 = ("wipedown", "slideup", "circlecrop", "smoothdown", "vuslice", "diagtr", "squeezeh")
 
 
 @dataclass(frozen=True)
@@ -196,7 +211,7 @@ class Shot:
 class Join:
     """How a shot starts: a hard cut, or an xfade transition of `frames` frames."""
 
-    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, FADES_V5, FADES_V6
+    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, FADES_V5, FADES_V6, FADES_V7
     frames: int = 0
 
 
@@ -1446,6 +1461,241 @@ def held_out_v6_set(out_dir: Path | None = None) -> list[Truth]:
     ]
 
 
+def held_out_v7_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v7): written before the seventh round of tuning and not scored until it ends.
+
+    Material no earlier set shows (HELD7_PHOTOS, HELD7_KINDS): a yearbook page of the faces in
+    scikit-image's lfw_subset.npy, its motorcycle disparity map as shaded relief, matplotlib's
+    Stocks.csv as a trading screen, a frame of ffmpeg's allrgb source, a procedural aerial view
+    of islands; clouds drifting across a sky, a flock of birds flapping across it, snow
+    falling over the islands, a Lissajous vectorscope and a spectrum analyser of a synthesised
+    tune, a colour checker chart filmed handheld, ffmpeg's testsrc and yuvtestsrc zooming; film
+    grain on the pictures. No real footage: every frame of the real clips is used already
+    (carphone_distorted.mp4 is carphone_pristine.mp4 degraded). 22 hard cuts and 37 gradual
+    transitions: 30 fades, dissolves and fades through black and white of 0.3-2 s, between
+    different shots and between similar ones (framings of one picture, two stretches of one
+    sky), and 7 xfade transitions no earlier set used (FADES_V7: wipedown, slideup,
+    circlecrop, smoothdown, vuslice, diagtr, squeezeh); 24, 25, 30 and 50 fps; sizes
+    1280x720, 960x540, 854x480, 640x360, a 4:3 640x480 and a vertical 360x640. Hard negatives
+    (none is a cut): a flash, a handheld shake, a whip pan, two fast zooms in, two shots
+    dimming to half brightness and back, snow, birds and clouds moving, a fade-in from black
+    opening a video and a fade-out to black closing it. Needs scikit-image (installed with
+    --no-deps; nothing of it is imported).
+    """
+    if SKIMAGE_DATA is None:
+        raise RuntimeError(
+            "held-out v7 needs scikit-image's data files: pip install --no-deps scikit-image==0.26.0"
+        )
+    S, J = Shot, Join
+    return [
+        # Different pictures and footage, 720p at 24 fps: transitions of 0.5-1.5 s.
+        render(
+            "held7-720p",
+            [
+                S("island", 96, 0),
+                S("faces", 84, 0),
+                S("depth", 90, 0),
+                S("clouds", 96, 0),
+                S("stocks", 84, 0),
+                S("allrgb", 90, 0),
+                S("snow", 96, 0),
+                S("birds", 90, 0),
+                S("colorchart", 84, 0),
+            ],
+            [
+                J("dissolve", 24),
+                J(),
+                J("fadeblack", 36),
+                J("wipedown", 18),
+                J(),
+                J("fade", 12),
+                J(),
+                J("fadewhite", 20),
+            ],
+            size=(1280, 720),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # 50 fps at 960x540: transitions of 0.6-2 s are 30-100 frames; the islands dim and
+        # recover.
+        render(
+            "held7-50fps",
+            [
+                S("clouds", 170, 1),
+                S("eq", 150, 0),
+                S("island", 170, 1, dim=True),
+                S("birds", 170, 1),
+                S("testsrc", 140, 0),
+                S("depth", 160, 1),
+                S("snow", 170, 1),
+                S("faces", 150, 1),
+            ],
+            [
+                J("dissolve", 100),
+                J(),
+                J("fadeblack", 50),
+                J("fade", 75),
+                J("slideup", 40),
+                J(),
+                J("fadewhite", 30),
+            ],
+            size=(960, 540),
+            fps=50,
+            out_dir=out_dir,
+        ),
+        # 4:3, 30 fps at 640x480: hard cuts between different pictures.
+        render(
+            "held7-4x3",
+            [
+                S("faces", 80, 2),
+                S("depth", 75, 2),
+                S("scope", 80, 0),
+                S("stocks", 75, 1),
+                S("yuvtestsrc", 70, 0),
+                S("allrgb", 80, 1),
+                S("faces", 80, 3),
+                S("island", 80, 2),
+                S("colorchart", 75, 1),
+            ],
+            [
+                J(),
+                J("fadewhite", 15),
+                J(),
+                J("dissolve", 30),
+                J("circlecrop", 24),
+                J(),
+                J("fade", 45),
+                J(),
+            ],
+            size=(640, 480),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Vertical, 25 fps at 360x640: a 0.4 s cross-fade and a 2 s dissolve.
+        render(
+            "held7-vertical",
+            [
+                S("faces", 75, 4),
+                S("clouds", 75, 2),
+                S("stocks", 70, 2),
+                S("island", 75, 3),
+                S("snow", 75, 2),
+                S("depth", 70, 3),
+                S("birds", 75, 2),
+                S("scope", 70, 1),
+            ],
+            [
+                J("fade", 10),
+                J(),
+                J("fadeblack", 25),
+                J("smoothdown", 20),
+                J(),
+                J("dissolve", 50),
+                J(),
+            ],
+            size=(360, 640),
+            fps=25,
+            out_dir=out_dir,
+        ),
+        # Similar shots, 24 fps at 854x480: hard cuts and dissolves between framings of one
+        # picture and between two stretches of one sky.
+        render(
+            "held7-similar",
+            [
+                S("faces", 72, 5),
+                S("faces", 72, 6),
+                S("faces", 72, 7),
+                S("island", 72, 4),
+                S("island", 72, 5),
+                S("island", 72, 6),
+                S("clouds", 72, 3),
+                S("clouds", 72, 4),
+                S("depth", 72, 4),
+                S("depth", 72, 5),
+                S("stocks", 72, 3),
+                S("stocks", 72, 4),
+                S("allrgb", 72, 2),
+                S("allrgb", 72, 3),
+            ],
+            [
+                J(),
+                J("dissolve", 24),
+                J("fade", 16),
+                J(),
+                J("fade", 36),
+                J(),
+                J("dissolve", 30),
+                J("fadeblack", 24),
+                J(),
+                J("dissolve", 20),
+                J(),
+                J("fadewhite", 12),
+                J("dissolve", 12),
+            ],
+            size=(854, 480),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # Procedural footage, 30 fps at 640x360: a 0.3 s cross-fade, a 1.5 s fade through white.
+        render(
+            "held7-procedural",
+            [
+                S("eq", 80, 1),
+                S("scope", 80, 2),
+                S("testsrc", 75, 1),
+                S("colorchart", 80, 2),
+                S("yuvtestsrc", 70, 1),
+                S("birds", 85, 3),
+                S("eq", 80, 2),
+                S("clouds", 80, 5),
+                S("snow", 80, 3),
+            ],
+            [
+                J("dissolve", 20),
+                J(),
+                J("vuslice", 24),
+                J("fadeblack", 30),
+                J(),
+                J("fade", 9),
+                J("diagtr", 30),
+                J("fadewhite", 45),
+            ],
+            size=(640, 360),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Mostly no cuts, 25 fps at 640x360: a fade-in from black, a flash, a handheld shake, a
+        # whip pan, two fast zooms, snow dimming and recovering, a fade-out to black.
+        render(
+            "held7-negatives",
+            [
+                S("island", 150, 7, flash=True, fade_in=25),
+                S("faces", 130, 8, camera="shake"),
+                S("clouds", 140, 6),
+                S("depth", 130, 6, camera="whip"),
+                S("stocks", 130, 5, camera="zoom"),
+                S("snow", 140, 4, dim=True),
+                S("island", 130, 8, camera="zoom"),
+                S("colorchart", 130, 3),
+                S("birds", 140, 4, fade_out=40),
+            ],
+            [
+                J("dissolve", 30),
+                J(),
+                J("fade", 20),
+                J(),
+                J("squeezeh", 15),
+                J(),
+                J("dissolve", 40),
+                J("fadewhite", 25),
+            ],
+            size=(640, 360),
+            fps=25,
+            out_dir=out_dir,
+        ),
+    ]
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -1541,9 +1791,8 @@ def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], 
             parts.append(f"[{acc}][s{i}]concat=n=2:v=1:a=0,settb=1/{fps},setpts=N[{out}]")
             length += shot.frames
         else:
-            if join.kind not in FADES + FADES_V4 + FADES_V5 + FADES_V6 or not 0 < join.frames < min(
-                shot.frames, length
-            ):
+            kinds = FADES + FADES_V4 + FADES_V5 + FADES_V6 + FADES_V7
+            if join.kind not in kinds or not 0 < join.frames < min(shot.frames, length):
                 raise ValueError(f"bad transition {join}")
             offset = (length - join.frames) / fps
             parts.append(
@@ -1571,6 +1820,10 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
         chain = _ken_burns(_held6_photo(shot.kind), n, v, size, fps, shot.camera)
     elif shot.kind in HELD6_KINDS:
         chain = _held6_source(shot.kind, n, v, size, fps)
+    elif shot.kind in HELD7_PHOTOS:
+        chain = _held7_camera(_held7_photo(shot.kind), n, v, size, fps, shot.camera)
+    elif shot.kind in HELD7_KINDS:
+        chain = _held7_source(shot.kind, n, v, size, fps)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
         start = min(first + (v // 4) * 23, max(last - n, first))
@@ -1881,6 +2134,332 @@ def _held6_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int) ->
     if kind == "pal100bars":
         return (
             f"pal100bars=s={w}x{h}:r={fps},zoompan=z='1+{0.3 + v * 0.05}*on/{n}'"
+            f":x='(iw-iw/zoom)*{rng.random():.2f}':y='(ih-ih/zoom)*{rng.random():.2f}'"
+            f":d=1:s={w}x{h}:fps={fps}"
+        )
+    raise ValueError(f"unknown shot kind {kind!r}")
+
+
+_HELD7_LABELS = itertools.count()  # unique pad names for the sources built of several chains
+
+
+def _held7_label(stem: str) -> str:
+    return f"h7{stem}{next(_HELD7_LABELS)}"
+
+
+def _held7_camera(photo: Path, n: int, v: int, size: tuple[int, int], fps: int, camera: str) -> str:
+    """A held-out v7 picture filmed: _ken_burns' cameras, or "zoom", a fast zoom in (12 frames,
+    the middle of the shot) that then holds; film grain on all."""
+    if camera != "zoom":
+        chain = _ken_burns(photo, n, v, size, fps, camera)
+    else:
+        w, h = size
+        rng = random.Random(f"{photo.name}-{v}-zoom")
+        px, py = (round(0.3 + 0.4 * rng.random(), 2) for _ in range(2))
+        t = f"clip((on-{n // 2 - 6})/12,0,1)"
+        chain = (
+            f"movie='{photo}',scale={w * 2}:{h * 2}:force_original_aspect_ratio=increase,"
+            f"crop={w * 2}:{h * 2},"
+            f"zoompan=z='1.15+1.1*{t}*{t}*(3-2*{t})':x='(iw-iw/zoom)*{px}'"
+            f":y='(ih-ih/zoom)*{py}':d={n}:s={w}x{h}:fps={fps}"
+        )
+    return f"{chain},noise=alls={4 + 2 * (v % 3)}:allf=t"
+
+
+def _held7_photo(kind: str) -> Path:
+    """A held-out v7 picture file, drawn once into the cache (see HELD7_PHOTOS)."""
+    path = cache_dir() / f"{kind}-held7.png"
+    if path.exists():
+        return path
+    if kind == "allrgb":
+        # One frame of the source (4096x4096: every 24-bit colour once), scaled down.
+        args = ["-f", "lavfi", "-i", "allrgb=r=1", "-frames:v", "1", "-vf", "scale=1536:1536"]
+        _ffmpeg([*args, "-update", "1"], path)
+        return path
+    from PIL import Image
+
+    tmp = path.with_name(path.stem + ".part.png")
+    Image.fromarray(_held7_picture(kind)).save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def _held7_fbm(h: int, w: int, seed: int, octaves: int = 7, gain: float = 0.55) -> Any:
+    """Fractal noise (h x w floats, mean 0, deviation 1): octaves of smooth random grids."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    total = np.zeros((h, w), np.float32)
+    amp = 1.0
+    for octave in range(octaves):
+        gh = 3 * 2**octave + 1
+        gw = max(round(gh * w / h), 2)
+        grid = rng.standard_normal((gh, gw)).astype(np.float32)
+        up = Image.fromarray(grid).resize((w, h), Image.Resampling.BICUBIC)
+        total += amp * np.asarray(up, np.float32)
+        amp *= gain
+    return (total - total.mean()) / (total.std() + 1e-9)
+
+
+def _held7_picture(kind: str) -> Any:
+    """The held-out set v7's pictures and textures as uint8 arrays (RGB; RGBA for the snow and
+    the birds, which are laid over other pictures)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    if SKIMAGE_DATA is None:
+        raise RuntimeError(
+            "held-out v7 needs scikit-image's data files: pip install --no-deps scikit-image==0.26.0"
+        )
+    if kind == "faces":
+        # A yearbook page: the 98 first of lfw_subset.npy's faces (its first 100 are faces, the
+        # other 100 are not), sepia prints in a 14x7 grid on cream paper.
+        faces = np.load(SKIMAGE_DATA / "lfw_subset.npy")[:98]
+        rng = np.random.default_rng(7)
+        cell, gap, left, top = 100, 12, 60, 120
+        page = Image.new("RGB", (left * 2 + 14 * (cell + gap) - gap, 920), (238, 230, 212))
+        draw = ImageDraw.Draw(page)
+        if FONT.exists():
+            draw.text(
+                (left, 30), "CLASS OF 1999", fill=(90, 70, 50), font=ImageFont.truetype(FONT, 56)
+            )
+        tone = np.array([255, 236, 206], np.float32)
+        for i, face in enumerate(faces):
+            grey = np.clip(face * rng.uniform(0.85, 1.1) + rng.uniform(-0.05, 0.05), 0, 1)
+            small = (grey[..., None] * tone).astype(np.uint8)
+            photo = Image.fromarray(small).resize((cell, cell), Image.Resampling.BICUBIC)
+            x, y = left + (i % 14) * (cell + gap), top + (i // 14) * (cell + gap)
+            draw.rectangle((x - 3, y - 3, x + cell + 2, y + cell + 2), fill=(70, 60, 50))
+            page.paste(photo, (x, y))
+        return np.asarray(page).copy()
+    if kind == "depth":
+        from matplotlib import colormaps
+        from matplotlib.colors import LightSource
+
+        with np.load(SKIMAGE_DATA / "motorcycle_disp.npz") as data:
+            z = data["arr_0"].astype(float)
+        finite = np.isfinite(z)
+        z[~finite] = np.median(z[finite])  # unknown disparity: a mid depth
+        rgb = LightSource(azdeg=315, altdeg=40).shade(
+            z, cmap=colormaps["turbo"], blend_mode="soft", vert_exag=0.5
+        )
+        return (rgb[..., :3] * 255).round().astype(np.uint8)
+    if kind == "stocks":
+        import csv
+
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        with open(SAMPLE_DATA / "Stocks.csv", newline="") as f:
+            rows = list(csv.reader(line for line in f if not line.startswith("#")))
+        header, body = rows[0], rows[1:]
+        years = np.array([int(r[0][:4]) + (int(r[0][5:7]) - 1) / 12 for r in body])
+        fig = Figure(figsize=(12.8, 7.2), dpi=100, facecolor="#0d1117")
+        canvas = FigureCanvasAgg(fig)
+        ax = fig.add_subplot(facecolor="#0d1117")
+        for j, name in enumerate(header[1:], start=1):
+            values = np.array([float(r[j]) if r[j] else np.nan for r in body])
+            ax.semilogy(years, values, lw=1.8, label=name)
+        ax.grid(True, color="#30363d")
+        ax.tick_params(colors="#c9d1d9", labelsize=14)
+        ax.legend(loc="upper left", ncol=2, fontsize=12, facecolor="#161b22", labelcolor="#c9d1d9")
+        ax.set_title("Monthly close (log scale)", color="#f0f6fc", fontsize=20)
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+    if kind == "island":
+        from matplotlib.colors import LightSource
+
+        h, w = 1080, 1920
+        rng = np.random.default_rng(71)
+        y, x = np.mgrid[0:h, 0:w] / h
+        bumps = sum(
+            np.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * s**2))
+            for cx, cy, s in zip(
+                rng.uniform(0.2, 1.6, 6),
+                rng.uniform(0.15, 0.85, 6),
+                rng.uniform(0.08, 0.2, 6),
+                strict=True,
+            )
+        )
+        z = 0.3 * _held7_fbm(h, w, 70) + 1.4 * bumps - 0.55
+        stops = [-1.5, -0.25, -0.02, 0.0, 0.04, 0.35, 0.7, 0.95, 1.2]
+        colours = np.array(
+            [
+                (8, 28, 78),
+                (18, 76, 136),
+                (60, 156, 176),
+                (214, 200, 150),
+                (86, 140, 60),
+                (36, 88, 42),
+                (118, 108, 94),
+                (236, 236, 238),
+                (250, 250, 250),
+            ],
+            float,
+        )
+        rgb = np.stack([np.interp(z, stops, colours[:, c]) for c in range(3)], axis=-1)
+        shade = LightSource(azdeg=315, altdeg=35).hillshade(np.maximum(z, 0), vert_exag=400)
+        land = (z > 0)[..., None]
+        rgb = np.where(land, rgb * (0.45 + 0.75 * shade[..., None]), rgb)
+        return np.clip(rgb, 0, 255).round().astype(np.uint8)
+    if kind == "sky":
+        # Clouds on a blue sky, 3:1, for slow pans.
+        h, w = 900, 2700
+        c = _held7_fbm(h, w, 72, octaves=8, gain=0.6)
+        t = np.linspace(0, 1, h)[:, None, None]
+        sky = (1 - t) * np.array([38, 92, 170]) + t * np.array([165, 200, 232])
+        density = np.clip((c - 0.1) / 1.4, 0, 1)[..., None]
+        lit = np.clip(0.8 + 0.25 * (c - np.roll(c, 8, axis=0)), 0.55, 1.0)[..., None]
+        cloud = lit * np.array([250, 250, 252])
+        return np.clip(sky * (1 - density) + cloud * density, 0, 255).round().astype(np.uint8)
+    if kind == "snow":
+        # Flakes on a transparent tile that wraps both ways (768x768 RGBA).
+        size = 768
+        rng = np.random.default_rng(73)
+        alpha = np.zeros((size, size), np.float32)
+        for _ in range(650):
+            r = rng.uniform(0.8, 3.2)
+            cy, cx = rng.uniform(0, size, 2)
+            span = np.arange(-int(3 * r) - 1, int(3 * r) + 2)
+            ys, xs = (np.floor(cy) + span).astype(int), (np.floor(cx) + span).astype(int)
+            d2 = (ys[:, None] - cy) ** 2 + (xs[None, :] - cx) ** 2
+            blob = np.exp(-d2 / (2 * r * r)) * rng.uniform(0.6, 1.0)
+            patch = np.ix_(ys % size, xs % size)
+            alpha[patch] = np.maximum(alpha[patch], blob)
+        rgba = np.empty((size, size, 4), np.uint8)
+        rgba[..., :3] = 250
+        rgba[..., 3] = np.clip(alpha * 255, 0, 255).astype(np.uint8)
+        return rgba
+    if kind == "birds":
+        # A flock of seven birds, wings up (top half) and down (bottom half), 640x240 RGBA,
+        # drawn at twice the size and scaled down (smooth edges).
+        rng = np.random.default_rng(74)
+        birds = [
+            (rng.uniform(40, 600), rng.uniform(25, 95), rng.uniform(0.7, 1.3)) for _ in range(7)
+        ]
+        halves = []
+        for lift in (-9.0, 5.0):
+            img = Image.new("RGBA", (1280, 240), (0, 0, 0, 0))
+            draw = ImageDraw.Draw(img)
+            for bx, by, s in birds:
+                cx, cy = 2 * bx, 2 * by
+                points = [
+                    (cx - 22 * s, cy + 2 * lift * s),
+                    (cx - 9 * s, cy + lift * s - 4 * s),
+                    (cx, cy),
+                    (cx + 9 * s, cy + lift * s - 4 * s),
+                    (cx + 22 * s, cy + 2 * lift * s),
+                ]
+                draw.line(points, fill=(28, 28, 34, 255), width=max(round(5 * s), 3), joint="curve")
+                draw.ellipse(
+                    (cx - 4 * s, cy - 3 * s, cx + 4 * s, cy + 4 * s), fill=(28, 28, 34, 255)
+                )
+            halves.append(img.resize((640, 120), Image.Resampling.LANCZOS))
+        sheet = Image.new("RGBA", (640, 240))
+        sheet.paste(halves[0], (0, 0))
+        sheet.paste(halves[1], (0, 120))
+        return np.asarray(sheet).copy()
+    raise ValueError(f"unknown picture {kind!r}")
+
+
+def _held7_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int) -> str:
+    """The held-out set v7's footage (see HELD7_KINDS)."""
+    w, h = size
+    rng = random.Random(f"{kind}-{v}-held7")
+    if kind == "clouds":
+        # The sky picture panned slowly sideways, either way.
+        sky = _held7_photo("sky")
+        height = round(h * (1.1 + 0.1 * (v % 3)))
+        speed = round(w * (0.02 + 0.02 * rng.random()) / fps, 3)  # pixels a frame
+        x0, y0 = rng.uniform(0.05, 0.35), rng.random()
+        x = f"min((iw-ow)*{x0:.2f}+n*{speed},iw-ow)"
+        if v % 2:
+            x = f"max((iw-ow)*{1 - x0:.2f}-n*{speed},0)"
+        return (
+            f"movie='{sky}',scale=-2:{height},loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps},"
+            f"crop={w}:{h}:x='{x}':y='(ih-oh)*{y0:.2f}',noise=alls=4:allf=t"
+        )
+    if kind == "birds":
+        # A flock flapping its wings (4 beats a second) across a drifting sky.
+        sky_pad, flock_pad = _held7_label("sky"), _held7_label("flock")
+        sheet = _held7_photo("birds")
+        width = max(round(w * rng.uniform(0.5, 0.7)) // 2 * 2, 64)
+        flip = ",hflip" if v % 2 else ""
+        track = f"(n+{round(n * 0.15)})/{round(n * 1.3)}"
+        x = f"W-(W+w)*{track}" if v % 2 else f"-w+(W+w)*{track}"
+        y = f"H*{rng.uniform(0.1, 0.5):.2f}+H*0.03*sin(n*{6.28 / fps * 0.7:.4f})"
+        return (
+            f"{_held7_source('clouds', n, v + 10, size, fps)}[{sky_pad}];"
+            f"movie='{sheet}',scale={width}:-2{flip},loop=loop=-1:size=1,setpts=N/{fps}/TB,"
+            f"fps={fps},crop=iw:ih/2:0:'ih/2*mod(floor(n*8/{fps}),2)'[{flock_pad}];"
+            f"[{sky_pad}][{flock_pad}]overlay=x='{x}':y='{y}':eval=frame"
+        )
+    if kind == "snow":
+        # Snow falling over the islands, graded to a winter grey, on a slow Ken Burns move.
+        ground, flakes = _held7_label("ground"), _held7_label("flakes")
+        a, b = _held7_label("tile"), _held7_label("tile")
+        side = max(w, h)
+        speed = round(side * rng.uniform(0.08, 0.14) / fps, 2)
+        ground_chain = _ken_burns(_held7_photo("island"), n, v + 20, size, fps)
+        return (
+            f"{ground_chain},eq=saturation=0.35:brightness=0.03,noise=alls=5:allf=t[{ground}];"
+            f"movie='{_held7_photo('snow')}',scale={side}:{side},split[{a}][{b}];"
+            f"[{a}][{b}]vstack,loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps},"
+            f"crop={w}:{h}:'(iw-ow)*{rng.random():.2f}':'ih/2-mod(n*{speed},ih/2)'[{flakes}];"
+            f"[{ground}][{flakes}]overlay=eval=frame"
+        )
+    if kind == "scope":
+        # A Lissajous figure of two tones (ratio 2:3, 3:4, 1:2 or 3:5, slightly detuned: it
+        # turns slowly) on a vectorscope.
+        p, q = [(2, 3), (3, 4), (1, 2), (3, 5)][v % 4]
+        f1 = 55 * (1 + v % 3)
+        f2 = round(f1 * q / p + 0.3 + 0.15 * v, 2)
+        side = min(w, h) // 2 * 2
+        rc, gc, bc = [(40, 255, 120), (255, 180, 40), (80, 160, 255), (255, 80, 200)][v % 4]
+        return (
+            f"aevalsrc=exprs='0.9*sin(2*PI*{f1}*t)*(0.85+0.15*sin(1.3*t))|0.9*sin(2*PI*{f2}*t)'"
+            f":s=48000,avectorscope=s={side}x{side}:r={fps}:m=lissajous_xy:draw=line:scale=lin"
+            f":zoom=1:rc={rc}:gc={gc}:bc={bc}:rf=20:gf=20:bf=20,"
+            f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black"
+        )
+    if kind == "eq":
+        # A spectrum analyser (bars, averaged over a fifth of a second) playing a synthesised
+        # tune: a melody of half-second notes, its fifth and a bass pulse.
+        root, step = [220, 196, 262, 247][v % 4], [2, 3, 5, 7][v % 4]
+        f = f"({root}*pow(2,mod(floor(t*2)*{step},12)/12))"
+        tune = f"0.4*sin(2*PI*{f}*t)+0.25*sin(3*PI*{f}*t)+0.3*sin(2*PI*{root / 4}*t)*(1-mod(t*2,1))"
+        colours = [
+            "0x33ddff|0xff66cc",
+            "0xffcc33|0x66ff66",
+            "0xff5533|0x3388ff",
+            "0xaa66ff|0xffffff",
+        ]
+        return (
+            f"aevalsrc=exprs='{tune}':s=16000,showfreqs=s={w}x{h}:r={fps}:mode=bar:ascale=log"
+            f":fscale=log:win_size=1024:overlap=0.75:averaging={max(fps // 5, 2)}"
+            f":colors={colours[v % 4]}"
+        )
+    if kind == "colorchart":
+        # A colour checker chart on a wall, filmed handheld while zooming in slowly.
+        z0 = round(1.05 + 0.1 * (v % 3), 2)
+        px, py = round(rng.uniform(0.3, 0.7), 2), round(rng.uniform(0.3, 0.7), 2)
+        x = f"clip((iw-iw/zoom)*{px}+9*(sin(on*0.9)+sin(on*2.3+1)),0,iw-iw/zoom)"
+        y = f"clip((ih-ih/zoom)*{py}+7*(sin(on*1.7+2)+sin(on*0.6)),0,ih-ih/zoom)"
+        return (
+            f"colorchart=r={fps}:patch_size=64x64:preset={['reference', 'skintones'][v % 2]},"
+            f"pad=iw+160:ih+100:80:50:color=0x4a4744,"
+            f"scale={2 * w}:{2 * h}:force_original_aspect_ratio=increase,crop={2 * w}:{2 * h},"
+            f"zoompan=z='{z0}+0.25*on/{n}':x='{x}':y='{y}':d=1:s={w}x{h}:fps={fps},"
+            f"noise=alls=7:allf=t"
+        )
+    if kind in ("testsrc", "yuvtestsrc"):
+        # ffmpeg's test patterns (testsrc moves: a counter, a sweeping gradient), zooming in.
+        chain = f"{kind}=s={w}x{h}:r={fps}"
+        if kind == "testsrc":
+            chain += f",hue=h={40 + v * 67}"
+        return (
+            f"{chain},zoompan=z='1+{0.2 + 0.05 * v:.2f}*on/{n}'"
             f":x='(iw-iw/zoom)*{rng.random():.2f}':y='(ih-ih/zoom)*{rng.random():.2f}'"
             f":d=1:s={w}x{h}:fps={fps}"
         )
