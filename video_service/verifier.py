@@ -13,8 +13,10 @@ frames) and around a weak candidate (48 frames), never on the whole video.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
+import io
 import logging
 import math
 import os
@@ -152,13 +154,18 @@ class TransNetVerifier:
         example = torch.zeros((1, self.frames, SMALL_SIZE[1], SMALL_SIZE[0], 3), dtype=torch.uint8)
         # Tracing warns about the shape checks in TransNetV2's code; the window size is dynamic
         # in the converted model all the same (the tests run it at 48 and 100 frames).
-        with torch.no_grad(), warnings.catch_warnings():
+        # OpenVINO's converter prints its arguments to stdout when the process's own command
+        # line holds "--verbose" (it reads sys.argv); they go to the debug log instead.
+        printed = io.StringIO()
+        with torch.no_grad(), warnings.catch_warnings(), contextlib.redirect_stdout(printed):
             warnings.simplefilter("ignore")
             converted = ov.convert_model(
                 _scores_module(self._model),
                 example_input=example,
                 input=[(ov.PartialShape([1, -1, SMALL_SIZE[1], SMALL_SIZE[0], 3]), ov.Type.u8)],
             )
+        if printed.getvalue():
+            log.debug("OpenVINO's conversion: %s", printed.getvalue())
         compiled = ov.Core().compile_model(
             converted,
             "CPU",
