@@ -175,8 +175,8 @@ class Ingest:
             return media.VIDEO, declared_type.split(";")[0].strip() or "application/octet-stream"
         if declared == media.PHOTO:
             raise InvalidRequest(
-                f"{filename!r} is not a decodable image (JPEG, PNG, WebP, BMP, TIFF or GIF)"
+                f"{filename!r} is not a decodable image ({media.PHOTO_FORMATS})"
             )
         raise UnsupportedMedia(
-            "unsupported media type: send a photo (JPEG, PNG, WebP, BMP, TIFF, GIF) or a video"
+            f"unsupported media type: send a photo ({media.PHOTO_FORMATS}) or a video"
         )

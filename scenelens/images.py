@@ -18,7 +18,9 @@ DEFAULT_MAX_PIXELS = 64_000_000
 PROBE_BYTES = 256 * 1024
 """How many leading bytes probe_image wants: a JPEG's size comes after its EXIF, XMP and ICC segments."""
 
-_FORMATS = ("JPEG", "PNG", "WEBP", "BMP", "TIFF", "GIF")
+# HEIF (HEIC: HEVC inside) is read by pi-heif's Pillow plugin (libheif with libde265, decoding
+# only), AVIF by Pillow's own.
+_FORMATS = ("JPEG", "PNG", "WEBP", "BMP", "TIFF", "GIF", "HEIF", "AVIF")
 _MIME = {
     "JPEG": "image/jpeg",
     "PNG": "image/png",
@@ -26,7 +28,10 @@ _MIME = {
     "BMP": "image/bmp",
     "TIFF": "image/tiff",
     "GIF": "image/gif",
+    "HEIF": "image/heic",
+    "AVIF": "image/avif",
 }
+_plugins_ready = False
 _EXIF_ORIENTATION = 0x0112
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 
@@ -43,7 +48,7 @@ class ImageTooLarge(UnsupportedImage):
 class ImageInfo:
     """What probe_image learns from an image's header."""
 
-    format: str  # "JPEG", "PNG", "WEBP", "BMP", "TIFF" or "GIF"
+    format: str  # "JPEG", "PNG", "WEBP", "BMP", "TIFF", "GIF", "HEIF" or "AVIF"
     width: int  # as displayed, i.e. after EXIF orientation
     height: int
 
@@ -52,13 +57,31 @@ class ImageInfo:
         return _MIME[self.format]
 
 
+def _init_plugins() -> None:
+    """Pillow's plugins, and pi-heif's for HEIF when it is installed (without it HEIC is
+    refused as an unknown format)."""
+    global _plugins_ready
+    if _plugins_ready:
+        return
+    Image.init()  # registers every plugin once; later calls return at once
+    try:
+        import pi_heif
+    except ImportError:  # pragma: no cover - depends on the installation
+        pass
+    else:
+        # The primary image is the photo: its thumbnails, depth maps and other auxiliary
+        # images are not read.
+        pi_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+    _plugins_ready = True
+
+
 def _identify(data: bytes) -> ImageFile.ImageFile:
     """Pillow's open, limited to our formats, reading the header only.
 
     Not Image.open: importing Ultralytics replaces it with a wrapper that pip-installs pi-heif on the first
     unidentified upload, and Image.open checks sizes against a process-wide limit with warnings.
     """
-    Image.init()  # registers every plugin once; later calls return at once
+    _init_plugins()
     prefix = data[:16]
     for fmt in _FORMATS:
         if fmt not in Image.OPEN:  # a Pillow built without this codec
@@ -72,7 +95,7 @@ def _identify(data: bytes) -> ImageFile.ImageFile:
             return factory(io.BytesIO(data), "")
         except (SyntaxError, IndexError, TypeError, struct.error, EOFError):
             continue  # what Image.open treats as "not this format", e.g. a header cut short
-    raise UnsupportedImage("not a JPEG, PNG, WebP, BMP, TIFF or GIF image")
+    raise UnsupportedImage("not a JPEG, PNG, WebP, BMP, TIFF, GIF, HEIC or AVIF image")
 
 
 def open_header(data: bytes, max_pixels: int) -> ImageFile.ImageFile:

@@ -14,7 +14,9 @@ SNIFF_BYTES = 64 * 1024
 SCENE_DETECTORS = ("transition", "transition-fast", "content", "adaptive", "histogram", "hash")
 VIDEO_EXTENSIONS = {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts",
                     ".m2ts", ".wmv", ".flv", ".3gp", ".ogv", ".mxf"}
-PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif", ".jfif"}
+PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif", ".jfif",
+                    ".heic", ".heif", ".avif"}
+PHOTO_FORMATS = "JPEG, PNG, WebP, BMP, TIFF, GIF, HEIC or AVIF"  # for error messages
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
@@ -33,8 +35,11 @@ def sniff(head: bytes) -> tuple[str, str] | None:
         return PHOTO, "image/tiff"
     if head[4:8] == b"ftyp":
         brand = head[8:12]
-        if brand in (b"heic", b"heix", b"mif1", b"msf1", b"avif"):
-            return None  # still images in an ISO container; not supported
+        still = _still_image_type(head)
+        if still is not None:
+            return PHOTO, still
+        if brand in _IMAGE_BRANDS:
+            return None  # an image collection with no brand we decode (e.g. JPEG in HEIF)
         if brand.startswith(b"qt"):
             return VIDEO, "video/quicktime"
         return VIDEO, "video/mp4"
@@ -54,6 +59,27 @@ def sniff(head: bytes) -> tuple[str, str] | None:
         return VIDEO, "video/ogg"
     if head.startswith(b"\x30\x26\xb2\x75\x8e\x66\xcf\x11"):
         return VIDEO, "video/x-ms-wmv"
+    return None
+
+
+# ISO-BMFF brands of still images (ISO/IEC 23008-12: HEIF; AV1 Image File Format): HEIC is
+# HEVC in HEIF (what phones take), AVIF is AV1 in it; mif1/msf1 are the generic HEIF brands.
+_HEIC_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx")
+_AVIF_BRANDS = (b"avif", b"avis")
+_IMAGE_BRANDS = (*_HEIC_BRANDS, *_AVIF_BRANDS, b"mif1", b"msf1")
+
+
+def _still_image_type(head: bytes) -> str | None:
+    """image/heic or image/avif for an ISO-BMFF file whose major or compatible brands say so
+    (a HEIF file often has the generic mif1 as its major brand), else None."""
+    size = int.from_bytes(head[:4], "big")
+    brands = [head[8:12]]
+    end = min(size, len(head)) if size >= 16 else 0
+    brands += [head[i : i + 4] for i in range(16, end - 3, 4)]
+    if any(b in _AVIF_BRANDS for b in brands):
+        return "image/avif"
+    if any(b in _HEIC_BRANDS for b in brands):
+        return "image/heic"
     return None
 
 

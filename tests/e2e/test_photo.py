@@ -86,3 +86,28 @@ def test_detections_equal_direct_ultralytics(api: ApiClient, bus: Path, zidane: 
                           max(abs(a - b) for a, b in zip(box, t[1], strict=True)) <= 2.0), None)
             assert match is not None, (path.name, d, theirs)
             unmatched.remove(match)
+
+
+def test_phone_formats_heic_and_avif(api: ApiClient, bus: Path) -> None:
+    """HEIC (what phones take) and AVIF are photos: found by their bytes whatever the name, read
+    upright at their displayed size, recognised like the JPEG."""
+    import pillow_heif
+
+    photo = Image.open(bus).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 8  # stored turned a quarter to the right, to be viewed turned back
+    stored = photo.transpose(Image.Transpose.ROTATE_270)
+    heic, avif = io.BytesIO(), io.BytesIO()
+    pillow_heif.from_pillow(stored).save(heic, quality=90, exif=exif.tobytes())
+    stored.save(avif, "AVIF", quality=90, exif=exif.tobytes())
+    for data, name, content_type in ((heic.getvalue(), "IMG_0001.HEIC", "image/heic"),
+                                     (avif.getvalue(), "upload.bin", "image/avif")):
+        resp = api.http.post("/analysis", files={"file": (name, data, "application/octet-stream")})
+        assert resp.status_code == 200, resp.text
+        task = resp.json()
+        assert task["content_type"] == content_type and task["kind"] == "MEDIA_KIND_PHOTO", task
+        seg = _check_bus(api, task)
+        assert (seg["width"], seg["height"]) == photo.size  # upright: 810 x 1080
+        buses = [d for d in seg["detections"] if d["label"] == "bus" and d["confidence"] > 0.5]
+        # The bus spans the picture's width in its upright form, not its height.
+        assert any(d["box"]["x2"] - d["box"]["x1"] > 0.7 * photo.width for d in buses), buses

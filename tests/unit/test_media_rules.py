@@ -15,15 +15,30 @@ from scenelens.domain.errors import InvalidRequest
     (b"\0\0\0\x14ftypqt  \0\0\0\0", "video"),
     (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01webm", "video"),
     (b"RIFF\0\0\0\0AVI LIST", "video"),
+    (b"\0\0\0\x1cftypheic\0\0\0\0mif1heicmiaf", "photo"),  # an iPhone's HEIC
+    (b"\0\0\0\x18ftypmif1\0\0\0\0mif1heic", "photo"),  # generic HEIF brand, HEVC inside
+    (b"\0\0\0\x20ftypavif\0\0\0\0avifmif1miafMA1B", "photo"),
+    (b"\0\0\0\x1cftypisom\0\0\x02\0isomiso2avc1mp41", "video"),  # compatible brands, no image
 ])
 def test_sniff_by_content(head: bytes, kind: str) -> None:
     sniffed = media.sniff(head)
     assert sniffed is not None and sniffed[0] == kind
 
 
-@pytest.mark.parametrize("head", [b"hello, I am text", b"%PDF-1.7\n", b"\0" * 64, b"PK\x03\x04zip"])
+@pytest.mark.parametrize("head", [b"hello, I am text", b"%PDF-1.7\n", b"\0" * 64, b"PK\x03\x04zip",
+                                  b"\0\0\0\x18ftypmif1\0\0\0\0mif1jpeg"])  # JPEG in HEIF
 def test_sniff_rejects_other_content(head: bytes) -> None:
     assert media.sniff(head) is None
+
+
+@pytest.mark.parametrize(("head", "content_type"), [
+    (b"\0\0\0\x1cftypheic\0\0\0\0mif1heicmiaf", "image/heic"),
+    (b"\0\0\0\x18ftypmif1\0\0\0\0mif1heic", "image/heic"),
+    (b"\0\0\0\x20ftypavif\0\0\0\0avifmif1miafMA1B", "image/avif"),
+    (b"\0\0\0\x18ftypmsf1\0\0\0\0msf1avis", "image/avif"),  # an animated AVIF
+])
+def test_heic_and_avif_are_photos(head: bytes, content_type: str) -> None:
+    assert media.sniff(head) == (media.PHOTO, content_type)
 
 
 @pytest.mark.parametrize(("name", "safe"), [
