@@ -155,6 +155,17 @@ HELD6_KINDS = ("notime", "plasma", "stripes", "credits", "boxes", "pal100bars")
 # handheld, and ffmpeg's testsrc and yuvtestsrc sources with slow camera moves.
 HELD7_PHOTOS = ("faces", "depth", "stocks", "allrgb", "island")
 HELD7_KINDS = ("clouds", "birds", "snow", "scope", "eq", "colorchart", "testsrc", "yuvtestsrc")
+# Material only the held-out set v8 shows. Pictures (drawn once into the cache): a city skyline
+# at night with lit windows ("skyline"), a forest of conifers ("forest"), scikit-image's
+# chessboard_RGB.png as a board of draughts on a wooden table ("chess") and matplotlib's
+# membrane.dat on chart-recorder paper ("membrane"). Footage drawn frame by frame with numpy
+# once into the cache (16 s at 30 fps, 960x540): waves rolling on a sea at sunset ("sea"), cars
+# driving both ways along a street ("road"), a crowd crossing a square seen from above
+# ("crowd"), a flight through a starfield ("stars"); and ffmpeg sources no earlier set used: an
+# oscilloscope (showwaves, "waves") and a scrolling spectrogram (showspectrum, "spectrogram")
+# of synthesised sounds, colorspectrum ("spectrum") and smptehdbars ("hdbars").
+HELD8_PHOTOS = ("skyline", "forest", "chess", "membrane")
+HELD8_KINDS = ("sea", "road", "crowd", "stars", "waves", "spectrogram", "spectrum", "hdbars")
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
@@ -186,6 +197,10 @@ FADES_V6 = (
 # through black, a soft downward wipe, vertical slices, a diagonal wipe from the top right and a
 # horizontal squeeze.
 FADES_V7 = ("wipedown", "slideup", "circlecrop", "smoothdown", "vuslice", "diagtr", "squeezeh")
+# xfade transitions only the held-out set v8 uses: a zoom into the next shot, a wipe to the top
+# left, a soft wipe to the right, closing vertical bars, a diagonal wipe from the bottom right
+# and horizontal slices moving left.
+FADES_V8 = ("zoomin", "wipetl", "smoothright", "vertclose", "diagbr", "hlslice")
 
 
 @dataclass(frozen=True)
@@ -197,7 +212,9 @@ class Shot:
     variant: int = 0
     flash: bool = False  # two overexposed frames mid-shot: a classic false cut
     # Photos only: "" a slow Ken Burns pan and zoom, "shake" the same with handheld jitter,
-    # "whip" a fast pan across the picture in the middle of the shot (16 frames).
+    # "whip" a fast pan across the picture in the middle of the shot (16 frames); held-out v7's
+    # pictures also "zoom" (see _held7_camera), v8's material also "cross" and "strobe" (see
+    # _held8_source).
     camera: str = ""
     # Frames of fade from black at the start of the shot / to black at its end (not cuts: a
     # fade-in opening a video, a fade-out closing it).
@@ -211,7 +228,7 @@ class Shot:
 class Join:
     """How a shot starts: a hard cut, or an xfade transition of `frames` frames."""
 
-    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, FADES_V5, FADES_V6, FADES_V7
+    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V7, FADES_V8
     frames: int = 0
 
 
@@ -1696,6 +1713,243 @@ def held_out_v7_set(out_dir: Path | None = None) -> list[Truth]:
     ]
 
 
+def held_out_v8_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v8): written before the eighth round of tuning and not scored until it ends.
+
+    Material no earlier set shows (HELD8_PHOTOS, HELD8_KINDS): a city skyline at night with lit
+    windows, a forest of conifers, scikit-image's chessboard_RGB.png as a board of draughts on a
+    wooden table, matplotlib's membrane.dat on chart-recorder paper; footage drawn frame by
+    frame with numpy (waves rolling on a sea at sunset, cars driving both ways along a street,
+    a crowd crossing a square seen from above, a flight through a starfield); an oscilloscope
+    (showwaves) and a scrolling spectrogram (showspectrum) of synthesised sounds, ffmpeg's
+    colorspectrum and smptehdbars; all filmed by moving cameras (slow drifts and zooms), with
+    film grain. 22 hard cuts and 37 gradual transitions: 31 fades, dissolves and fades through
+    black and white of 0.33-2 s, between different shots and between similar ones (framings of
+    one picture, two stretches of one piece of footage), and 6 xfade transitions no earlier set
+    used (FADES_V8: zoomin, wipetl, smoothright, vertclose, diagbr, hlslice); 24, 25, 30, 50
+    and 60 fps; sizes 1280x720, 960x540, 854x480, 640x360 and a square 720x720. Hard negatives
+    (none is a cut): camera flashes, strobe lights, a shot dimming to half brightness and back,
+    handheld shakes, whip pans, fast zooms in, someone walking past close in front of the lens,
+    cars, crowds, waves and stars moving, a fade-in from black opening a video and a fade-out to
+    black closing it. Needs scikit-image (installed with --no-deps; nothing of it is imported).
+    """
+    if SKIMAGE_DATA is None:
+        raise RuntimeError(
+            "held-out v8 needs scikit-image's data files: pip install --no-deps scikit-image==0.26.0"
+        )
+    S, J = Shot, Join
+    return [
+        # Different pictures and footage, 720p at 24 fps: transitions of 0.5-1.5 s; a flash in
+        # the forest, a fast zoom into the board.
+        render(
+            "held8-720p",
+            [
+                S("skyline", 96, 0),
+                S("sea", 90, 0),
+                S("forest", 100, 0, flash=True),
+                S("road", 84, 0),
+                S("membrane", 90, 0),
+                S("crowd", 90, 0),
+                S("chess", 96, 0, camera="zoom"),
+                S("stars", 96, 0),
+                S("waves", 84, 0),
+            ],
+            [
+                J("dissolve", 24),
+                J(),
+                J("fadeblack", 36),
+                J("fade", 12),
+                J(),
+                J("dissolve", 30),
+                J(),
+                J("zoomin", 18),
+            ],
+            size=(1280, 720),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # 60 fps at 960x540: transitions of 0.5-2 s are 30-120 frames; strobe lights over the
+        # crowd, the forest dimming and recovering.
+        render(
+            "held8-60fps",
+            [
+                S("sea", 200, 1),
+                S("spectrum", 180, 0),
+                S("crowd", 200, 1, camera="strobe"),
+                S("forest", 190, 1, dim=True),
+                S("road", 180, 1),
+                S("spectrogram", 180, 0),
+                S("chess", 190, 1),
+                S("skyline", 170, 1),
+            ],
+            [
+                J("dissolve", 120),
+                J(),
+                J("fadewhite", 30),
+                J("fade", 60),
+                J(),
+                J("fadeblack", 90),
+                J(),
+            ],
+            size=(960, 540),
+            fps=60,
+            out_dir=out_dir,
+        ),
+        # Square, 30 fps at 720x720: a handheld shake over the board, someone walking past the
+        # lens in the forest.
+        render(
+            "held8-square",
+            [
+                S("chess", 80, 2, camera="shake"),
+                S("waves", 75, 1),
+                S("skyline", 80, 2),
+                S("forest", 80, 2, camera="cross"),
+                S("stars", 75, 1),
+                S("membrane", 75, 1),
+                S("hdbars", 70, 0),
+                S("sea", 80, 2),
+            ],
+            [
+                J(),
+                J("fade", 15),
+                J("dissolve", 45),
+                J(),
+                J("wipetl", 20),
+                J("fadeblack", 24),
+                J(),
+            ],
+            size=(720, 720),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Similar shots, 25 fps at 854x480: hard cuts and dissolves between framings of one
+        # picture and between two stretches of one piece of footage.
+        render(
+            "held8-similar",
+            [
+                S("skyline", 72, 3),
+                S("skyline", 72, 4),
+                S("skyline", 72, 5),
+                S("forest", 75, 3),
+                S("forest", 72, 4),
+                S("forest", 72, 5),
+                S("sea", 75, 3),
+                S("sea", 72, 4),
+                S("road", 72, 2),
+                S("road", 72, 3),
+                S("crowd", 72, 2),
+                S("crowd", 72, 3),
+                S("chess", 72, 3),
+                S("chess", 75, 4),
+            ],
+            [
+                J(),
+                J("dissolve", 25),
+                J("fadeblack", 20),
+                J("dissolve", 40),
+                J(),
+                J("fade", 12),
+                J("fade", 20),
+                J(),
+                J(),
+                J("dissolve", 30),
+                J("dissolve", 15),
+                J(),
+                J("fade", 50),
+            ],
+            size=(854, 480),
+            fps=25,
+            out_dir=out_dir,
+        ),
+        # 50 fps at 640x360: a whip pan along the street, someone walking past the lens at sea.
+        render(
+            "held8-50fps",
+            [
+                S("road", 150, 4, camera="whip"),
+                S("waves", 140, 2),
+                S("stars", 150, 2),
+                S("membrane", 140, 4),
+                S("spectrogram", 150, 1),
+                S("skyline", 150, 6),
+                S("hdbars", 130, 1),
+                S("sea", 150, 5, camera="cross"),
+                S("spectrum", 140, 1),
+            ],
+            [
+                J("fade", 50),
+                J(),
+                J("smoothright", 40),
+                J("dissolve", 75),
+                J(),
+                J("fadewhite", 25),
+                J("vertclose", 30),
+                J(),
+            ],
+            size=(640, 360),
+            fps=50,
+            out_dir=out_dir,
+        ),
+        # Footage, 30 fps at 960x540: a 0.33 s cross-fade, a 1.2 s dissolve.
+        render(
+            "held8-footage",
+            [
+                S("crowd", 80, 4),
+                S("road", 85, 5),
+                S("sea", 80, 6),
+                S("stars", 85, 3),
+                S("waves", 75, 3),
+                S("spectrogram", 80, 2),
+                S("forest", 85, 6),
+                S("skyline", 80, 7),
+                S("membrane", 75, 5),
+            ],
+            [
+                J("dissolve", 20),
+                J(),
+                J("fadeblack", 15),
+                J("diagbr", 24),
+                J(),
+                J("fade", 10),
+                J("hlslice", 30),
+                J("dissolve", 36),
+            ],
+            size=(960, 540),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Mostly no cuts, 25 fps at 640x360: a fade-in from black, a flash, a handheld shake,
+        # two fast zooms, strobe lights, a shot dimming and recovering, a whip pan, someone
+        # walking past the lens, a fade-out to black.
+        render(
+            "held8-negatives",
+            [
+                S("skyline", 150, 8, flash=True, fade_in=25),
+                S("forest", 130, 7, camera="shake"),
+                S("road", 140, 6, camera="zoom"),
+                S("crowd", 130, 5, camera="strobe"),
+                S("chess", 130, 5, dim=True),
+                S("sea", 140, 7, camera="whip"),
+                S("membrane", 130, 6, camera="cross"),
+                S("stars", 130, 4, camera="zoom"),
+                S("forest", 140, 8, fade_out=40),
+            ],
+            [
+                J("dissolve", 30),
+                J(),
+                J("fade", 20),
+                J(),
+                J("fadewhite", 25),
+                J(),
+                J("dissolve", 40),
+                J("fadeblack", 20),
+            ],
+            size=(640, 360),
+            fps=25,
+            out_dir=out_dir,
+        ),
+    ]
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -1791,7 +2045,7 @@ def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], 
             parts.append(f"[{acc}][s{i}]concat=n=2:v=1:a=0,settb=1/{fps},setpts=N[{out}]")
             length += shot.frames
         else:
-            kinds = FADES + FADES_V4 + FADES_V5 + FADES_V6 + FADES_V7
+            kinds = FADES + FADES_V4 + FADES_V5 + FADES_V6 + FADES_V7 + FADES_V8
             if join.kind not in kinds or not 0 < join.frames < min(shot.frames, length):
                 raise ValueError(f"bad transition {join}")
             offset = (length - join.frames) / fps
@@ -1824,6 +2078,8 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
         chain = _held7_camera(_held7_photo(shot.kind), n, v, size, fps, shot.camera)
     elif shot.kind in HELD7_KINDS:
         chain = _held7_source(shot.kind, n, v, size, fps)
+    elif shot.kind in HELD8_PHOTOS or shot.kind in HELD8_KINDS:
+        chain = _held8_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
         start = min(first + (v // 4) * 23, max(last - n, first))
@@ -2464,6 +2720,484 @@ def _held7_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int) ->
             f":d=1:s={w}x{h}:fps={fps}"
         )
     raise ValueError(f"unknown shot kind {kind!r}")
+
+
+_HELD8_LABELS = itertools.count()  # unique pad names for the sources built of several chains
+# Footage drawn frame by frame into the cache (see HELD8_KINDS): 16 s at 30 fps, 960x540.
+_HELD8_CLIP_SIZE = (960, 540)
+_HELD8_CLIP_FPS = 30
+_HELD8_CLIP_FRAMES = 480
+
+
+def _held8_label(stem: str) -> str:
+    return f"h8{stem}{next(_HELD8_LABELS)}"
+
+
+def _held8_move(n: int, v: int, size: tuple[int, int], fps: int, camera: str, key: str) -> str:
+    """A camera filming a moving source (zoompan over a stream, upscaled first): a slow drift
+    and zoom; "shake" handheld jitter; "whip" a fast pan across (16 frames, mid-shot); "zoom" a
+    fast zoom in (12 frames, mid-shot) that then holds."""
+    w, h = size
+    rng = random.Random(f"{key}-{v}-held8-camera")
+    z0 = round(1.08 + 0.12 * (v % 4), 2)
+    z1 = round(z0 + rng.uniform(0.1, 0.25), 2)
+    px0, py0, px1, py1 = (round(rng.random(), 2) for _ in range(4))
+    t = f"(on/{max(n - 1, 1)})"
+    jitter_x = jitter_y = ""
+    if camera == "whip":
+        z0 = z1 = 1.8
+        px0, px1 = (0.0, 1.0) if v % 2 else (1.0, 0.0)
+        py1 = py0
+        t = f"clip((on-{n // 2 - 8})/16,0,1)"
+    elif camera == "zoom":
+        z = f"clip((on-{n // 2 - 6})/12,0,1)"
+        z0, z1, t = 1.15, 2.25, f"({z}*{z}*(3-2*{z}))"
+        px0 = px1 = round(0.3 + 0.4 * rng.random(), 2)
+        py0 = py1 = round(0.3 + 0.4 * rng.random(), 2)
+    elif camera == "shake":
+        z0, z1 = max(z0, 1.25), max(z1, 1.25)
+        jitter_x = "+14*(sin(on*2.3)+sin(on*5.1+1))"
+        jitter_y = "+11*(sin(on*3.7+2)+sin(on*1.9))"
+    elif camera not in ("", "cross", "strobe"):
+        raise ValueError(f"unknown camera {camera!r}")
+    x = f"clip((iw-iw/zoom)*({px0}+({px1}-{px0})*{t}){jitter_x},0,iw-iw/zoom)"
+    y = f"clip((ih-ih/zoom)*({py0}+({py1}-{py0})*{t}){jitter_y},0,ih-ih/zoom)"
+    return (
+        f"scale={2 * w}:{2 * h}:force_original_aspect_ratio=increase,crop={2 * w}:{2 * h},"
+        f"zoompan=z='{z0}+({z1}-{z0})*{t}':x='{x}':y='{y}':d=1:s={w}x{h}:fps={fps}"
+    )
+
+
+def _held8_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int, camera: str) -> str:
+    """The held-out set v8's pictures and footage (see HELD8_PHOTOS, HELD8_KINDS) filmed by a
+    camera: _held7_camera's for the pictures, _held8_move's for the footage, with film grain;
+    "cross" someone walking past close in front of the lens (half a second, mid-shot), "strobe"
+    strobe lights flashing 6 times a second for 1.5 s mid-shot (neither is a cut)."""
+    w, h = size
+    rng = random.Random(f"{kind}-{v}-held8")
+    if kind in HELD8_PHOTOS:
+        base = camera if camera in ("shake", "whip", "zoom") else ""
+        chain = _held7_camera(_held8_photo(kind), n, v, size, fps, base)
+    else:
+        if kind in ("sea", "road", "crowd", "stars"):
+            # Variants start up to 5 s into the clip.
+            start = round(v * 1.7 % 5.0, 2)
+            if n / fps > _HELD8_CLIP_FRAMES / _HELD8_CLIP_FPS - start - 0.2:
+                raise ValueError(f"a {kind} shot of variant {v} is too long ({n} frames)")
+            stream = f"movie='{_held8_clip(kind)}',trim=start={start},setpts=PTS-STARTPTS,fps={fps}"
+        elif kind == "waves":
+            # An oscilloscope (two channels) of a voice-like sound: a gliding pitch, its
+            # harmonics and syllables, on a graticule.
+            f0 = 110 + 40 * (v % 3)
+            f = f"({f0}+{f0 // 4}*sin(2*PI*0.7*t))"
+            env = f"pow(0.55+0.45*sin(2*PI*{2.3 + 0.4 * (v % 4):.1f}*t),2)"
+            left = f"{env}*(0.55*sin(2*PI*{f}*t)+0.3*sin(4*PI*{f}*t)+0.15*sin(6*PI*{f}*t))"
+            right = f"{env}*(0.5*sin(2*PI*{f}*t+1)+0.35*sin(6*PI*{f}*t))"
+            colours = ["0x40ff70|0xffd040", "0x40c0ff|0xff60a0", "0xffa030|0x80ff80"][v % 3]
+            stream = (
+                f"aevalsrc=exprs='{left}|{right}':s=48000,showwaves=s={w}x{h}:r={fps}"
+                f":mode={['p2p', 'cline', 'line'][v % 3]}:split_channels=1:colors={colours},"
+                f"drawgrid=w=iw/10:h=ih/8:t=1:c=0x30a050@0.35"
+            )
+        elif kind == "spectrogram":
+            # A spectrogram scrolling sideways (one column a frame, 4 s across, drawn narrow and
+            # scaled up; its first 4 s, filling an empty screen, are skipped): bird-like chirps
+            # over a drone and a pulse.
+            period = round(0.45 + 0.1 * (v % 3), 2)
+            u = f"mod(t,{period})"
+            sound = (
+                f"0.35*sin(2*PI*({1500 + 300 * (v % 4)}*{u}+{2400 + 500 * (v % 3)}*{u}*{u}))"
+                f"*lt({u},{period * 0.6:.2f})+0.25*sin(2*PI*{82 + 27 * (v % 3)}*t)"
+                f"+0.2*sin(2*PI*{330 + 55 * v % 220}*t)*lt(mod(t,1),0.3)"
+            )
+            sw, sh = 4 * fps, h // 4 * 2
+            stream = (
+                f"aevalsrc=exprs='{sound}':s=48000:n={48000 // fps},showspectrum=s={sw}x{sh}"
+                f":slide=scroll:mode=combined:scale=log:fps={fps}:start=0:stop=6000"
+                f":color={['intensity', 'rainbow', 'fiery', 'magma'][v % 4]},"
+                f"trim=start_frame={sw},setpts=PTS-STARTPTS,scale={w}:{h}:flags=bicubic"
+            )
+        elif kind == "spectrum":
+            stream = (
+                f"colorspectrum=s={w}x{h}:r={fps}:type={['black', 'white', 'all'][v % 3]},"
+                f"hue=H='{rng.uniform(0, 6.28):.2f}+0.3*t'"
+            )
+        elif kind == "hdbars":
+            stream = f"smptehdbars=s={w}x{h}:r={fps}"
+        else:
+            raise ValueError(f"unknown shot kind {kind!r}")
+        grain = 3 if kind in ("waves", "spectrogram") else 5
+        chain = f"{stream},{_held8_move(n, v, size, fps, camera, kind)},noise=alls={grain}:allf=t"
+    if camera == "strobe":
+        a, b, p = n // 2 - round(0.75 * fps), n // 2 + round(0.75 * fps), max(round(fps / 6), 2)
+        chain += (
+            f",eq=brightness='0.5*between(n,{a},{b})*lt(mod(n-{a},{p}),1)"
+            f"-0.12*between(n,{a},{b})':eval=frame"
+        )
+    elif camera == "cross":
+        main, passer = _held8_label("main"), _held8_label("passer")
+        k = max(fps // 2, 8)  # frames the passer-by takes across the frame
+        first = n // 2 - k // 2
+        track = f"clip((n-{first})/{k},0,1)"
+        x = f"-w+(W+w)*{track}" if v % 2 else f"W-(W+w)*{track}"
+        height = round(h * 1.3) // 2 * 2
+        chain = (
+            f"{chain}[{main}];movie='{_held8_photo('passer')}',scale=-2:{height},"
+            f"loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}[{passer}];"
+            f"[{main}][{passer}]overlay=x='{x}':y='H-h*0.85':eval=frame"
+        )
+    return chain
+
+
+def _held8_photo(kind: str) -> Path:
+    """A held-out v8 picture file, drawn once into the cache (see HELD8_PHOTOS; "passer" is
+    the out-of-focus silhouette that walks past the lens, RGBA)."""
+    path = cache_dir() / f"{kind}-held8.png"
+    if path.exists():
+        return path
+    from PIL import Image
+
+    tmp = path.with_name(path.stem + ".part.png")
+    Image.fromarray(_held8_picture(kind)).save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def _held8_picture(kind: str) -> Any:
+    """The held-out set v8's pictures as uint8 arrays (RGB; RGBA for the passer-by)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter
+
+    if kind == "skyline":
+        # A city at night, 3:1: a far row of hazy towers, a near row of dark ones, lit windows,
+        # red beacons, stars and a moon, a sodium glow over the streets.
+        h, w = 900, 2700
+        rng = np.random.default_rng(81)
+        t = np.linspace(0, 1, h)[:, None, None]
+        img = (1 - t) * np.array([6, 8, 26]) + t * np.array([70, 46, 78])
+        img = np.broadcast_to(img, (h, w, 3)).copy()
+        for _ in range(500):
+            y, x = int(rng.uniform(0, 0.55) * h), int(rng.uniform(0, w))
+            img[y, x] = rng.uniform(120, 255)
+        yy, xx = np.mgrid[0:h, 0:w]
+        moon = (yy - 140) ** 2 + (xx - 2150) ** 2 < 46**2
+        img[moon] = (236, 232, 210)
+        warm = np.array([(255, 214, 120), (255, 238, 190), (190, 220, 255), (255, 190, 90)])
+        for layer, (colour, low, high, lit) in enumerate(
+            (((34, 32, 58), 180, 420, 0.18), ((12, 12, 20), 260, 680, 0.38))
+        ):
+            x = int(rng.uniform(-60, 0))
+            while x < w:
+                bw = int(rng.uniform(70, 190))
+                roof = h - int(rng.uniform(low, high))
+                img[roof:, max(x, 0) : x + bw] = colour
+                for wy in range(roof + 18, h - 30, 22):
+                    for wx in range(x + 8, x + bw - 14, 15):
+                        if 0 <= wx < w - 8 and rng.random() < lit:
+                            shade = warm[rng.integers(len(warm))] * rng.uniform(0.45, 1.0)
+                            img[wy : wy + 12, wx : wx + 8] = shade * (0.6 if layer == 0 else 1)
+                if layer and bw > 120 and roof < h - 560:
+                    mast = x + bw // 2
+                    img[roof - 40 : roof, max(mast - 2, 0) : mast + 2] = colour
+                    img[roof - 46 : roof - 38, max(mast - 4, 0) : mast + 4] = (255, 40, 30)
+                x += bw + int(rng.uniform(0, 24))
+        glow = np.clip((yy[..., None] - (h - 200)) / 200, 0, 1) * np.array([90, 50, 10])
+        return np.clip(img + glow, 0, 255).round().astype(np.uint8)
+    if kind == "forest":
+        # A forest, 12:5: hazy conifers far off, trunks in between, big dark trunks close by
+        # with canopies over them, dappled light, a mossy floor.
+        h, w = 1000, 2400
+        rng = np.random.default_rng(82)
+        t = np.linspace(0, 1, h)[:, None, None]
+        sky = (1 - t) * np.array([206, 222, 214]) + t * np.array([150, 176, 150])
+        page = Image.fromarray(np.broadcast_to(sky, (h, w, 3)).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        draw.rectangle((0, 760, w, h), fill=(58, 72, 36))
+        for depth, (count, colour, scale) in enumerate(
+            ((90, (120, 150, 134), 0.45), (60, (62, 92, 62), 0.75), (26, (30, 48, 28), 1.3))
+        ):
+            for _ in range(count):
+                cx, base = rng.uniform(-50, w + 50), 760 + 60 * depth + rng.uniform(0, 40)
+                tall = scale * rng.uniform(380, 620)
+                trunk = max(scale * rng.uniform(14, 30), 4)
+                bark = tuple(int(c * 0.7) for c in colour)
+                draw.rectangle((cx - trunk / 2, base - tall, cx + trunk / 2, base), fill=bark)
+                treetop = base - tall - 40 * scale
+                for tier in range(5):
+                    half = scale * (40 + 22 * tier) * rng.uniform(0.8, 1.2)
+                    tier_top = treetop + tier * tall * 0.13
+                    tier_low = tier_top + tall * 0.25
+                    leaf = tuple(int(min(c * rng.uniform(0.85, 1.15), 255)) for c in colour)
+                    draw.polygon(
+                        [(cx - half, tier_low), (cx, tier_top), (cx + half, tier_low)], fill=leaf
+                    )
+        arr = np.asarray(page, np.float32)
+        light = _held7_fbm(h, w, 83, octaves=6, gain=0.5)
+        arr *= (1 + 0.12 * light)[..., None]
+        return np.clip(arr, 0, 255).round().astype(np.uint8)
+    if kind == "chess":
+        # scikit-image's chessboard_RGB.png as a board of cream and walnut squares, with
+        # draughts on it, on a wooden table.
+        if SKIMAGE_DATA is None:
+            raise RuntimeError(
+                "held-out v8 needs scikit-image's data files: "
+                "pip install --no-deps scikit-image==0.26.0"
+            )
+        h, w = 1000, 1600
+        y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+        wobble = _held7_fbm(h, w, 84, octaves=4, gain=0.5)
+        grain = 0.5 + 0.5 * np.sin(0.045 * y + 2.5 * wobble + 0.002 * x)
+        table = np.array([92, 54, 28]) + grain[..., None] * np.array([60, 40, 22])
+        page = Image.fromarray(np.clip(table, 0, 255).astype(np.uint8))
+        with Image.open(SKIMAGE_DATA / "chessboard_RGB.png") as source:
+            board = np.asarray(source.convert("L").resize((720, 720), Image.Resampling.BICUBIC))
+        light = (board.astype(np.float32) / 255)[..., None]
+        squares = light * np.array([236, 220, 184]) + (1 - light) * np.array([96, 58, 36])
+        draw = ImageDraw.Draw(page)
+        left, top = (w - 720) // 2, (h - 720) // 2
+        draw.rectangle((left - 40, top - 40, left + 759, top + 759), fill=(40, 24, 14))
+        page.paste(Image.fromarray(squares.astype(np.uint8)), (left, top))
+        rng = np.random.default_rng(85)
+        cell = 720 / 8
+        for row in range(8):
+            for col in range(8):
+                if (row + col) % 2 and row not in (3, 4) and rng.random() < 0.8:
+                    cx, cy = left + (col + 0.5) * cell, top + (row + 0.5) * cell
+                    fill = (200, 30, 30) if row < 3 else (240, 240, 232)
+                    r = cell * 0.38
+                    draw.ellipse(
+                        (cx - r + 5, cy - r + 7, cx + r + 5, cy + r + 7), fill=(30, 20, 12)
+                    )
+                    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=fill)
+                    draw.ellipse(
+                        (cx - r * 0.6, cy - r * 0.6, cx + r * 0.6, cy + r * 0.6),
+                        outline=tuple(int(c * 0.75) for c in fill),
+                        width=4,
+                    )
+        return np.asarray(page).copy()
+    if kind == "membrane":
+        # matplotlib's membrane.dat (a membrane potential trace) on chart-recorder paper.
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        trace = np.fromfile(SAMPLE_DATA / "membrane.dat", np.float32)
+        fig = Figure(figsize=(12.8, 7.2), dpi=100, facecolor="#f3efe0")
+        canvas = FigureCanvasAgg(fig)
+        ax = fig.add_subplot(facecolor="#f3efe0")
+        ax.plot(np.arange(len(trace)) / 1000, trace, color="#1b2a80", lw=1.2)
+        ax.minorticks_on()
+        ax.grid(True, which="major", color="#e08080", lw=1.0)
+        ax.grid(True, which="minor", color="#f0b8b8", lw=0.5)
+        ax.set_xlabel("time (s)", fontsize=16)
+        ax.set_ylabel("membrane potential", fontsize=16)
+        ax.tick_params(labelsize=13)
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+    if kind == "passer":
+        # Head and shoulders of someone walking past the lens: dark, out of focus (400x600).
+        img = Image.new("RGBA", (400, 600), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(img)
+        draw.ellipse((40, 250, 360, 760), fill=(36, 32, 42, 255))
+        draw.ellipse((130, 70, 270, 250), fill=(58, 42, 36, 255))
+        draw.rectangle((170, 220, 230, 290), fill=(58, 42, 36, 255))
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(14))).copy()
+    raise ValueError(f"unknown picture {kind!r}")
+
+
+def _held8_clip(kind: str) -> Path:
+    """A held-out v8 footage clip (see HELD8_KINDS), drawn frame by frame once into the cache."""
+    path = cache_dir() / f"{kind}-held8.mp4"
+    if path.exists():
+        return path
+    exe = shutil.which("ffmpeg")
+    if exe is None:
+        raise RuntimeError("the ffmpeg CLI is needed to render synthetic videos")
+    w, h = _HELD8_CLIP_SIZE
+    tmp = path.with_name(path.stem + ".part.mp4")
+    cmd = [exe, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo"]
+    cmd += ["-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(_HELD8_CLIP_FPS), "-i", "-"]
+    cmd += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "12", "-g", "30"]
+    cmd += ["-pix_fmt", "yuv420p", "-an", str(tmp)]
+    with subprocess.Popen(cmd, stdin=subprocess.PIPE) as proc:
+        assert proc.stdin is not None
+        for frame in _held8_frames(kind):
+            proc.stdin.write(frame.tobytes())
+        proc.stdin.close()
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
+    tmp.replace(path)
+    return path
+
+
+def _held8_frames(kind: str) -> Any:
+    """The frames of a held-out v8 footage clip (RGB uint8 arrays, _HELD8_CLIP_SIZE)."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    w, h = _HELD8_CLIP_SIZE
+    count = _HELD8_CLIP_FRAMES
+    rng = np.random.default_rng({"sea": 86, "road": 87, "crowd": 88, "stars": 89}[kind])
+    if kind == "sea":
+        # Waves rolling towards the shore at sunset: a sky, a low sun, and a sea in perspective
+        # whose slopes (a sum of travelling waves) catch the sky's light and the sun's glitter.
+        horizon = 250
+        t = np.linspace(0, 1, horizon)[:, None, None]
+        sky = (1 - t) * np.array([52, 60, 120]) + t * np.array([250, 160, 90])
+        sky = np.broadcast_to(sky, (horizon, w, 3)).copy()
+        yy, xx = np.mgrid[0:horizon, 0:w]
+        sun = np.exp(-((yy - 205) ** 2 + (xx - 520) ** 2) / (2 * 34.0**2))
+        sky = np.clip(sky + sun[..., None] * np.array([255, 200, 120]), 0, 255)
+        rows = np.arange(horizon, h, dtype=np.float32)
+        depth = (60.0 / (rows - horizon + 4))[:, None]  # far at the horizon
+        xs = ((np.arange(w, dtype=np.float32) - 520) / 60)[None, :]
+        wx, wz = xs * depth, depth * 6
+        waves = [
+            (
+                rng.uniform(0.4, 1.0),
+                rng.uniform(-0.6, 0.6),
+                rng.uniform(0.6, 2.2),
+                rng.uniform(1.0, 2.5),
+                rng.uniform(0, 6.28),
+            )
+            for _ in range(6)
+        ]
+        fresnel = np.clip(1.2 * np.exp(-(rows - horizon) / 60), 0, 1)[:, None, None]
+        deep = np.array([14, 40, 66], np.float32)
+        reflect = np.array([230, 140, 90], np.float32)
+        glitter_band = np.exp(
+            -(((np.arange(w) - 520) / (30 + 0.5 * (rows[:, None] - horizon))) ** 2)
+        )
+        for i in range(count):
+            s = i / _HELD8_CLIP_FPS
+            slope = np.zeros((h - horizon, w), np.float32)
+            for a, kx, kz, om, ph in waves:
+                slope += a * np.cos(kx * wx + kz * wz * 4 + om * s + ph)
+            slope /= 3
+            mix = np.clip(fresnel[..., 0] + 0.25 * slope, 0, 1)[..., None]
+            sea = deep * (1 - mix) + reflect * mix
+            sea += (np.clip(slope - 0.45, 0, 1) * 600 * glitter_band)[..., None]
+            yield np.concatenate([sky, np.clip(sea, 0, 255)], axis=0).astype(np.uint8)
+        return
+    if kind == "road":
+        # A street seen from the side: cars in two lanes driving past both ways.
+        bg = Image.new("RGB", (w, h), (150, 196, 230))
+        draw = ImageDraw.Draw(bg)
+        for i in range(14):
+            x = i * 80 + int(rng.integers(0, 40))
+            draw.ellipse((x - 70, 120, x + 90, 260), fill=(58, 104, 58))
+        draw.rectangle((0, 200, w, 300), fill=(92, 140, 64))
+        draw.rectangle((0, 300, w, 322), fill=(170, 166, 158))
+        draw.rectangle((0, 322, w, 476), fill=(66, 66, 70))
+        for x in range(0, w, 90):
+            draw.rectangle((x, 396, x + 50, 402), fill=(236, 236, 230))
+        draw.rectangle((0, 476, w, 500), fill=(170, 166, 158))
+        draw.rectangle((0, 500, w, h), fill=(86, 130, 58))
+        for x in range(60, w, 300):
+            draw.rectangle((x, 140, x + 6, 312), fill=(60, 60, 64))
+            draw.ellipse((x - 12, 130, x + 18, 146), fill=(230, 220, 180))
+        pixels = np.asarray(bg, np.float32)
+        base = Image.fromarray(
+            np.clip(pixels + rng.normal(0, 5, pixels.shape), 0, 255).astype(np.uint8)
+        )
+        track = w + 500
+        cars = [
+            (
+                lane,
+                rng.uniform(0, track),
+                rng.uniform(3.5, 9.0) * (1 if lane == 0 else -1),
+                rng.uniform(150, 230),
+                tuple(int(c) for c in rng.integers(30, 230, 3)),
+            )
+            for lane in (0, 1)
+            for _ in range(4)
+        ]
+        for i in range(count):
+            frame = base.copy()
+            draw = ImageDraw.Draw(frame)
+            for lane, x0, speed, length, colour in cars:
+                car = (x0 + speed * i) % track - 250
+                bottom = 388 if lane == 0 else 466
+                draw.rounded_rectangle(
+                    (car, bottom - 44, car + length, bottom - 8), radius=12, fill=colour
+                )
+                draw.rounded_rectangle(
+                    (car + length * 0.22, bottom - 74, car + length * 0.72, bottom - 40),
+                    radius=10,
+                    fill=colour,
+                )
+                draw.rectangle(
+                    (car + length * 0.27, bottom - 68, car + length * 0.67, bottom - 44),
+                    fill=(40, 52, 66),
+                )
+                for wheel in (0.2, 0.8):
+                    cx = car + length * wheel
+                    draw.ellipse((cx - 16, bottom - 24, cx + 16, bottom + 8), fill=(20, 20, 20))
+            yield np.asarray(frame)
+        return
+    if kind == "crowd":
+        # A square seen from above: paving, a fountain, people walking across it.
+        bg = Image.new("RGB", (w, h), (178, 168, 150))
+        draw = ImageDraw.Draw(bg)
+        for x in range(0, w, 48):
+            draw.line((x, 0, x, h), fill=(150, 140, 124), width=2)
+        for y in range(0, h, 48):
+            draw.line((0, y, w, y), fill=(150, 140, 124), width=2)
+        draw.ellipse((380, 170, 580, 370), fill=(120, 116, 110))
+        draw.ellipse((400, 190, 560, 350), fill=(60, 110, 150))
+        pixels = np.asarray(bg, np.float32)
+        base = Image.fromarray(
+            np.clip(pixels + rng.normal(0, 6, pixels.shape), 0, 255).astype(np.uint8)
+        )
+        people = 170
+        pos = rng.uniform(0, 1, (people, 2)) * np.array([w + 60, h + 60]) - 30
+        heading = rng.uniform(0, 2 * np.pi, people)
+        pace = rng.uniform(0.8, 2.4, people)
+        coats = rng.integers(20, 220, (people, 3))
+        hair = rng.choice(
+            np.array([[30, 24, 20], [90, 60, 30], [200, 170, 110], [120, 120, 120]]), people
+        )
+        for _ in range(count):
+            frame = base.copy()
+            draw = ImageDraw.Draw(frame)
+            for (x, y), coat, head in zip(pos, coats, hair, strict=True):
+                draw.ellipse((x - 9, y - 3, x + 15, y + 15), fill=(120, 112, 100))
+                draw.ellipse((x - 11, y - 7, x + 11, y + 7), fill=tuple(int(c) for c in coat))
+                draw.ellipse((x - 5, y - 5, x + 5, y + 5), fill=tuple(int(c) for c in head))
+            yield np.asarray(frame)
+            heading += rng.normal(0, 0.06, people)
+            pos += pace[:, None] * np.stack([np.cos(heading), np.sin(heading)], axis=1)
+            pos = (pos + 30) % np.array([w + 60, h + 60]) - 30
+        return
+    if kind == "stars":
+        # Flying through a starfield: stars streak outwards past a faint nebula.
+        nebula = _held7_fbm(h, w, 90, octaves=5, gain=0.6)
+        tint = np.clip(nebula, 0, None)[..., None] * np.array([14, 6, 22])
+        background = Image.fromarray(np.clip(tint, 0, 255).astype(np.uint8))
+        stars = 1600
+        xy = rng.uniform(-1, 1, (stars, 2)) * np.array([1.6, 0.9])
+        z = rng.uniform(0.05, 1.0, stars)
+        colour = rng.uniform(0.75, 1.0, (stars, 3)) * np.array([255, 245, 235])
+        for _ in range(count):
+            frame = background.copy()
+            draw = ImageDraw.Draw(frame)
+            before = xy / z[:, None]
+            z_next = z - 0.007
+            after = xy / np.maximum(z_next, 0.02)[:, None]
+            for (x0, y0), (x1, y1), depth, c in zip(before, after, z, colour, strict=True):
+                light = tuple(int(v) for v in c * min((1.05 - depth) ** 1.5, 1.0))
+                width = 1 if depth > 0.3 else 2
+                draw.line(
+                    (w / 2 + 300 * x0, h / 2 + 300 * y0, w / 2 + 300 * x1, h / 2 + 300 * y1),
+                    fill=light,
+                    width=width,
+                )
+            yield np.asarray(frame)
+            z = z_next
+            reborn = z < 0.05
+            z[reborn] = 1.0
+            xy[reborn] = rng.uniform(-1, 1, (int(reborn.sum()), 2)) * np.array([1.6, 0.9])
+        return
+    raise ValueError(f"unknown footage {kind!r}")
 
 
 def _held3_picture(kind: str) -> Any:
