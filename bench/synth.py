@@ -166,6 +166,30 @@ HELD7_KINDS = ("clouds", "birds", "snow", "scope", "eq", "colorchart", "testsrc"
 # of synthesised sounds, colorspectrum ("spectrum") and smptehdbars ("hdbars").
 HELD8_PHOTOS = ("skyline", "forest", "chess", "membrane")
 HELD8_KINDS = ("sea", "road", "crowd", "stars", "waves", "spectrogram", "spectrum", "hdbars")
+# Material only the held-out set v9 shows. Pictures (drawn once into the cache): a living room
+# by day with a window onto a garden ("room") and the five slides of a presentation deck
+# ("slides": a title, an agenda, matplotlib's msft.csv as a candlestick chart, its
+# data_x_x2_x3.csv as a table and a plot, a diagram). Footage drawn frame by frame with numpy
+# once into the cache (10 s at 30 fps, 640x360): a football match filmed from the stand
+# ("field"), a street at night in the rain ("rain"), a campfire ("campfire"), fish swimming
+# under the sea ("underwater"), a rock concert's lights sweeping the stage ("concert"), a video
+# call grid of faces drawn as simple shapes ("call"), mountain ranges with clouds drifting over
+# them ("mountains"); and ffmpeg sources no earlier set used: a constant-Q music visualiser
+# (showcqt, "cqt"), a mixing desk's level meters (showvolume, "meters") and PAL 75% colour bars
+# ("pal75bars").
+HELD9_PHOTOS = ("room", "slides")
+HELD9_KINDS = (
+    "field",
+    "rain",
+    "campfire",
+    "underwater",
+    "concert",
+    "call",
+    "mountains",
+    "cqt",
+    "meters",
+    "pal75bars",
+)
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
@@ -201,6 +225,9 @@ FADES_V7 = ("wipedown", "slideup", "circlecrop", "smoothdown", "vuslice", "diagt
 # left, a soft wipe to the right, closing vertical bars, a diagonal wipe from the bottom right
 # and horizontal slices moving left.
 FADES_V8 = ("zoomin", "wipetl", "smoothright", "vertclose", "diagbr", "hlslice")
+# xfade transitions only the held-out set v9 uses: opening horizontal bars, a diagonal wipe from
+# the top left, vertical slices moving down, wipes to the top right and to the bottom left.
+FADES_V9 = ("horzopen", "diagtl", "vdslice", "wipetr", "wipebl")
 
 
 @dataclass(frozen=True)
@@ -214,7 +241,7 @@ class Shot:
     # Photos only: "" a slow Ken Burns pan and zoom, "shake" the same with handheld jitter,
     # "whip" a fast pan across the picture in the middle of the shot (16 frames); held-out v7's
     # pictures also "zoom" (see _held7_camera), v8's material also "cross" and "strobe" (see
-    # _held8_source).
+    # _held8_source), v9's also "flicker", "lightning" and "pass" (see _held9_source).
     camera: str = ""
     # Frames of fade from black at the start of the shot / to black at its end (not cuts: a
     # fade-in opening a video, a fade-out closing it).
@@ -228,7 +255,7 @@ class Shot:
 class Join:
     """How a shot starts: a hard cut, or an xfade transition of `frames` frames."""
 
-    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V7, FADES_V8
+    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V8, FADES_V9
     frames: int = 0
 
 
@@ -1950,6 +1977,217 @@ def held_out_v8_set(out_dir: Path | None = None) -> list[Truth]:
     ]
 
 
+def held_out_v9_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v9): written before the ninth round of tuning and not scored until it ends;
+    never tuned on.
+
+    Material no earlier set shows (HELD9_PHOTOS, HELD9_KINDS): a living room by day with a
+    window onto a garden, the slides of a presentation deck (a title, an agenda, matplotlib's
+    msft.csv as a candlestick chart, its data_x_x2_x3.csv as a table and a plot, a diagram);
+    footage drawn frame by frame with numpy (a football match filmed from the stand, the camera
+    following the ball; a street at night in the rain; a campfire; fish swimming under the sea;
+    a rock concert's lights sweeping the stage; a video call grid of faces; mountain ranges with
+    clouds and mist drifting); a constant-Q music visualiser (showcqt), a mixing desk's level
+    meters (showvolume) and PAL 75% bars, ffmpeg sources no earlier set used; all filmed by
+    moving cameras (slow drifts and zooms), with film grain. 19 hard cuts and 33 gradual
+    transitions: 28 fades, dissolves and fades through black and white of 0.33-2 s, between
+    different shots and between similar ones (framings of one room, two slides of one deck, two
+    stretches of one piece of footage), and 5 xfade transitions no earlier set used (FADES_V9:
+    horzopen, diagtl, vdslice, wipetr, wipebl); 24, 25, 30 and 60 fps; sizes 1280x720,
+    960x540, 854x480, 640x360 and a vertical 360x640. Hard negatives (none is a cut): camera
+    flashes, lightning, fluorescent lights flickering, a shot dimming to half brightness and
+    back, handheld shakes, whip pans, a fast zoom in, someone with an umbrella walking past
+    close in front of the lens, concert lights and firelight flickering, players, fish, cars,
+    rain and clouds moving, a fade-in from black opening a video and a fade-out to black
+    closing it. Needs no scikit-image: only matplotlib's sample data, numpy and ffmpeg.
+    """
+    S, J = Shot, Join
+    return [
+        # Different pictures and footage, 720p at 24 fps: transitions of 0.5-1.5 s; lightning
+        # over the street, a camera flash at the concert.
+        render(
+            "held9-720p",
+            [
+                S("room", 96, 0),
+                S("field", 90, 0),
+                S("rain", 96, 0, camera="lightning"),
+                S("campfire", 90, 0),
+                S("slides", 84, 0),
+                S("underwater", 96, 0),
+                S("concert", 96, 0, flash=True),
+                S("mountains", 96, 0),
+                S("call", 84, 0),
+            ],
+            [
+                J("dissolve", 24),
+                J(),
+                J("fadeblack", 36),
+                J("fade", 12),
+                J(),
+                J("dissolve", 30),
+                J(),
+                J("horzopen", 18),
+            ],
+            size=(1280, 720),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # 60 fps at 854x480: transitions of 0.5-2 s are 30-120 frames; a whip pan following
+        # the play, the mountains dimming under a cloud and brightening again.
+        render(
+            "held9-60fps",
+            [
+                S("field", 200, 1, camera="whip"),
+                S("cqt", 180, 0),
+                S("mountains", 200, 1, dim=True),
+                S("concert", 190, 1),
+                S("underwater", 180, 1),
+                S("meters", 170, 0),
+                S("rain", 190, 1),
+            ],
+            [
+                J("dissolve", 120),
+                J(),
+                J("fadewhite", 30),
+                J("fade", 60),
+                J(),
+                J("fadeblack", 90),
+            ],
+            size=(854, 480),
+            fps=60,
+            out_dir=out_dir,
+        ),
+        # Vertical, 30 fps at 360x640 (a phone held upright): a handheld shake by the fire.
+        render(
+            "held9-vertical",
+            [
+                S("call", 80, 2),
+                S("campfire", 75, 1, camera="shake"),
+                S("slides", 80, 1),
+                S("rain", 75, 2),
+                S("underwater", 80, 2),
+                S("room", 75, 1),
+                S("concert", 80, 2),
+                S("field", 75, 2),
+            ],
+            [
+                J("fade", 12),
+                J(),
+                J("fadeblack", 24),
+                J("vdslice", 20),
+                J(),
+                J("dissolve", 45),
+                J(),
+            ],
+            size=(360, 640),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Similar shots, 25 fps at 854x480: hard cuts and dissolves between framings of one
+        # room, two slides of one deck and two stretches of one piece of footage.
+        render(
+            "held9-similar",
+            [
+                S("room", 72, 2),
+                S("room", 72, 3),
+                S("room", 72, 4),
+                S("slides", 72, 2),
+                S("slides", 72, 3),
+                S("field", 72, 3),
+                S("field", 72, 4),
+                S("underwater", 72, 3),
+                S("underwater", 72, 4),
+                S("mountains", 72, 2),
+                S("mountains", 72, 3),
+                S("call", 72, 3),
+                S("call", 72, 4),
+                S("rain", 72, 3),
+                S("rain", 75, 4),
+            ],
+            [
+                J(),
+                J("dissolve", 25),
+                J("fadeblack", 20),
+                J(),
+                J("dissolve", 40),
+                J(),
+                J("fade", 12),
+                J("fade", 20),
+                J(),
+                J("dissolve", 30),
+                J("dissolve", 15),
+                J(),
+                J("fade", 50),
+                J("dissolve", 20),
+            ],
+            size=(854, 480),
+            fps=25,
+            out_dir=out_dir,
+        ),
+        # Footage, 30 fps at 960x540: a 0.33 s cross-fade, a 1.2 s dissolve; someone with an
+        # umbrella walking past the lens in the rain.
+        render(
+            "held9-footage",
+            [
+                S("concert", 80, 3),
+                S("mountains", 85, 4),
+                S("call", 80, 5),
+                S("campfire", 85, 2),
+                S("meters", 75, 1),
+                S("underwater", 85, 5),
+                S("pal75bars", 70, 0),
+                S("field", 80, 5),
+                S("rain", 85, 5, camera="pass"),
+                S("cqt", 80, 1),
+            ],
+            [
+                J("dissolve", 20),
+                J(),
+                J("fadeblack", 15),
+                J("diagtl", 24),
+                J(),
+                J("fade", 10),
+                J("wipetr", 30),
+                J("dissolve", 36),
+                J(),
+            ],
+            size=(960, 540),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Mostly no cuts, 25 fps at 640x360: a fade-in from black, a camera flash, a fast zoom,
+        # flickering fluorescent lights, a whip pan, a slide dimming and recovering, lightning,
+        # a handheld shake, concert lights, a fade-out to black.
+        render(
+            "held9-negatives",
+            [
+                S("room", 150, 5, flash=True, fade_in=25),
+                S("underwater", 130, 6, camera="zoom"),
+                S("room", 140, 6, camera="flicker"),
+                S("field", 130, 6, camera="whip"),
+                S("slides", 130, 4, dim=True),
+                S("rain", 140, 6, camera="lightning"),
+                S("call", 130, 6, camera="shake"),
+                S("concert", 130, 4),
+                S("campfire", 140, 4, fade_out=40),
+            ],
+            [
+                J("dissolve", 30),
+                J(),
+                J("fade", 20),
+                J(),
+                J("fadewhite", 25),
+                J(),
+                J("wipebl", 20),
+                J("fadeblack", 40),
+            ],
+            size=(640, 360),
+            fps=25,
+            out_dir=out_dir,
+        ),
+    ]
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -2045,7 +2283,7 @@ def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], 
             parts.append(f"[{acc}][s{i}]concat=n=2:v=1:a=0,settb=1/{fps},setpts=N[{out}]")
             length += shot.frames
         else:
-            kinds = FADES + FADES_V4 + FADES_V5 + FADES_V6 + FADES_V7 + FADES_V8
+            kinds = FADES + FADES_V4 + FADES_V5 + FADES_V6 + FADES_V7 + FADES_V8 + FADES_V9
             if join.kind not in kinds or not 0 < join.frames < min(shot.frames, length):
                 raise ValueError(f"bad transition {join}")
             offset = (length - join.frames) / fps
@@ -2080,6 +2318,8 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
         chain = _held7_source(shot.kind, n, v, size, fps)
     elif shot.kind in HELD8_PHOTOS or shot.kind in HELD8_KINDS:
         chain = _held8_source(shot.kind, n, v, size, fps, shot.camera)
+    elif shot.kind in HELD9_PHOTOS or shot.kind in HELD9_KINDS:
+        chain = _held9_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
         start = min(first + (v // 4) * 23, max(last - n, first))
@@ -3196,6 +3436,896 @@ def _held8_frames(kind: str) -> Any:
             reborn = z < 0.05
             z[reborn] = 1.0
             xy[reborn] = rng.uniform(-1, 1, (int(reborn.sum()), 2)) * np.array([1.6, 0.9])
+        return
+    raise ValueError(f"unknown footage {kind!r}")
+
+
+_HELD9_LABELS = itertools.count()  # unique pad names for the sources built of several chains
+# Footage drawn frame by frame into the cache (see HELD9_KINDS): 10 s at 30 fps, 640x360.
+_HELD9_CLIP_SIZE = (640, 360)
+_HELD9_CLIP_FPS = 30
+_HELD9_CLIP_FRAMES = 300
+_HELD9_FOOTAGE = ("field", "rain", "campfire", "underwater", "concert", "call", "mountains")
+
+
+def _held9_label(stem: str) -> str:
+    return f"h9{stem}{next(_HELD9_LABELS)}"
+
+
+def _held9_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int, camera: str) -> str:
+    """The held-out set v9's pictures and footage (see HELD9_PHOTOS, HELD9_KINDS) filmed by
+    _held8_move's camera (a slow drift and zoom; "shake", "whip" and "zoom" as there), with
+    film grain. Hard negatives (none is a cut): "flicker" fluorescent lights flickering for
+    1.2 s mid-shot, "lightning" a double flash of lightning mid-shot (2 frames, a gap of 2,
+    then 4 fading), "pass" someone with an umbrella walking past close in front of the lens
+    (0.6 s, mid-shot)."""
+    w, h = size
+    if kind in HELD9_PHOTOS:
+        photo = _held9_photo(f"slide{v % 5}" if kind == "slides" else kind)
+        stream = f"movie='{photo}',loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}"
+        grain = 3 if kind == "slides" else 5
+    elif kind in _HELD9_FOOTAGE:
+        # Variants start up to 3 s into the clip.
+        start = round(v * 1.3 % 3.0, 2)
+        if n / fps > _HELD9_CLIP_FRAMES / _HELD9_CLIP_FPS - start - 0.2:
+            raise ValueError(f"a {kind} shot of variant {v} is too long ({n} frames)")
+        stream = f"movie='{_held9_clip(kind)}',trim=start={start},setpts=PTS-STARTPTS,fps={fps}"
+        grain = 5
+    elif kind == "cqt":
+        # A constant-Q music visualiser (showcqt: bars over a scrolling sonogram) of a
+        # synthesised tune: chords changing every half second over a bass pulse; its first 6 s,
+        # filling an empty sonogram, are skipped.
+        root, step = [196, 233, 262, 175][v % 4], [5, 7, 2, 9][v % 4]
+        f = f"({root}*pow(2,mod(floor(t*2)*{step},12)/12))"
+        tune = (
+            f"0.3*sin(2*PI*{f}*t)+0.2*sin(2*PI*{f}*1.26*t)+0.18*sin(2*PI*{f}*1.5*t)"
+            f"+0.3*sin(2*PI*{root / 4}*t)*(1-mod(t*2,1))"
+        )
+        stream = (
+            f"aevalsrc=exprs='{tune}':s=44100,showcqt=s=640x360:r={fps}"
+            f":bar_g={1 + v % 3}:sono_g={3 + v % 2},trim=start_frame={6 * fps},"
+            f"setpts=PTS-STARTPTS"
+        )
+        grain = 3
+    elif kind == "meters":
+        # A mixing desk's level meters (showvolume, six channels, vertical) on a dark panel:
+        # drums, bass, two guitars and two voices of a synthesised song.
+        beat = round(0.42 + 0.06 * (v % 3), 2)
+        parts = [
+            f"0.9*exp(-12*mod(t,{beat}))*sin(2*PI*60*t)",
+            f"0.6*sin(2*PI*{55 + 10 * (v % 2)}*t)*(0.6+0.4*sin(PI*t/{beat}))",
+            f"0.5*sin(2*PI*330*t)*lt(mod(t,{2 * beat}),{1.2 * beat:.2f})",
+            "0.45*sin(2*PI*440*t)*(0.5+0.5*sin(2*PI*0.3*t))",
+            "0.7*sin(2*PI*262*t)*pow(sin(PI*t*0.8),2)",
+            "0.4*sin(2*PI*392*t)*gt(sin(PI*t*0.5),0)",
+        ]
+        stream = (
+            f"aevalsrc=exprs='{'|'.join(parts)}':s=44100,showvolume=r={fps}:w=300:h=36:o=v"
+            f":f=0.85:b=4:t=0:p=1:dm=2:dmc=0xff3030ff,pad=iw+80:ih+60:40:30:color=0x1c1f24,"
+            f"pad=w='ceil(ih*16/9/2)*2':x=(ow-iw)/2:color=0x15171a,"
+            f"drawgrid=w=iw/12:h=ih/10:t=1:c=0x3a4048@0.5"
+        )
+        grain = 3
+    elif kind == "pal75bars":
+        stream = f"pal75bars=s={w}x{h}:r={fps}"
+        grain = 4
+    else:
+        raise ValueError(f"unknown shot kind {kind!r}")
+    base = camera if camera in ("shake", "whip", "zoom") else ""
+    if camera not in ("", "shake", "whip", "zoom", "flicker", "lightning", "pass"):
+        raise ValueError(f"unknown camera {camera!r}")
+    move = _held8_move(n, v, size, fps, base, f"{kind}-held9")
+    chain = f"{stream},{move},noise=alls={grain}:allf=t"
+    mid = n // 2
+    if camera == "flicker":
+        a, b = mid - round(0.6 * fps), mid + round(0.6 * fps)
+        chain += f",eq=brightness='-0.3*between(n,{a},{b})*lt(mod(n*7+3,11),4)':eval=frame"
+    elif camera == "lightning":
+        flash = (
+            f"0.65*between(n,{mid},{mid + 1})+0.08*between(n,{mid + 2},{mid + 3})"
+            f"+between(n,{mid + 4},{mid + 7})*(0.55-0.13*(n-{mid + 4}))"
+        )
+        chain += f",eq=brightness='{flash}':saturation='1-0.6*gt({flash},0.2)':eval=frame"
+    elif camera == "pass":
+        main, passer = _held9_label("main"), _held9_label("passer")
+        k = max(round(0.6 * fps), 8)  # frames the passer-by takes across the frame
+        first = mid - k // 2
+        track = f"clip((n-{first})/{k},0,1)"
+        x = f"-w+(W+w)*{track}" if v % 2 else f"W-(W+w)*{track}"
+        height = round(h * 1.4) // 2 * 2
+        chain = (
+            f"{chain}[{main}];movie='{_held9_photo('umbrella')}',scale=-2:{height},"
+            f"loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}[{passer}];"
+            f"[{main}][{passer}]overlay=x='{x}':y='H-h*0.8':eval=frame"
+        )
+    return chain
+
+
+def _held9_photo(kind: str) -> Path:
+    """A held-out v9 picture file, drawn once into the cache (see HELD9_PHOTOS: "slide0" to
+    "slide4" are the deck's slides; "umbrella" the out-of-focus passer-by, RGBA)."""
+    path = cache_dir() / f"{kind}-held9.png"
+    if path.exists():
+        return path
+    from PIL import Image
+
+    tmp = path.with_name(path.stem + ".part.png")
+    Image.fromarray(_held9_picture(kind)).save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def _held9_picture(kind: str) -> Any:
+    """The held-out set v9's pictures as uint8 arrays (RGB; RGBA for the passer-by)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter
+
+    if kind == "room":
+        # A living room by day, 16:9: a window onto a garden between curtains, a sofa, a floor
+        # lamp, a framed print, a bookcase, a plant and a rug on a wooden floor.
+        h, w = 1080, 1920
+        rng = np.random.default_rng(91)
+        t = np.linspace(0, 1, h)[:, None, None]
+        wall = (1 - t) * np.array([222, 206, 178]) + t * np.array([196, 178, 150])
+        wall = wall * (1 + 0.03 * _held7_fbm(h, w, 92, octaves=5, gain=0.5))[..., None]
+        page = Image.fromarray(np.clip(wall, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        floor = 820
+        for i, y in enumerate(range(floor, h, 26)):
+            shade = 118 + int(rng.integers(-12, 12))
+            draw.rectangle((0, y, w, y + 25), fill=(shade, shade * 3 // 4, shade // 2))
+            for x in range(int(rng.integers(-300, 0)) + 150 * (i % 3), w, 480):
+                draw.line((x, y, x, y + 25), fill=(70, 48, 28), width=2)
+        draw.rectangle((0, floor - 14, w, floor), fill=(240, 236, 228))  # skirting board
+        # The window: sky, a hedge and a tree outside, white frame and bars.
+        wx0, wy0, wx1, wy1 = 260, 170, 860, 700
+        sky_t = np.linspace(0, 1, wy1 - wy0)[:, None, None]
+        sky = (1 - sky_t) * np.array([120, 170, 230]) + sky_t * np.array([210, 228, 240])
+        view = Image.fromarray(np.broadcast_to(sky, (wy1 - wy0, wx1 - wx0, 3)).astype(np.uint8))
+        vd = ImageDraw.Draw(view)
+        vd.rectangle((0, 380, wx1 - wx0, wy1 - wy0), fill=(70, 130, 60))
+        for _ in range(40):
+            cx, cy, r = rng.uniform(0, 600), rng.uniform(330, 400), rng.uniform(30, 60)
+            g = int(rng.integers(80, 130))
+            vd.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(40, g, 40))
+        vd.rectangle((400, 160, 420, 380), fill=(80, 60, 40))
+        for _ in range(30):
+            cx, cy, r = rng.uniform(320, 520), rng.uniform(60, 220), rng.uniform(35, 70)
+            g = int(rng.integers(100, 160))
+            vd.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(50, g, 50))
+        for cx, cy in ((120, 90), (180, 70), (240, 95)):
+            vd.ellipse((cx - 60, cy - 25, cx + 60, cy + 25), fill=(250, 250, 252))
+        page.paste(view, (wx0, wy0))
+        draw.rectangle((wx0 - 24, wy0 - 24, wx1 + 24, wy1 + 24), outline=(246, 246, 242), width=24)
+        draw.rectangle((wx0 + 291, wy0, wx0 + 309, wy1), fill=(246, 246, 242))
+        draw.rectangle((wx0, wy0 + 255, wx1, wy0 + 273), fill=(246, 246, 242))
+        draw.rectangle((wx0 - 50, wy1 + 24, wx1 + 50, wy1 + 48), fill=(236, 232, 222))
+        # Curtains: folds as a sine of shades.
+        for left in (wx0 - 190, wx1 + 40):
+            for x in range(left, left + 170, 4):
+                s = 0.75 + 0.25 * np.sin((x - left) / 9.0)
+                draw.rectangle((x, 110, x + 3, 780), fill=(int(170 * s), int(48 * s), int(52 * s)))
+        draw.rectangle((wx0 - 220, 96, wx1 + 230, 110), fill=(60, 44, 30))
+        # Sunlight on the floor.
+        arr = np.asarray(page, np.float32).copy()
+        patch = Image.new("L", (w, h), 0)
+        ImageDraw.Draw(patch).polygon(
+            [(wx0 + 150, floor), (wx1 + 200, floor), (wx1 + 520, h), (wx0 + 240, h)], fill=70
+        )
+        light = np.asarray(patch.filter(ImageFilter.GaussianBlur(30)), np.float32) / 255
+        arr *= 1 + light[..., None]
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        draw.ellipse((900, 900, 1700, 1060), fill=(120, 40, 46))  # rug
+        draw.ellipse((940, 915, 1660, 1045), outline=(210, 170, 90), width=8)
+        # The sofa.
+        teal = (40, 92, 100)
+        draw.rounded_rectangle((1000, 560, 1640, 760), radius=40, fill=(32, 76, 84))
+        draw.rounded_rectangle((960, 680, 1680, 860), radius=36, fill=teal)
+        draw.rounded_rectangle((930, 620, 1030, 860), radius=30, fill=(34, 80, 88))
+        draw.rounded_rectangle((1610, 620, 1710, 860), radius=30, fill=(34, 80, 88))
+        for x, colour in ((1060, (230, 180, 60)), (1430, (220, 110, 70))):
+            draw.rounded_rectangle((x, 590, x + 150, 720), radius=24, fill=colour)
+        for x in (1000, 1640):
+            draw.rectangle((x, 860, x + 20, 900), fill=(50, 34, 22))
+        # A framed print above the sofa.
+        draw.rectangle((1170, 250, 1470, 470), fill=(40, 30, 24))
+        draw.rectangle((1190, 270, 1450, 450), fill=(236, 230, 214))
+        draw.rectangle((1215, 295, 1425, 425), fill=(90, 150, 190))
+        draw.polygon(
+            [(1215, 425), (1290, 340), (1350, 400), (1390, 360), (1425, 425)], fill=(60, 90, 60)
+        )
+        draw.ellipse((1370, 305, 1400, 335), fill=(250, 210, 90))
+        # A floor lamp with a glowing shade, a bookcase and a plant.
+        draw.rectangle((1786, 330, 1796, 880), fill=(40, 40, 44))
+        draw.ellipse((1740, 870, 1842, 900), fill=(40, 40, 44))
+        draw.polygon([(1730, 330), (1852, 330), (1822, 240), (1760, 240)], fill=(250, 236, 200))
+        draw.rectangle((30, 300, 200, 816), fill=(96, 64, 40))
+        for y in range(320, 800, 96):
+            draw.rectangle((40, y + 80, 190, y + 90), fill=(70, 46, 28))
+            x = 46
+            while x < 180:
+                bw = int(rng.integers(10, 22))
+                spine = tuple(int(c) for c in rng.integers(40, 220, 3))
+                draw.rectangle((x, y + int(rng.integers(6, 24)), x + bw, y + 80), fill=spine)
+                x += bw + 2
+        draw.polygon([(800, 820), (900, 820), (880, 900), (820, 900)], fill=(170, 90, 60))
+        for i in range(14):
+            a = -2.6 + 2.2 * i / 13
+            x1, y1 = 850 + 150 * np.cos(a), 820 + 190 * np.sin(a)
+            draw.line((850, 820, x1, y1), fill=(40, 110 + 5 * i, 50), width=14)
+        arr = np.asarray(page, np.float32)
+        yy, xx = np.mgrid[0:h, 0:w]
+        glow = np.exp(-((xx - 1791) ** 2 + (yy - 300) ** 2) / (2 * 180.0**2))
+        arr = arr + glow[..., None] * np.array([70, 55, 20])
+        return np.clip(arr, 0, 255).round().astype(np.uint8)
+    if kind.startswith("slide"):
+        return _held9_slide(int(kind[5:]))
+    if kind == "umbrella":
+        # Someone with a black umbrella walking past the lens: dark, out of focus (500x700).
+        img = Image.new("RGBA", (500, 700), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(img)
+        draw.pieslice((20, 60, 480, 420), 180, 360, fill=(20, 20, 26, 255))
+        draw.rectangle((244, 230, 256, 420), fill=(30, 30, 30, 255))
+        draw.ellipse((190, 250, 310, 370), fill=(70, 52, 44, 255))
+        draw.ellipse((100, 340, 400, 900), fill=(44, 50, 62, 255))
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(12))).copy()
+    raise ValueError(f"unknown picture {kind!r}")
+
+
+def _held9_slide(index: int) -> Any:
+    """A slide of a presentation deck (1280x720 RGB): a title slide, an agenda, matplotlib's
+    msft.csv as a candlestick chart, its data_x_x2_x3.csv as a table and a plot, and a diagram;
+    all but the title share a template (a header bar, a footer with the slide number)."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
+
+    navy, accent = "#1d2b53", "#f28c28"
+    fig = Figure(figsize=(12.8, 7.2), dpi=100, facecolor="white" if index else navy)
+    canvas = FigureCanvasAgg(fig)
+    titles = ["", "Agenda", "MSFT, August to September 2003", "Growth of x, x² and x³", "Pipeline"]
+    if index == 0:
+        fig.text(0.08, 0.58, "Quarterly Review", color="white", fontsize=54, weight="bold")
+        fig.text(0.08, 0.47, "Engineering update, third quarter", color="#c8d2ee", fontsize=26)
+        fig.add_artist(Rectangle((0.08, 0.42), 0.3, 0.008, color=accent, transform=fig.transFigure))
+        fig.text(0.08, 0.12, "Platform team", color="#9aa6c8", fontsize=18)
+        for i, colour in enumerate(("#f28c28", "#3fb7c9", "#e2e8f5")):
+            fig.add_artist(
+                Rectangle(
+                    (0.78 + 0.05 * i, 0.7 - 0.08 * i),
+                    0.12,
+                    0.12,
+                    color=colour,
+                    alpha=0.9,
+                    transform=fig.transFigure,
+                )
+            )
+    else:
+        fig.add_artist(Rectangle((0, 0.86), 1, 0.14, color=navy, transform=fig.transFigure))
+        fig.add_artist(Rectangle((0, 0.855), 1, 0.006, color=accent, transform=fig.transFigure))
+        fig.text(0.05, 0.9, titles[index], color="white", fontsize=32, weight="bold")
+        fig.text(0.05, 0.03, "Quarterly Review", color="#8a93a8", fontsize=13)
+        fig.text(0.93, 0.03, f"{index + 1}", color="#8a93a8", fontsize=13)
+    if index == 1:
+        items = [
+            "Where we stand: numbers for the quarter",
+            "Markets: how the stock moved",
+            "Scaling: what grows, and how fast",
+            "The new pipeline, stage by stage",
+            "Questions and next steps",
+        ]
+        for i, item in enumerate(items):
+            fig.text(0.09, 0.72 - 0.12 * i, "\u25a0", color=accent, fontsize=22)
+            fig.text(0.13, 0.72 - 0.12 * i, item, color="#222a3a", fontsize=26)
+    elif index == 2:
+        import csv
+
+        with open(SAMPLE_DATA / "msft.csv", newline="") as f:
+            rows = list(csv.DictReader(f))[::-1]
+        ax = fig.add_axes((0.08, 0.12, 0.86, 0.68))
+        for i, row in enumerate(rows):
+            o, c = float(row["Open"]), float(row["Close"])
+            lo, hi = float(row["Low"]), float(row["High"])
+            colour = "#2e9e5b" if c >= o else "#d64541"
+            ax.plot([i, i], [lo, hi], color=colour, lw=1.2)
+            ax.add_patch(Rectangle((i - 0.35, min(o, c)), 0.7, abs(c - o) + 0.01, color=colour))
+        step = max(len(rows) // 8, 1)
+        ax.set_xticks(range(0, len(rows), step), [r["Date"] for r in rows][::step], fontsize=12)
+        ax.tick_params(labelsize=12)
+        ax.grid(True, color="#e3e6ee")
+        ax.set_ylabel("price ($)", fontsize=14)
+    elif index == 3:
+        data = np.loadtxt(SAMPLE_DATA / "data_x_x2_x3.csv")
+        table = fig.add_axes((0.05, 0.12, 0.32, 0.68))
+        table.set_axis_off()
+        cells = table.table(
+            cellText=[[f"{v:g}" for v in row] for row in data],
+            colLabels=["x", "x²", "x³"],
+            loc="center",
+            cellLoc="center",
+        )
+        cells.auto_set_font_size(False)
+        cells.set_fontsize(15)
+        cells.scale(1, 1.9)
+        ax = fig.add_axes((0.47, 0.14, 0.48, 0.64))
+        for j, (colour, label) in enumerate((("#3fb7c9", "x"), (accent, "x²"), (navy, "x³"))):
+            ax.plot(data[:, 0], data[:, j], "o-", color=colour, lw=2.5, label=label)
+        ax.set_yscale("symlog")
+        ax.legend(fontsize=15)
+        ax.grid(True, color="#e3e6ee")
+        ax.tick_params(labelsize=12)
+    elif index == 4:
+        stages = ["Ingest", "Decode", "Detect", "Review", "Publish"]
+        colours = ["#3fb7c9", "#5b8def", accent, "#9b59b6", "#2e9e5b"]
+        for i, (stage, colour) in enumerate(zip(stages, colours, strict=True)):
+            x = 0.05 + 0.19 * i
+            fig.add_artist(
+                FancyBboxPatch(
+                    (x, 0.45),
+                    0.14,
+                    0.16,
+                    boxstyle="round,pad=0.01",
+                    color=colour,
+                    transform=fig.transFigure,
+                )
+            )
+            fig.text(x + 0.07, 0.53, stage, color="white", fontsize=22, ha="center", va="center")
+            if i:
+                fig.add_artist(
+                    FancyArrowPatch(
+                        (x - 0.045, 0.53),
+                        (x - 0.005, 0.53),
+                        arrowstyle="-|>",
+                        mutation_scale=30,
+                        color="#555d70",
+                        lw=3,
+                        transform=fig.transFigure,
+                    )
+                )
+        fig.text(
+            0.05,
+            0.28,
+            "Each stage scales on its own; frames move in batches of 64.",
+            color="#222a3a",
+            fontsize=22,
+        )
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+
+
+def _held9_clip(kind: str) -> Path:
+    """A held-out v9 footage clip (see HELD9_KINDS), drawn frame by frame once into the cache."""
+    path = cache_dir() / f"{kind}-held9.mp4"
+    if path.exists():
+        return path
+    exe = shutil.which("ffmpeg")
+    if exe is None:
+        raise RuntimeError("the ffmpeg CLI is needed to render synthetic videos")
+    w, h = _HELD9_CLIP_SIZE
+    import numpy as np
+
+    tmp = path.with_name(path.stem + ".part.mp4")
+    cmd = [exe, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo"]
+    cmd += ["-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(_HELD9_CLIP_FPS), "-i", "-"]
+    cmd += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "12", "-g", "30"]
+    cmd += ["-pix_fmt", "yuv420p", "-an", str(tmp)]
+    with subprocess.Popen(cmd, stdin=subprocess.PIPE) as proc:
+        assert proc.stdin is not None
+        for frame in _held9_frames(kind):
+            proc.stdin.write(np.ascontiguousarray(frame, np.uint8).tobytes())
+        proc.stdin.close()
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
+    tmp.replace(path)
+    return path
+
+
+def _held9_frames(kind: str) -> Any:
+    """The frames of a held-out v9 footage clip (RGB uint8 arrays, _HELD9_CLIP_SIZE)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter
+
+    w, h = _HELD9_CLIP_SIZE
+    count = _HELD9_CLIP_FRAMES
+    seeds = {k: 93 + i for i, k in enumerate(_HELD9_FOOTAGE)}
+    rng = np.random.default_rng(seeds[kind])
+    if kind == "field":
+        # A football match from a high camera at the side: a striped pitch, a stand full of
+        # people, two teams running after the ball; the camera pans to follow the play.
+        pw = 1600
+        bg = Image.new("RGB", (pw, h), (60, 140, 58))
+        draw = ImageDraw.Draw(bg)
+        for x in range(0, pw, 100):
+            draw.rectangle((x, 80, x + 49, h), fill=(52, 126, 50))
+        draw.rectangle((0, 0, pw, 62), fill=(44, 44, 52))
+        for y in range(4, 58, 7):
+            for x in range(int(rng.integers(0, 5)), pw, 6):
+                c = tuple(int(v) for v in rng.integers(40, 240, 3))
+                draw.rectangle((x, y, x + 3, y + 4), fill=c)
+        for x in range(0, pw, 160):
+            c = [(200, 30, 40), (30, 60, 160), (240, 200, 40), (250, 250, 250)][x // 160 % 4]
+            draw.rectangle((x, 62, x + 158, 78), fill=c)
+
+        def slant(x: float, y: float) -> float:  # perspective: lines lean out from the centre
+            return x + (x - pw / 2) * (y - 92) / 600
+
+        white = (236, 240, 236)
+        draw.line((0, 92, pw, 92), fill=white, width=3)
+        draw.line((slant(800, 92), 92, slant(800, h), h), fill=white, width=3)
+        draw.ellipse((690, 170, 910, 290), outline=white, width=3)
+        for x0, x1 in ((60, 300), (1540, 1300)):
+            draw.line((slant(x0, 92), 92, slant(x0, h), h), fill=white, width=3)
+            draw.line((slant(x0, 140), 140, slant(x1, 140), 140), fill=white, width=3)
+            draw.line((slant(x1, 140), 140, slant(x1, h), h), fill=white, width=3)
+        pixels = np.asarray(bg, np.float32)
+        base = np.clip(pixels + rng.normal(0, 4, pixels.shape), 0, 255).astype(np.uint8)
+        players = 22
+        pos = np.stack([rng.uniform(150, 1450, players), rng.uniform(110, 345, players)], 1)
+        offset = rng.normal(0, 1, (players, 2)) * np.array([160, 70])
+        team = np.arange(players) % 2
+        ball = np.array([800.0, 230.0])
+        target = ball.copy()
+        cam = 480.0
+        for i in range(count):
+            if i % 40 == 0:
+                target = np.array([rng.uniform(250, 1350), rng.uniform(120, 340)])
+            ball += np.clip(target - ball, -9, 9)
+            cam += 0.08 * (np.clip(ball[0] - w / 2, 0, pw - w) - cam)
+            x0 = int(round(cam))
+            img = Image.fromarray(base[:, x0 : x0 + w])
+            draw = ImageDraw.Draw(img)
+            goal = ball + offset
+            step = goal - pos
+            dist = np.hypot(step[:, 0], step[:, 1])[:, None] + 1e-6
+            pos += step / dist * np.minimum(dist, 3.2)
+            order = np.argsort(pos[:, 1])
+            for j in order:
+                x, y = pos[j, 0] - x0, pos[j, 1]
+                s = 0.55 + 0.6 * (y - 92) / 268
+                shirt = (210, 36, 40) if team[j] else (36, 70, 190)
+                stride = 4 * s * np.sin(i * 0.7 + j)
+                draw.line(
+                    (x, y - 8 * s, x - stride, y), fill=(230, 200, 170), width=max(int(3 * s), 1)
+                )
+                draw.line(
+                    (x, y - 8 * s, x + stride, y), fill=(230, 200, 170), width=max(int(3 * s), 1)
+                )
+                draw.rectangle(
+                    (x - 4 * s, y - 13 * s, x + 4 * s, y - 8 * s),
+                    fill=(245, 245, 245) if team[j] else (20, 20, 40),
+                )
+                draw.rectangle((x - 5 * s, y - 25 * s, x + 5 * s, y - 13 * s), fill=shirt)
+                draw.ellipse(
+                    (x - 3.5 * s, y - 32 * s, x + 3.5 * s, y - 25 * s), fill=(200, 150, 110)
+                )
+            bx, by = ball[0] - x0, ball[1]
+            draw.ellipse((bx - 3, by - 3, bx + 3, by + 3), fill=(250, 250, 250))
+            yield np.asarray(img)
+        return
+    if kind == "rain":
+        # A street at night in the rain: shop fronts with neon signs, street lamps, a wet road
+        # mirroring them, rain streaks, ripples, a car driving past with its lights on.
+        bg = Image.new("RGB", (w, h), (14, 16, 30))
+        draw = ImageDraw.Draw(bg)
+        x = -20
+        while x < w:
+            bw = int(rng.integers(70, 140))
+            top = int(rng.integers(10, 90))
+            c = tuple(int(v) for v in rng.integers(26, 60, 3))
+            draw.rectangle((x, top, x + bw, 232), fill=c)
+            for wy in range(top + 12, 170, 24):
+                for wx in range(x + 8, x + bw - 12, 20):
+                    if rng.random() < 0.4:
+                        lit = tuple(
+                            int(v) for v in np.array([255, 210, 140]) * rng.uniform(0.4, 0.9)
+                        )
+                        draw.rectangle((wx, wy, wx + 10, wy + 13), fill=lit)
+            sign = [(255, 60, 160), (60, 230, 255), (120, 255, 120), (255, 200, 60)][
+                int(rng.integers(4))
+            ]
+            draw.rectangle((x + 10, 184, x + bw - 10, 198), fill=sign)
+            draw.rectangle((x + 10, 202, x + bw - 10, 232), fill=(90, 80, 60))
+            x += bw + 4
+        draw.rectangle((0, 232, w, 246), fill=(60, 60, 66))
+        arr = np.asarray(bg, np.float32)
+        yy, xx = np.mgrid[0:h, 0:w]
+        for lx in (90, 330, 570):
+            draw.rectangle((lx - 2, 110, lx + 2, 240), fill=(30, 30, 34))
+        arr = np.asarray(bg, np.float32)
+        for lx in (90, 330, 570):
+            arr += np.exp(-((xx - lx) ** 2 + (yy - 108) ** 2) / (2 * 26.0**2))[
+                ..., None
+            ] * np.array([255, 190, 90])
+        arr = np.clip(arr, 0, 255)
+        top_part = arr[246 - (h - 246) : 246][::-1]
+        mirror = np.asarray(
+            Image.fromarray(top_part.astype(np.uint8)).filter(ImageFilter.GaussianBlur(3)),
+            np.float32,
+        )
+        road = np.full((h - 246, w, 3), (22, 24, 30), np.float32)
+        rows = np.arange(h - 246)
+        cols = np.arange(w)
+        drops = np.stack([rng.uniform(0, w, 700), rng.uniform(-40, h, 700)], 1)
+        speed = rng.uniform(18, 28, 700)
+        ripples: list[list[float]] = []
+        car_x = -260.0
+        for i in range(count):
+            shift = (2.5 * np.sin(rows * 0.5 + i * 0.6)).astype(int)
+            index = (cols[None, :] + shift[:, None]) % w
+            wet = mirror[rows[:, None], index] * 0.5 + road * 0.6
+            frame = arr.copy()
+            frame[246:] = wet
+            car_x = car_x + 7 if car_x < w + 900 else -260.0
+            if -260 < car_x < w + 20:
+                glow = np.exp(
+                    -((xx - car_x - 236) ** 2 / (2 * 30.0**2)) - (yy - 262) ** 2 / (2 * 6.0**2)
+                )
+                frame += glow[..., None] * np.array([240, 240, 220])
+                streak = (
+                    np.exp(-((xx - car_x - 236) ** 2) / (2 * 14.0**2))
+                    * (yy > 280)
+                    * np.exp(-(yy - 280) / 40)
+                )
+                frame += streak[..., None] * np.array([150, 150, 130])
+            img = Image.fromarray(np.clip(frame, 0, 255).astype(np.uint8))
+            draw = ImageDraw.Draw(img)
+            if -260 < car_x < w + 20:
+                draw.rounded_rectangle((car_x, 248, car_x + 240, 282), radius=10, fill=(30, 34, 44))
+                draw.rounded_rectangle(
+                    (car_x + 50, 230, car_x + 180, 252), radius=10, fill=(26, 30, 40)
+                )
+                draw.rectangle((car_x + 2, 256, car_x + 10, 264), fill=(255, 40, 30))
+                draw.ellipse((car_x + 226, 256, car_x + 240, 266), fill=(255, 255, 235))
+                for wheel in (40, 196):
+                    draw.ellipse(
+                        (car_x + wheel - 14, 272, car_x + wheel + 14, 296), fill=(10, 10, 12)
+                    )
+            drops[:, 1] += speed
+            drops[:, 0] += 4
+            fallen = drops[:, 1] > h
+            drops[fallen, 1] -= h + 40
+            drops[:, 0] %= w
+            for (dx, dy), s in zip(drops, speed, strict=True):
+                draw.line((dx, dy, dx - 3, dy - s * 0.6), fill=(150, 160, 182), width=1)
+            for _ in range(5):
+                ripples.append([rng.uniform(0, w), rng.uniform(252, h), 0.0])
+            for r in ripples:
+                r[2] += 1.2
+                draw.ellipse(
+                    (r[0] - 2 * r[2], r[1] - r[2] * 0.5, r[0] + 2 * r[2], r[1] + r[2] * 0.5),
+                    outline=(90, 96, 110),
+                )
+            ripples = [r for r in ripples if r[2] < 6]
+            yield np.asarray(img)
+        return
+    if kind == "campfire":
+        # A campfire at night: flames licking up from logs, sparks rising, the firelight
+        # flickering on the ground and the trees around.
+        t = np.linspace(0, 1, h)[:, None, None]
+        sky = (1 - t) * np.array([6, 8, 24]) + t * np.array([20, 18, 30])
+        scene = Image.fromarray(np.broadcast_to(sky, (h, w, 3)).astype(np.uint8))
+        draw = ImageDraw.Draw(scene)
+        for _ in range(26):
+            cx, tall = rng.uniform(-20, w + 20), rng.uniform(90, 190)
+            draw.polygon([(cx - 30, 215), (cx, 215 - tall), (cx + 30, 215)], fill=(4, 8, 6))
+        draw.rectangle((0, 215, w, h), fill=(26, 20, 14))
+        for _ in range(20):
+            sx, sy = rng.uniform(240, 400), rng.uniform(300, 330)
+            draw.ellipse((sx - 12, sy - 8, sx + 12, sy + 8), fill=(70, 66, 62))
+        draw.polygon([(250, 318), (262, 300), (392, 282), (386, 302)], fill=(76, 48, 28))
+        draw.polygon([(258, 286), (266, 304), (396, 318), (384, 298)], fill=(90, 56, 32))
+        base = np.asarray(scene, np.float32)
+        yy, xx = np.mgrid[0:h, 0:w]
+        light = np.exp(-((xx - 320) ** 2 / (2 * 160.0**2) + (yy - 300) ** 2 / (2 * 70.0**2)))
+        fy0, fy1, fx0, fx1 = 90, 300, 220, 420
+        fh, fw = fy1 - fy0, fx1 - fx0
+        tex = _held7_fbm(fh * 4, fw, 99, octaves=5, gain=0.55)
+        v_ = (fh - np.arange(fh, dtype=np.float32))[:, None] / fh  # 0 at the base, 1 at the top
+        u_ = (np.arange(fw, dtype=np.float32) - fw / 2)[None, :] / 70
+        ramp_x = [0.0, 0.25, 0.5, 0.75, 1.0]
+        ramp = np.array(
+            [(0, 0, 0), (160, 20, 0), (250, 110, 10), (255, 210, 70), (255, 250, 225)], float
+        )
+        sparks = np.stack([rng.uniform(280, 360, 40), rng.uniform(100, 290, 40)], 1)
+        for i in range(count):
+            sway = 0.25 * np.sin(i * 0.21) + 0.12 * np.sin(i * 0.53 + 1)
+            noise = np.roll(tex, i * 7, axis=0)[:fh]
+            body = np.exp(-(((u_ - sway * v_) / (1.0 - 0.75 * v_)) ** 2)) * (1 - v_) ** 0.6
+            heat = np.clip(1.5 * body + 0.45 * noise * (0.3 + v_) - 0.35 * v_ - 0.1, 0, 1)
+            flame = np.stack([np.interp(heat, ramp_x, ramp[:, c]) for c in range(3)], -1)
+            flicker = (
+                0.75 + 0.12 * np.sin(i * 0.9) + 0.08 * np.sin(i * 2.3 + 1) + 0.05 * np.sin(i * 5.1)
+            )
+            frame = (
+                base * (0.6 + 0.4 * flicker) + light[..., None] * np.array([190, 90, 30]) * flicker
+            )
+            frame[fy0:fy1, fx0:fx1] = np.maximum(frame[fy0:fy1, fx0:fx1], flame)
+            img = Image.fromarray(np.clip(frame, 0, 255).astype(np.uint8))
+            draw = ImageDraw.Draw(img)
+            sparks[:, 1] -= rng.uniform(1.5, 4, len(sparks))
+            sparks[:, 0] += rng.normal(0, 1.2, len(sparks))
+            gone = sparks[:, 1] < 40
+            sparks[gone] = np.stack(
+                [rng.uniform(290, 350, int(gone.sum())), np.full(int(gone.sum()), 260.0)], 1
+            )
+            for sx, sy in sparks:
+                draw.rectangle((sx, sy, sx + 1, sy + 1), fill=(255, 190, 80))
+            yield np.asarray(img)
+        return
+    if kind == "underwater":
+        # Under the sea: light shafts swaying down through blue water, caustics on the sand,
+        # seaweed, fish swimming both ways, bubbles rising.
+        t = np.linspace(0, 1, h)[:, None, None]
+        water = (1 - t) * np.array([40, 150, 180]) + t * np.array([6, 44, 86])
+        water = np.broadcast_to(water, (h, w, 3)).astype(np.float32)
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        sand = (yy > 300 + 12 * np.sin(xx / 70)).astype(np.float32)[..., None]
+        water = water * (1 - sand) + sand * np.array([120, 130, 110])
+        n1 = _held7_fbm(h, w, 100, octaves=4, gain=0.5)
+        n2 = _held7_fbm(h, w, 101, octaves=4, gain=0.5)
+        fish = [
+            (
+                rng.uniform(0, w),
+                rng.uniform(60, 290),
+                rng.choice([-1, 1]) * rng.uniform(1, 3.5),
+                rng.uniform(0.6, 1.4),
+                tuple(
+                    int(c)
+                    for c in rng.choice(
+                        [
+                            (250, 140, 30),
+                            (250, 220, 60),
+                            (90, 170, 240),
+                            (240, 90, 120),
+                            (200, 200, 210),
+                        ]
+                    )
+                ),
+            )
+            for _ in range(12)
+        ]
+        weeds = [(rng.uniform(0, w), rng.uniform(60, 130), rng.uniform(0, 6)) for _ in range(9)]
+        bubbles = np.stack([rng.uniform(0, w, 30), rng.uniform(0, h, 30)], 1)
+        for i in range(count):
+            rays = np.zeros((h, w), np.float32)
+            for k, (f, phase) in enumerate(((0.021, 0.0), (0.033, 2.0), (0.047, 4.0))):
+                rays += (0.5 + 0.5 * np.sin(f * (xx + 0.45 * yy) + phase + 0.04 * i * (k + 1))) ** 8
+            rays *= np.clip(1 - yy / 300, 0, 1) * 0.35
+            a = np.roll(n1, i, axis=1)
+            b = np.roll(n2, -i, axis=0)
+            caustic = np.clip(1 - 4 * np.abs(a - b), 0, 1) ** 2 * sand[..., 0] * 0.5
+            frame = water * (1 + rays + caustic)[..., None]
+            img = Image.fromarray(np.clip(frame, 0, 255).astype(np.uint8))
+            draw = ImageDraw.Draw(img)
+            for weed_x, tall, ph in weeds:
+                pts = [
+                    (weed_x + 10 * np.sin(i * 0.08 + ph + s * 0.3) * s / 6, 320 - tall * s / 6)
+                    for s in range(7)
+                ]
+                draw.line(pts, fill=(30, 100, 50), width=7, joint="curve")
+            for j, (fx, fy, speed, size, colour) in enumerate(fish):
+                fish_x = (fx + speed * i) % (w + 80) - 40
+                y = fy + 8 * np.sin(i * 0.05 + j)
+                d = 1 if speed > 0 else -1
+                tail = 5 * size * np.sin(i * 0.6 + j)
+                draw.polygon(
+                    [
+                        (fish_x - d * 16 * size, y),
+                        (fish_x - d * 28 * size, y - 8 * size + tail),
+                        (fish_x - d * 28 * size, y + 8 * size + tail),
+                    ],
+                    fill=colour,
+                )
+                draw.ellipse(
+                    (fish_x - 18 * size, y - 8 * size, fish_x + 18 * size, y + 8 * size),
+                    fill=colour,
+                )
+                draw.ellipse(
+                    (fish_x + d * 10 * size - 2, y - 3, fish_x + d * 10 * size + 2, y + 1),
+                    fill=(10, 10, 10),
+                )
+            bubbles[:, 1] -= 2.5
+            bubbles[:, 0] += np.sin(i * 0.3 + bubbles[:, 1] * 0.05)
+            bubbles[bubbles[:, 1] < 0, 1] = h
+            for bx, by in bubbles:
+                draw.ellipse((bx - 3, by - 3, bx + 3, by + 3), outline=(200, 235, 245))
+            yield np.asarray(img)
+        return
+    if kind == "concert":
+        # A rock concert: moving-head lights sweeping coloured beams through haze, a video
+        # wall, the band in silhouette, the crowd's heads and raised hands bobbing to the beat.
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        haze = 0.7 + 0.3 * _held7_fbm(h, w, 102, octaves=4, gain=0.5)
+        origins = [(60 + 104 * k, 22) for k in range(6)]
+        theta = [np.arctan2(yy - oy, xx - ox) for ox, oy in origins]
+        dist = [np.hypot(yy - oy, xx - ox) for ox, oy in origins]
+        palette = np.array(
+            [
+                (255, 40, 60),
+                (40, 120, 255),
+                (250, 250, 255),
+                (255, 160, 20),
+                (180, 40, 255),
+                (40, 255, 160),
+            ],
+            np.float32,
+        )
+        crowd = [
+            (rng.uniform(0, w), rng.uniform(300, 350), rng.uniform(0, 6), rng.random() < 0.3)
+            for _ in range(40)
+        ]
+        beat = 14  # frames (128 beats a minute)
+        for i in range(count):
+            bar = i // (4 * beat)
+            pulse = np.exp(-(i % beat) / 4)
+            frame = np.zeros((h, w, 3), np.float32) + np.array([6, 4, 12])
+            screen = 0.5 + 0.5 * np.sin(xx[40:180, 140:500] * 0.04 + i * 0.2 + bar)
+            frame[40:180, 140:500] = screen[..., None] * palette[(bar + 2) % 6] * 0.6
+            frame[220:290] += np.array([30, 24, 36])
+            for k in range(6):
+                a = np.pi / 2 + 0.55 * np.sin(i * (0.03 + 0.01 * k) + k * 1.7)
+                beam = np.exp(-(((theta[k] - a) / 0.05) ** 2)) * np.exp(-dist[k] / 420) * haze
+                colour = palette[(bar + k % 2 * 3) % 6]
+                frame += beam[..., None] * colour * (0.8 + 0.4 * pulse)
+            img = Image.fromarray(np.clip(frame, 0, 255).astype(np.uint8))
+            draw = ImageDraw.Draw(img)
+            draw.rectangle((0, 16, w, 26), fill=(70, 70, 78))
+            for ox, oy in origins:
+                draw.rectangle((ox - 8, oy, ox + 8, oy + 14), fill=(30, 30, 34))
+            bob = 3 * pulse
+            for bx, tall in ((200, 90), (320, 70), (440, 90)):
+                top = 220 - tall - bob
+                draw.ellipse((bx - 10, top - 20, bx + 10, top), fill=(8, 6, 10))
+                draw.rectangle((bx - 16, top, bx + 16, 224), fill=(8, 6, 10))
+            draw.ellipse((290, 190, 350, 226), fill=(14, 12, 18))
+            for cx, cy, ph, hand in crowd:
+                y = cy - 6 * pulse * (0.5 + 0.5 * np.sin(ph))
+                draw.ellipse((cx - 13, y - 15, cx + 13, y + 15), fill=(4, 3, 6))
+                draw.rectangle((cx - 22, y + 10, cx + 22, h), fill=(4, 3, 6))
+                if hand:
+                    draw.line((cx + 10, y, cx + 18, y - 40 - 8 * pulse), fill=(4, 3, 6), width=6)
+            yield np.asarray(img)
+        return
+    if kind == "call":
+        # A video call: a 3x3 grid of people (simple shapes) in their rooms, heads bobbing,
+        # mouths moving, eyes blinking; the speaker's tile is outlined; one camera is off.
+        from PIL import ImageFont
+
+        font = ImageFont.truetype(FONT, 11) if FONT.exists() else ImageFont.load_default()
+        tw, th, gap, left, top = 200, 100, 8, 12, 8
+        people: list[dict[str, Any]] = []
+        names = ["Ana", "Ben", "Chloe", "Dev", "Eun", "Femi", "Gus", "Hana", "Ivo"]
+        for _ in range(9):
+            people.append(
+                dict(
+                    wall=tuple(int(c) for c in rng.integers(70, 200, 3)),
+                    skin=tuple(
+                        int(c)
+                        for c in rng.choice(
+                            [(240, 200, 170), (200, 150, 110), (140, 95, 65), (95, 65, 45)]
+                        )
+                    ),
+                    hair=tuple(
+                        int(c)
+                        for c in rng.choice(
+                            [(30, 24, 20), (110, 70, 30), (210, 180, 120), (140, 140, 140)]
+                        )
+                    ),
+                    shirt=tuple(int(c) for c in rng.integers(30, 230, 3)),
+                    shelf=rng.random() < 0.5,
+                    ph=rng.uniform(0, 6),
+                )
+            )
+        speakers = rng.integers(0, 8, 12)
+        for i in range(count):
+            img = Image.new("RGB", (w, h), (24, 26, 30))
+            draw = ImageDraw.Draw(img)
+            speaker = int(speakers[i // 50 % len(speakers)])
+            for k, p in enumerate(people):
+                x0 = left + (k % 3) * (tw + gap)
+                y0 = top + (k // 3) * (th + gap)
+                if k == 8:
+                    draw.rectangle((x0, y0, x0 + tw, y0 + th), fill=(44, 46, 52))
+                    draw.ellipse((x0 + 75, y0 + 25, x0 + 125, y0 + 75), fill=(110, 90, 160))
+                    draw.text((x0 + 91, y0 + 43), "IV", fill=(255, 255, 255), font=font)
+                else:
+                    draw.rectangle((x0, y0, x0 + tw, y0 + th), fill=p["wall"])
+                    if p["shelf"]:
+                        draw.rectangle((x0 + 130, y0 + 10, x0 + 190, y0 + 80), fill=(90, 60, 40))
+                        for sy in (28, 52, 76):
+                            draw.line(
+                                (x0 + 130, y0 + sy, x0 + 190, y0 + sy), fill=(60, 40, 26), width=3
+                            )
+                    talking = k == speaker
+                    ph = p["ph"]
+                    bx = (
+                        x0
+                        + 100
+                        + 4 * np.sin(i * 0.05 + ph)
+                        + (3 * np.sin(i * 0.23) if talking else 0)
+                    )
+                    by = y0 + 48 + 2 * np.sin(i * 0.07 + 2 * ph)
+                    draw.rounded_rectangle(
+                        (bx - 42, by + 26, bx + 42, y0 + th + 20), radius=18, fill=p["shirt"]
+                    )
+                    draw.ellipse((bx - 24, by - 30, bx + 24, by + 30), fill=p["skin"])
+                    draw.chord((bx - 26, by - 34, bx + 26, by + 10), 180, 360, fill=p["hair"])
+                    blink = (i + int(ph * 20)) % 90 < 3
+                    for ex in (-9, 9):
+                        if blink:
+                            draw.line(
+                                (bx + ex - 3, by - 2, bx + ex + 3, by - 2),
+                                fill=(30, 20, 20),
+                                width=2,
+                            )
+                        else:
+                            draw.ellipse(
+                                (bx + ex - 3, by - 5, bx + ex + 3, by + 1), fill=(30, 20, 20)
+                            )
+                    mouth = 1 + (5 * abs(np.sin(i * 0.9 + ph)) if talking else 0)
+                    draw.ellipse(
+                        (bx - 7, by + 12 - mouth / 2, bx + 7, by + 12 + mouth / 2),
+                        fill=(110, 40, 40),
+                    )
+                    if talking:
+                        draw.rectangle((x0, y0, x0 + tw, y0 + th), outline=(90, 220, 110), width=3)
+                draw.rectangle((x0 + 4, y0 + th - 16, x0 + 60, y0 + th - 3), fill=(0, 0, 0))
+                draw.text((x0 + 8, y0 + th - 16), names[k], fill=(240, 240, 240), font=font)
+            draw.rectangle((0, h - 30, w, h), fill=(16, 16, 18))
+            for k, colour in enumerate(((70, 70, 76), (70, 70, 76), (70, 70, 76), (220, 50, 50))):
+                cx = w / 2 - 75 + 50 * k
+                draw.ellipse((cx - 11, h - 26, cx + 11, h - 4), fill=colour)
+            yield np.asarray(img)
+        return
+    if kind == "mountains":
+        # Mountains: ranges fading into the haze, snow on the far peaks, clouds drifting over
+        # them and mist drifting along the valley below.
+        t = np.linspace(0, 1, h)[:, None, None]
+        sky = ((1 - t) * np.array([70, 120, 190]) + t * np.array([200, 216, 232])).astype(
+            np.float32
+        )
+        sky = np.broadcast_to(sky, (h, w, 3)).copy()
+        xs = np.arange(w, dtype=np.float32)
+        yy = np.arange(h, dtype=np.float32)[:, None]
+        layers = []
+        for depth, (base_y, amp, colour) in enumerate(
+            (
+                (200, 110, (150, 165, 195)),
+                (240, 55, (100, 125, 150)),
+                (280, 40, (60, 90, 80)),
+                (325, 30, (34, 58, 40)),
+            )
+        ):
+            ridge = np.full(w, float(base_y))
+            for octave in range(6):
+                f = (0.004 + 0.003 * depth) * 2.1**octave
+                ridge -= amp * 0.55**octave * np.abs(np.sin(f * xs + rng.uniform(0, 6)))
+            mask = (yy >= ridge[None, :]).astype(np.float32)
+            shade = 1 + 0.1 * _held7_fbm(h, w, 103 + depth, octaves=5, gain=0.6)
+            rgb = np.array(colour, np.float32) * shade[..., None]
+            if depth == 0:
+                snow = (yy < ridge[None, :] + 30) & (ridge[None, :] < 150)
+                rgb[snow] = np.array([236, 240, 246]) * shade[snow][..., None]
+            layers.append((mask[..., None], rgb))
+        clouds = _held7_fbm(140, 2 * w, 107, octaves=6, gain=0.6)
+        cloud_a = np.clip((clouds - 0.5) / 1.2, 0, 0.9)[..., None]
+        mist = _held7_fbm(60, 2 * w, 108, octaves=5, gain=0.6)
+        mist_a = (
+            np.clip((mist + 0.3) / 2.0, 0, 0.6)[..., None]
+            * np.sin(np.linspace(0, np.pi, 60))[:, None, None]
+        )
+        for i in range(count):
+            frame = sky.copy()
+            ca = np.roll(cloud_a, -int(i * 1.2), axis=1)[:, :w]
+            frame[0:140] = frame[0:140] * (1 - ca) + ca * np.array([250, 250, 252])
+            for depth, (mask, rgb) in enumerate(layers):
+                frame = frame * (1 - mask) + rgb * mask
+                if depth == 1:
+                    ma = np.roll(mist_a, int(i * 0.7), axis=1)[:, :w]
+                    frame[200:260] = frame[200:260] * (1 - ma) + ma * np.array([225, 230, 238])
+            yield np.clip(frame, 0, 255).astype(np.uint8)
         return
     raise ValueError(f"unknown footage {kind!r}")
 
