@@ -7,10 +7,10 @@ transitions (all videos and the held-out part), speed on 720p beside ffmpeg's de
 # the transition detector uses it only to check the gradual transitions it finds).
 # Real clips come from <repo>/../shared/samples/videos (testing only, never copied into the
 # repo); synthetic ones are rendered by bench.synth into a cache directory on first use.
-# The held-out videos (bench.synth.held_out_v7_set and held_out_v8_set) were written before
-# the seventh round, each by someone who did not run a detector on them, and are scored only at
-# its end (tune with --dev-only); the seventh round changed no rule (the verifier's runtime
-# only), so their score is this detector's on unseen video. The earlier held-out sets,
+# The held-out videos (bench.synth.held_out_v7_set, held_out_v8_set and held_out_v9_set) were
+# written during the seventh round, each by someone who did not run a detector on them, and
+# are scored only at its end (tune with --dev-only); the seventh round changed no rule (the
+# verifier's runtime only), so their score is this detector's on unseen video. The earlier held-out sets,
 # bench.synth.former_held_out_set (v1, scored during the first round),
 # bench.synth.held_out_v2_set (scored once at the end of the second round),
 # bench.synth.held_out_v3_set (scored once at the end of the third),
@@ -23,8 +23,8 @@ transitions (all videos and the held-out part), speed on 720p beside ffmpeg's de
 # the clips; nothing of it is imported; without it v4 is scored without its real footage). v5
 # and v6 need that and `pip install --no-deps scikit-image==0.26.0` (its pictures; nothing
 # imported either): without either, they are left out of the development set with a warning
-# (v6 also draws text with the DejaVu Sans font). v7 and v8 need scikit-image: without it,
-# the held-out part stops with an error saying how to install it.
+# (v6 also draws text with the DejaVu Sans font). v7, v8 and v9 need scikit-image: without
+# it, the held-out part stops with an error saying how to install it.
 
 from __future__ import annotations
 
@@ -59,6 +59,7 @@ from bench.synth import (
     held_out_v6_set,
     held_out_v7_set,
     held_out_v8_set,
+    held_out_v9_set,
     render,
     soft_set,
 )
@@ -199,13 +200,13 @@ def development_cases() -> list[Case]:
 
 
 def held_out_cases() -> list[Case]:
-    """The held-out sets (v7 and v8): only scored, never tuned on."""
+    """The held-out sets (v7, v8 and v9): only scored, never tuned on."""
     if SKIMAGE_DATA is None:
         sys.exit(
-            "held-out v7 and v8 need scikit-image's data files: pip install --no-deps "
+            "held-out v7, v8 and v9 need scikit-image's data files: pip install --no-deps "
             "scikit-image==0.26.0 (or tune with --dev-only)"
         )
-    return _cases(held_out_v7_set() + held_out_v8_set(), True)
+    return _cases(held_out_v7_set() + held_out_v8_set() + held_out_v9_set(), True)
 
 
 def _cases(truths: Sequence[Truth], held_out: bool) -> list[Case]:
