@@ -11,7 +11,7 @@ import random
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -2662,6 +2662,47 @@ def _held7_camera(photo: Path, n: int, v: int, size: tuple[int, int], fps: int, 
     return f"{chain},noise=alls={4 + 2 * (v % 3)}:allf=t"
 
 
+def _drawn_picture(path: Path, draw: Callable[[], Any]) -> Path:
+    """path, a picture that draw() returns as a uint8 array, drawn once into the cache."""
+    if path.exists():
+        return path
+    from PIL import Image
+
+    tmp = path.with_name(path.stem + ".part.png")
+    Image.fromarray(draw()).save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def _drawn_clip(
+    path: Path, size: tuple[int, int], fps: int, frames: Callable[[], Iterable[Any]]
+) -> Path:
+    """path, H.264 footage of the RGB frames that frames() yields (size, fps), encoded once
+    into the cache."""
+    if path.exists():
+        return path
+    exe = shutil.which("ffmpeg")
+    if exe is None:
+        raise RuntimeError("the ffmpeg CLI is needed to render synthetic videos")
+    import numpy as np
+
+    w, h = size
+    tmp = path.with_name(path.stem + ".part.mp4")
+    cmd = [exe, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo"]
+    cmd += ["-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "-"]
+    cmd += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "12", "-g", "30"]
+    cmd += ["-pix_fmt", "yuv420p", "-an", str(tmp)]
+    with subprocess.Popen(cmd, stdin=subprocess.PIPE) as proc:
+        assert proc.stdin is not None
+        for frame in frames():
+            proc.stdin.write(np.ascontiguousarray(frame, np.uint8).tobytes())
+        proc.stdin.close()
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
+    tmp.replace(path)
+    return path
+
+
 def _held7_photo(kind: str) -> Path:
     """A held-out v7 picture file, drawn once into the cache (see HELD7_PHOTOS)."""
     path = cache_dir() / f"{kind}-held7.png"
@@ -2672,12 +2713,7 @@ def _held7_photo(kind: str) -> Path:
         args = ["-f", "lavfi", "-i", "allrgb=r=1", "-frames:v", "1", "-vf", "scale=1536:1536"]
         _ffmpeg([*args, "-update", "1"], path)
         return path
-    from PIL import Image
-
-    tmp = path.with_name(path.stem + ".part.png")
-    Image.fromarray(_held7_picture(kind)).save(tmp)
-    tmp.replace(path)
-    return path
+    return _drawn_picture(path, lambda: _held7_picture(kind))
 
 
 def _held7_fbm(h: int, w: int, seed: int, octaves: int = 7, gain: float = 0.55) -> Any:
@@ -3092,15 +3128,7 @@ def _held8_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int, ca
 def _held8_photo(kind: str) -> Path:
     """A held-out v8 picture file, drawn once into the cache (see HELD8_PHOTOS; "passer" is
     the out-of-focus silhouette that walks past the lens, RGBA)."""
-    path = cache_dir() / f"{kind}-held8.png"
-    if path.exists():
-        return path
-    from PIL import Image
-
-    tmp = path.with_name(path.stem + ".part.png")
-    Image.fromarray(_held8_picture(kind)).save(tmp)
-    tmp.replace(path)
-    return path
+    return _drawn_picture(cache_dir() / f"{kind}-held8.png", lambda: _held8_picture(kind))
 
 
 def _held8_picture(kind: str) -> Any:
@@ -3247,26 +3275,7 @@ def _held8_picture(kind: str) -> Any:
 def _held8_clip(kind: str) -> Path:
     """A held-out v8 footage clip (see HELD8_KINDS), drawn frame by frame once into the cache."""
     path = cache_dir() / f"{kind}-held8.mp4"
-    if path.exists():
-        return path
-    exe = shutil.which("ffmpeg")
-    if exe is None:
-        raise RuntimeError("the ffmpeg CLI is needed to render synthetic videos")
-    w, h = _HELD8_CLIP_SIZE
-    tmp = path.with_name(path.stem + ".part.mp4")
-    cmd = [exe, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo"]
-    cmd += ["-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(_HELD8_CLIP_FPS), "-i", "-"]
-    cmd += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "12", "-g", "30"]
-    cmd += ["-pix_fmt", "yuv420p", "-an", str(tmp)]
-    with subprocess.Popen(cmd, stdin=subprocess.PIPE) as proc:
-        assert proc.stdin is not None
-        for frame in _held8_frames(kind):
-            proc.stdin.write(frame.tobytes())
-        proc.stdin.close()
-    if proc.returncode:
-        raise subprocess.CalledProcessError(proc.returncode, cmd)
-    tmp.replace(path)
-    return path
+    return _drawn_clip(path, _HELD8_CLIP_SIZE, _HELD8_CLIP_FPS, lambda: _held8_frames(kind))
 
 
 def _held8_frames(kind: str) -> Any:
@@ -3544,15 +3553,7 @@ def _held9_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int, ca
 def _held9_photo(kind: str) -> Path:
     """A held-out v9 picture file, drawn once into the cache (see HELD9_PHOTOS: "slide0" to
     "slide4" are the deck's slides; "umbrella" the out-of-focus passer-by, RGBA)."""
-    path = cache_dir() / f"{kind}-held9.png"
-    if path.exists():
-        return path
-    from PIL import Image
-
-    tmp = path.with_name(path.stem + ".part.png")
-    Image.fromarray(_held9_picture(kind)).save(tmp)
-    tmp.replace(path)
-    return path
+    return _drawn_picture(cache_dir() / f"{kind}-held9.png", lambda: _held9_picture(kind))
 
 
 def _held9_picture(kind: str) -> Any:
@@ -3798,28 +3799,7 @@ def _held9_slide(index: int) -> Any:
 def _held9_clip(kind: str) -> Path:
     """A held-out v9 footage clip (see HELD9_KINDS), drawn frame by frame once into the cache."""
     path = cache_dir() / f"{kind}-held9.mp4"
-    if path.exists():
-        return path
-    exe = shutil.which("ffmpeg")
-    if exe is None:
-        raise RuntimeError("the ffmpeg CLI is needed to render synthetic videos")
-    w, h = _HELD9_CLIP_SIZE
-    import numpy as np
-
-    tmp = path.with_name(path.stem + ".part.mp4")
-    cmd = [exe, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo"]
-    cmd += ["-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(_HELD9_CLIP_FPS), "-i", "-"]
-    cmd += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "12", "-g", "30"]
-    cmd += ["-pix_fmt", "yuv420p", "-an", str(tmp)]
-    with subprocess.Popen(cmd, stdin=subprocess.PIPE) as proc:
-        assert proc.stdin is not None
-        for frame in _held9_frames(kind):
-            proc.stdin.write(np.ascontiguousarray(frame, np.uint8).tobytes())
-        proc.stdin.close()
-    if proc.returncode:
-        raise subprocess.CalledProcessError(proc.returncode, cmd)
-    tmp.replace(path)
-    return path
+    return _drawn_clip(path, _HELD9_CLIP_SIZE, _HELD9_CLIP_FPS, lambda: _held9_frames(kind))
 
 
 def _held9_frames(kind: str) -> Any:
