@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageFile
 
+from scenelens.domain.media import PHOTO_FORMATS
+
 DEFAULT_MAX_PIXELS = 64_000_000
 """Most pixels decode_image and probe_image accept by default (8000 x 8000; 192 MB once decoded)."""
 
@@ -95,7 +97,7 @@ def _identify(data: bytes) -> ImageFile.ImageFile:
             return factory(io.BytesIO(data), "")
         except (SyntaxError, IndexError, TypeError, struct.error, EOFError):
             continue  # what Image.open treats as "not this format", e.g. a header cut short
-    raise UnsupportedImage("not a JPEG, PNG, WebP, BMP, TIFF, GIF, HEIC or AVIF image")
+    raise UnsupportedImage(f"not a {PHOTO_FORMATS} image")
 
 
 def open_header(data: bytes, max_pixels: int) -> ImageFile.ImageFile:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import av
 
+from scenelens.domain import media
+
 if TYPE_CHECKING:
     from av.container import InputContainer
     from av.video.frame import VideoFrame
@@ -18,26 +20,10 @@ if TYPE_CHECKING:
 
 # Demuxers that read still images; ffmpeg opens them as one-frame "videos".
 _IMAGE_FORMATS = frozenset({"image2", "gif", "apng", "webp", "ico", "tiff", "bmp", "jpegxl"})
-# ISO-BMFF major brands of still images (HEIF/AVIF) and of audio-only files (m4a...).
+# ISO-BMFF major brands of still images (HEIF/AVIF: the gateway's own list) and of audio-only
+# files (m4a...).
 _NON_VIDEO_BRANDS = frozenset(
-    {
-        b"heic",
-        b"heix",
-        b"heim",
-        b"heis",
-        b"hevc",
-        b"hevx",
-        b"mif1",
-        b"msf1",
-        b"avif",
-        b"avis",
-        b"M4A ",
-        b"M4B ",
-        b"M4P ",
-        b"F4A ",
-        b"F4B ",
-        b"crx ",
-    }
+    {*media.IMAGE_BRANDS, b"M4A ", b"M4B ", b"M4P ", b"F4A ", b"F4B ", b"crx "}
 )
 _BMFF_BOXES = frozenset({b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip", b"pnot"})
 _SNIFF_BYTES = 64 * 1024

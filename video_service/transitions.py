@@ -94,6 +94,9 @@ class Transition:
     strength: float
     gradual: bool
 
+    def overlaps(self, other: Transition) -> bool:
+        return self.first <= other.last and other.first <= self.last
+
     def merged(self, other: Transition) -> Transition:
         first, last = min(self.first, other.first), max(self.last, other.last)
         return Transition(
@@ -215,12 +218,12 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         hard = [Transition(t, t, t, d, False) for t, d in self._hard]
         fades = [f for f in self._fades if not any(f.first < h.cut <= f.last for h in hard)]
         soft = [
-            s for s in self._soft if not any(s.first <= f.last and f.first <= s.last for f in fades)
+            s for s in self._soft if not any(s.overlaps(f) for f in fades)
         ]
         soft += [  # a weak candidate the verifier kept, where nothing else was found
             r
             for r in self._rescued
-            if not any(r.first <= x.last and x.first <= r.last for x in soft + fades)
+            if not any(r.overlaps(x) for x in soft + fades)
             and not any(r.first - 2 <= h.cut <= r.last + 2 for h in hard)
         ]
         found = sorted(hard + soft + fades, key=lambda x: (x.first, x.last))
@@ -290,7 +293,7 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         """Does a weak candidate overlap a transition found otherwise (kept or waiting for the
         verifier), a fade through black or white, or a hard cut?"""
         others = [*self._soft, *self._fades, *(x for x, w in self._unverified if not w)]
-        return any(tr.first <= x.last and x.first <= tr.last for x in others) or any(
+        return any(tr.overlaps(x) for x in others) or any(
             h <= tr.last + 2 for h in self._hard_since(tr.first - 2)
         )
 

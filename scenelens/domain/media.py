@@ -38,7 +38,7 @@ def sniff(head: bytes) -> tuple[str, str] | None:
         still = _still_image_type(head)
         if still is not None:
             return PHOTO, still
-        if brand in _IMAGE_BRANDS:
+        if brand in IMAGE_BRANDS:
             return None  # an image collection with no brand we decode (e.g. JPEG in HEIF)
         if brand.startswith(b"qt"):
             return VIDEO, "video/quicktime"
@@ -64,9 +64,10 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 # ISO-BMFF brands of still images (ISO/IEC 23008-12: HEIF; AV1 Image File Format): HEIC is
 # HEVC in HEIF (what phones take), AVIF is AV1 in it; mif1/msf1 are the generic HEIF brands.
+# The video service's probe refuses these as videos too.
 _HEIC_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx")
 _AVIF_BRANDS = (b"avif", b"avis")
-_IMAGE_BRANDS = (*_HEIC_BRANDS, *_AVIF_BRANDS, b"mif1", b"msf1")
+IMAGE_BRANDS = (*_HEIC_BRANDS, *_AVIF_BRANDS, b"mif1", b"msf1")
 
 
 def _still_image_type(head: bytes) -> str | None:
