@@ -190,6 +190,31 @@ HELD9_KINDS = (
     "meters",
     "pal75bars",
 )
+# Material only the held-out set v10 shows. Pictures (drawn once into the cache): a kitchen
+# with a window over the sink ("kitchen"), a dark cave lit by a lantern ("cave": mostly below
+# 40 of 255), a snowy landscape under an overcast sky ("snowfield": bright, low in contrast) and
+# a cartoon in flat colours with black outlines ("cartoon"). Footage drawn frame by frame with
+# numpy once into the cache (10 s at 30 fps, 640x360): traffic at a crossroads seen from above
+# ("crossroads"), a tennis rally filmed by a camera panning fast after the ball ("tennis"), a
+# news studio with a lower third and a scrolling ticker ("studio"), a screen recording of code
+# scrolling in an editor ("code"), a night sky with the moon and clouds over a dark hill
+# ("nightsky": mostly below 30 of 255), a dark stage with a spotlight following a singer
+# ("stage") and a farm at dusk whose light fades over the clip ("dusk": a real gradual
+# darkening, not a transition); and ffmpeg sources no earlier set used: a frequency analyser
+# of a synthesised piece (showfreqs, "freqs") and the identity Hald CLUT (haldclutsrc,
+# "haldclut").
+HELD10_PHOTOS = ("kitchen", "cave", "snowfield", "cartoon")
+HELD10_KINDS = (
+    "crossroads",
+    "tennis",
+    "studio",
+    "code",
+    "nightsky",
+    "stage",
+    "dusk",
+    "freqs",
+    "haldclut",
+)
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
@@ -228,6 +253,24 @@ FADES_V8 = ("zoomin", "wipetl", "smoothright", "vertclose", "diagbr", "hlslice")
 # xfade transitions only the held-out set v9 uses: opening horizontal bars, a diagonal wipe from
 # the top left, vertical slices moving down, wipes to the top right and to the bottom left.
 FADES_V9 = ("horzopen", "diagtl", "vdslice", "wipetr", "wipebl")
+# xfade transitions only the held-out set v10 uses: a wipe to the bottom right (the last
+# built-in one no set used), and three drawn by xfade's custom expressions (_XFADE_CUSTOM): the
+# next shot sliding in from the right over the still one ("coverleft"), the shot sliding down
+# off the screen to uncover the still next one ("revealdown") and rows blown away to the left
+# at staggered times, soft-edged ("hlwind").
+FADES_V10 = ("wipebr", "coverleft", "revealdown", "hlwind")
+# Custom xfade expressions (P runs from 1 down to 0; A, B the two shots' values, a0..a2 and
+# b0..b2 their planes at other places; xfade works on unsubsampled planes).
+_XFADE_CUSTOM = {
+    "coverleft": (
+        "if(gte(X,W*P),if(eq(PLANE,0),b0(X-W*P,Y),if(eq(PLANE,1),b1(X-W*P,Y),b2(X-W*P,Y))),A)"
+    ),
+    "revealdown": (
+        "if(lt(Y,H*(1-P)),B,if(eq(PLANE,0),a0(X,Y-H*(1-P)),"
+        "if(eq(PLANE,1),a1(X,Y-H*(1-P)),a2(X,Y-H*(1-P)))))"
+    ),
+    "hlwind": "A+(B-A)*clip((X/W-1+1.5*(1-P)-0.4*mod(sin(Y*12.9898)*43758.5453,1))/0.1,0,1)",
+}
 
 
 @dataclass(frozen=True)
@@ -241,7 +284,8 @@ class Shot:
     # Photos only: "" a slow Ken Burns pan and zoom, "shake" the same with handheld jitter,
     # "whip" a fast pan across the picture in the middle of the shot (16 frames); held-out v7's
     # pictures also "zoom" (see _held7_camera), v8's material also "cross" and "strobe" (see
-    # _held8_source), v9's also "flicker", "lightning" and "pass" (see _held9_source).
+    # _held8_source), v9's also "flicker", "lightning" and "pass" (see _held9_source), v10's
+    # also "torch" and "bus" (see _held10_source).
     camera: str = ""
     # Frames of fade from black at the start of the shot / to black at its end (not cuts: a
     # fade-in opening a video, a fade-out closing it).
@@ -255,7 +299,7 @@ class Shot:
 class Join:
     """How a shot starts: a hard cut, or an xfade transition of `frames` frames."""
 
-    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V8, FADES_V9
+    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V9, FADES_V10
     frames: int = 0
 
 
@@ -2188,6 +2232,252 @@ def held_out_v9_set(out_dir: Path | None = None) -> list[Truth]:
     ]
 
 
+def held_out_v10_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v10): written blind, by someone who ran no scene detector on it, after the
+    ninth round of tuning; never tuned on.
+
+    Material no earlier set shows (HELD10_PHOTOS, HELD10_KINDS): a kitchen with a window over
+    the sink, a dark cave lit by a lantern, a snowy landscape under an overcast sky, a cartoon in
+    flat colours; footage drawn frame by frame with numpy (traffic at a crossroads seen from
+    above; a tennis rally filmed by a camera panning fast after the ball; a news studio with a
+    lower third and a scrolling ticker; code scrolling in an editor; a night sky with the moon
+    and drifting clouds; a dark stage with a spotlight following a singer; a farm at dusk whose
+    light fades over the clip); a frequency analyser (showfreqs) and the identity Hald CLUT
+    (haldclutsrc), ffmpeg sources no earlier set used; all filmed by moving cameras (slow drifts
+    and zooms), with film grain. Dark, low-contrast shots (the cave, the night sky, the stage)
+    are joined to each other and to bright ones, by cuts and by gradual transitions. 22 hard
+    cuts and 38 gradual transitions: 32 fades, dissolves and fades through black and white of
+    0.33-2 s, between different shots and between similar ones (two framings of the dark cave;
+    two stretches of the traffic, the code, the night sky; hard cuts join two framings of the
+    kitchen and of the snowfield and two stretches of the studio), and 6 xfade transitions no
+    earlier set used (FADES_V10: wipebr, and three drawn by custom expressions: coverleft,
+    revealdown, hlwind); 24, 25, 30, 50 and 60 fps; sizes
+    1280x720, 960x540, 854x480, 640x360 and a vertical 480x854. Hard negatives (none is a cut):
+    camera flashes, a torch beam sweeping across the dark cave, a bus driving past close in
+    front of the lens, the farm darkening at dusk (to a third of its brightness over the clip)
+    and its windows lighting up, a shot dimming to half brightness and back, whip pans, a fast
+    zoom in, a handheld shake, the tennis camera's fast pans, code scrolling in flicks, a news
+    headline sliding out for the next, a spotlight sweeping, cars and clouds moving, a fade-in
+    from black opening a video and a fade-out to black closing one. Needs neither
+    scikit-image nor matplotlib's sample data: only numpy, Pillow, the DejaVu fonts and ffmpeg.
+    """
+    S, J = Shot, Join
+    return [
+        # Different pictures and footage, 720p at 24 fps: transitions of 0.75-1.5 s; the night
+        # sky cut straight to the bright cartoon; a camera flash in the studio.
+        render(
+            "held10-720p",
+            [
+                S("kitchen", 96, 0),
+                S("tennis", 90, 0),
+                S("cave", 96, 0),
+                S("studio", 90, 0, flash=True),
+                S("snowfield", 84, 0),
+                S("code", 90, 0),
+                S("nightsky", 96, 0),
+                S("cartoon", 84, 0),
+                S("crossroads", 96, 0),
+            ],
+            [
+                J("dissolve", 24),
+                J("fadeblack", 36),
+                J(),
+                J("fadewhite", 24),
+                J("dissolve", 18),
+                J("fade", 30),
+                J(),
+                J("wipebr", 20),
+            ],
+            size=(1280, 720),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # 50 fps at 960x540: transitions of 0.5-2 s are 25-100 frames; the farm darkening at
+        # dusk, a whip pan across the kitchen, a bus passing the lens at the crossroads.
+        render(
+            "held10-50fps",
+            [
+                S("stage", 190, 1),
+                S("freqs", 170, 0),
+                S("dusk", 200, 0),
+                S("tennis", 180, 1),
+                S("haldclut", 160, 0),
+                S("kitchen", 180, 1, camera="whip"),
+                S("crossroads", 190, 1, camera="bus"),
+            ],
+            [
+                J("dissolve", 100),
+                J(),
+                J("fade", 50),
+                J("fadeblack", 75),
+                J(),
+                J("hlwind", 40),
+            ],
+            size=(960, 540),
+            fps=50,
+            out_dir=out_dir,
+        ),
+        # Vertical, 30 fps at 480x854 (a phone held upright): a handheld shake in the kitchen.
+        render(
+            "held10-vertical",
+            [
+                S("studio", 80, 2),
+                S("cartoon", 75, 1),
+                S("code", 80, 2),
+                S("nightsky", 80, 2),
+                S("tennis", 75, 2),
+                S("kitchen", 80, 2, camera="shake"),
+                S("stage", 80, 2),
+                S("crossroads", 75, 2),
+            ],
+            [
+                J("fade", 15),
+                J(),
+                J("coverleft", 24),
+                J(),
+                J("dissolve", 45),
+                J("fadeblack", 20),
+                J(),
+            ],
+            size=(480, 854),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Dark shots, 25 fps at 854x480: dark to dark (cave, night sky, stage) by dissolves,
+        # fades, a fade through black and a cut; dark to bright and back by cuts and fades.
+        render(
+            "held10-dark",
+            [
+                S("cave", 80, 1),
+                S("nightsky", 80, 3),
+                S("stage", 80, 3),
+                S("cave", 80, 2),
+                S("snowfield", 75, 2),
+                S("nightsky", 80, 4),
+                S("stage", 80, 4),
+                S("kitchen", 75, 3),
+                S("cave", 80, 3),
+                S("dusk", 80, 3),
+                S("nightsky", 80, 5),
+            ],
+            [
+                J("dissolve", 25),
+                J(),
+                J("fade", 20),
+                J(),
+                J("dissolve", 30),
+                J("fadeblack", 25),
+                J(),
+                J("fade", 40),
+                J(),
+                J("dissolve", 35),
+            ],
+            size=(854, 480),
+            fps=25,
+            out_dir=out_dir,
+        ),
+        # Similar shots, 60 fps at 640x360: cuts and dissolves between framings of one picture
+        # and two stretches of one piece of footage (a 1.5 s dissolve between two framings of
+        # the dark cave).
+        render(
+            "held10-similar",
+            [
+                S("kitchen", 150, 4),
+                S("kitchen", 150, 5),
+                S("crossroads", 150, 3),
+                S("crossroads", 150, 4),
+                S("code", 150, 3),
+                S("code", 150, 4),
+                S("cave", 150, 4),
+                S("cave", 150, 5),
+                S("studio", 150, 3),
+                S("studio", 150, 4),
+                S("snowfield", 150, 3),
+                S("snowfield", 150, 4),
+                S("nightsky", 150, 1),
+                S("nightsky", 150, 6),
+            ],
+            [
+                J(),
+                J("dissolve", 50),
+                J("dissolve", 60),
+                J(),
+                J("fade", 30),
+                J("fadeblack", 40),
+                J("dissolve", 90),
+                J(),
+                J(),
+                J("dissolve", 45),
+                J(),
+                J("revealdown", 36),
+                J("dissolve", 70),
+            ],
+            size=(640, 360),
+            fps=60,
+            out_dir=out_dir,
+        ),
+        # Footage and sources, 30 fps at 960x540: a 0.33 s cross-fade, a 1.2 s dissolve.
+        render(
+            "held10-footage",
+            [
+                S("haldclut", 80, 1),
+                S("stage", 85, 5),
+                S("freqs", 80, 1),
+                S("tennis", 85, 3),
+                S("dusk", 80, 4),
+                S("code", 85, 5),
+                S("crossroads", 80, 5),
+                S("cartoon", 80, 2),
+                S("studio", 85, 5),
+            ],
+            [
+                J("fade", 10),
+                J("dissolve", 36),
+                J(),
+                J("fadewhite", 20),
+                J(),
+                J("fadeblack", 15),
+                J("hlwind", 24),
+                J(),
+            ],
+            size=(960, 540),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Mostly no cuts, 25 fps at 640x360: a fade-in from black, a camera flash, a torch beam
+        # in the cave, a fast zoom, the farm darkening and its windows lighting up, a bus
+        # passing the lens, a headline sliding out, the kitchen dimming and recovering, a whip
+        # pan across the stage, a fade-out to black.
+        render(
+            "held10-negatives",
+            [
+                S("cartoon", 150, 3, flash=True, fade_in=25),
+                S("cave", 150, 6, camera="torch"),
+                S("tennis", 140, 4, camera="zoom"),
+                S("dusk", 150, 5),
+                S("crossroads", 140, 6, camera="bus"),
+                S("studio", 140, 6),
+                S("kitchen", 140, 6, dim=True),
+                S("stage", 140, 6, camera="whip"),
+                S("nightsky", 150, 7, fade_out=40),
+            ],
+            [
+                J("dissolve", 30),
+                J(),
+                J("fade", 20),
+                J(),
+                J("fadewhite", 25),
+                J(),
+                J("wipebr", 20),
+                J("fadeblack", 40),
+            ],
+            size=(640, 360),
+            fps=25,
+            out_dir=out_dir,
+        ),
+    ]
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -2283,12 +2573,16 @@ def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], 
             parts.append(f"[{acc}][s{i}]concat=n=2:v=1:a=0,settb=1/{fps},setpts=N[{out}]")
             length += shot.frames
         else:
-            kinds = FADES + FADES_V4 + FADES_V5 + FADES_V6 + FADES_V7 + FADES_V8 + FADES_V9
+            kinds = (
+                FADES + FADES_V4 + FADES_V5 + FADES_V6 + FADES_V7 + FADES_V8 + FADES_V9 + FADES_V10
+            )
             if join.kind not in kinds or not 0 < join.frames < min(shot.frames, length):
                 raise ValueError(f"bad transition {join}")
             offset = (length - join.frames) / fps
+            custom = _XFADE_CUSTOM.get(join.kind)
+            transition = f"custom:expr='{custom}'" if custom else join.kind
             parts.append(
-                f"[{acc}][s{i}]xfade=transition={join.kind}:duration={join.frames / fps}"
+                f"[{acc}][s{i}]xfade=transition={transition}:duration={join.frames / fps}"
                 f":offset={offset},settb=1/{fps},setpts=N[{out}]"
             )
             length += shot.frames - join.frames
@@ -2320,6 +2614,8 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
         chain = _held8_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind in HELD9_PHOTOS or shot.kind in HELD9_KINDS:
         chain = _held9_source(shot.kind, n, v, size, fps, shot.camera)
+    elif shot.kind in HELD10_PHOTOS or shot.kind in HELD10_KINDS:
+        chain = _held10_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
         start = min(first + (v // 4) * 23, max(last - n, first))
@@ -4305,6 +4601,668 @@ def _held9_frames(kind: str) -> Any:
                 if depth == 1:
                     ma = np.roll(mist_a, int(i * 0.7), axis=1)[:, :w]
                     frame[200:260] = frame[200:260] * (1 - ma) + ma * np.array([225, 230, 238])
+            yield np.clip(frame, 0, 255).astype(np.uint8)
+        return
+    raise ValueError(f"unknown footage {kind!r}")
+
+
+_HELD10_LABELS = itertools.count()  # unique pad names for the sources built of several chains
+# Footage drawn frame by frame into the cache (see HELD10_KINDS): 10 s at 30 fps, 640x360.
+_HELD10_CLIP_SIZE = (640, 360)
+_HELD10_CLIP_FPS = 30
+_HELD10_CLIP_FRAMES = 300
+_HELD10_FOOTAGE = ("crossroads", "tennis", "studio", "code", "nightsky", "stage", "dusk")
+
+
+def _held10_label(stem: str) -> str:
+    return f"h10{stem}{next(_HELD10_LABELS)}"
+
+
+def _held10_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int, camera: str) -> str:
+    """The held-out set v10's pictures and footage (see HELD10_PHOTOS, HELD10_KINDS) filmed by
+    _held8_move's camera (a slow drift and zoom; "shake", "whip" and "zoom" as there), with
+    film grain. Hard negatives (none is a cut): "torch" a torch beam sweeping across the frame
+    (1 s, mid-shot), "bus" a bus driving past close in front of the lens (0.4 s, mid-shot)."""
+    w, h = size
+    if kind in HELD10_PHOTOS:
+        photo = _held10_photo(kind)
+        stream = f"movie='{photo}',loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}"
+        grain = 7 if kind == "cave" else 4
+    elif kind in _HELD10_FOOTAGE:
+        # Variants start up to 3 s into the clip.
+        start = round(v * 1.3 % 3.0, 2)
+        if n / fps > _HELD10_CLIP_FRAMES / _HELD10_CLIP_FPS - start - 0.2:
+            raise ValueError(f"a {kind} shot of variant {v} is too long ({n} frames)")
+        stream = f"movie='{_held10_clip(kind)}',trim=start={start},setpts=PTS-STARTPTS,fps={fps}"
+        grain = 6 if kind in ("nightsky", "stage") else 4
+    elif kind == "freqs":
+        # A frequency analyser (showfreqs, bars of both channels over a dark panel) of a
+        # synthesised piece sampled at 8 kHz: a melody stepping over a chord and a drum; its
+        # first second is skipped.
+        root = [147, 165, 196, 220][v % 4]
+        note = f"{root}*pow(2,floor(mod(t*3,8))/8)"
+        left = (
+            f"0.35*sin(2*PI*{note}*t)+0.15*sin(4*PI*{note}*t)+0.2*sin(2*PI*{root / 2}*t)"
+            f"+0.5*exp(-18*mod(t,0.5))*sin(2*PI*70*t)"
+        )
+        right = f"0.3*sin(2*PI*{root * 1.5}*t)+0.25*sin(2*PI*{root * 2.5}*t)*(0.5+0.5*sin(PI*t))"
+        colours = ["0x30d0ff|0xff8040", "0xa0ff40|0xff40c0", "0xffe040|0x40a0ff"][v % 3]
+        bars, panel = _held10_label("bars"), _held10_label("panel")
+        stream = (
+            f"aevalsrc=exprs='{left}|{right}':s=8000,showfreqs=s={w}x{h}:r={fps}"
+            f":mode={['bar', 'line', 'bar'][v % 3]}:ascale=sqrt:fscale=log:colors={colours}"
+            f":win_size=1024[{bars}];color=c=0x101822:s={w}x{h}:r={fps}[{panel}];"
+            f"[{panel}][{bars}]overlay=shortest=1,trim=start_frame={fps},setpts=PTS-STARTPTS,"
+            f"drawgrid=w=iw/16:h=ih/6:t=1:c=0x506070@0.4"
+        )
+        grain = 3
+    elif kind == "haldclut":
+        # ffmpeg's identity Hald CLUT (level 8: a 512x512 grid of 64 colour tiles), its hues
+        # turning slowly.
+        stream = (
+            f"haldclutsrc=level=8:r={fps},hue=H='{0.7 * (v % 9):.1f}+0.25*t':s={1 + 0.2 * (v % 3)}"
+        )
+        grain = 4
+    else:
+        raise ValueError(f"unknown shot kind {kind!r}")
+    base = camera if camera in ("shake", "whip", "zoom") else ""
+    if camera not in ("", "shake", "whip", "zoom", "torch", "bus"):
+        raise ValueError(f"unknown camera {camera!r}")
+    move = _held8_move(n, v, size, fps, base, f"{kind}-held10")
+    chain = f"{stream},{move},noise=alls={grain}:allf=t"
+    mid = n // 2
+    if camera in ("torch", "bus"):
+        main, passer = _held10_label("main"), _held10_label(camera)
+        k = max(round((1.0 if camera == "torch" else 0.4) * fps), 8)  # frames it takes across
+        first = mid - k // 2
+        track = f"clip((n-{first})/{k},0,1)"
+        x = f"-w+(W+w)*{track}" if v % 2 else f"W-(W+w)*{track}"
+        if camera == "torch":
+            height, y = round(h * 1.1) // 2 * 2, f"H*0.45-h/2+H*0.2*sin(PI*{track})"
+        else:
+            height, y = round(h * 1.2) // 2 * 2, "H-h*0.9"
+        chain = (
+            f"{chain}[{main}];movie='{_held10_photo(camera)}',scale=-2:{height},"
+            f"loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}[{passer}];"
+            f"[{main}][{passer}]overlay=x='{x}':y='{y}':eval=frame"
+        )
+    return chain
+
+
+def _held10_photo(kind: str) -> Path:
+    """A held-out v10 picture file, drawn once into the cache (see HELD10_PHOTOS; "torch" is
+    the torch beam's glow and "bus" the out-of-focus bus passing the lens, RGBA)."""
+    return _drawn_picture(cache_dir() / f"{kind}-held10.png", lambda: _held10_picture(kind))
+
+
+def _held10_picture(kind: str) -> Any:
+    """The held-out set v10's pictures as uint8 arrays (RGB; RGBA for the torch and the bus)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter
+
+    h, w = 1080, 1920
+    if kind == "kitchen":
+        # A kitchen: tiled wall, pale green cabinets, a window over the sink, a fridge, a
+        # cooker with a kettle, pans hanging from a rail, a fruit bowl, a chequered floor.
+        rng = np.random.default_rng(101)
+        page = Image.new("RGB", (w, h), (238, 234, 224))
+        draw = ImageDraw.Draw(page)
+        for y in range(0, 760, 60):
+            for x in range((y // 60 % 2) * 30 - 60, w, 60):
+                draw.rectangle((x + 2, y + 2, x + 58, y + 58), fill=(246, 244, 238))
+        for i, y in enumerate(range(900, h, 90)):
+            for j, x in enumerate(range(0, w, 90)):
+                dark = (i + j) % 2
+                draw.rectangle(
+                    (x, y, x + 89, y + 89), fill=(40, 40, 46) if dark else (214, 210, 200)
+                )
+        # Window over the sink: sky and a roof opposite.
+        draw.rectangle((700, 130, 1160, 520), fill=(244, 244, 240))
+        draw.rectangle((720, 150, 1140, 500), fill=(150, 196, 236))
+        draw.polygon(
+            [(720, 380), (900, 300), (1080, 380), (1080, 500), (720, 500)], fill=(150, 80, 60)
+        )
+        draw.rectangle((926, 150, 934, 500), fill=(244, 244, 240))
+        green, shadow = (150, 186, 160), (120, 150, 128)
+        for x in range(0, 640, 160):  # upper cabinets, left
+            draw.rectangle((x + 6, 60, x + 154, 380), fill=green, outline=shadow, width=6)
+            draw.rectangle((x + 120, 300, x + 130, 350), fill=(200, 200, 196))
+        draw.rectangle((0, 590, 1500, 620), fill=(96, 62, 36))  # worktop
+        for x in range(0, 1500, 180):  # lower cabinets
+            draw.rectangle((x + 6, 624, x + 174, 896), fill=green, outline=shadow, width=6)
+            draw.rectangle((x + 60, 650, x + 120, 660), fill=(200, 200, 196))
+        draw.rectangle((760, 560, 1100, 596), fill=(190, 196, 204))  # sink
+        draw.arc((880, 470, 960, 560), 180, 360, fill=(170, 176, 184), width=10)
+        # Cooker, kettle, rail of pans.
+        draw.rectangle((200, 520, 560, 590), fill=(30, 30, 34))
+        for cx in (280, 480):
+            draw.ellipse((cx - 50, 535, cx + 50, 575), outline=(90, 90, 96), width=6)
+        draw.ellipse((240, 420, 330, 540), fill=(200, 60, 50))
+        draw.rectangle((270, 405, 300, 425), fill=(40, 40, 40))
+        draw.line((100, 440, 640, 440), fill=(80, 80, 84), width=8)
+        for i, x in enumerate(range(140, 620, 120)):
+            r = 36 + 8 * (i % 3)
+            draw.line((x, 440, x, 470), fill=(80, 80, 84), width=4)
+            draw.ellipse((x - r, 470, x + r, 470 + 2 * r), fill=(184, 110, 60))
+        # Fridge.
+        draw.rounded_rectangle((1540, 120, 1860, 900), radius=30, fill=(200, 204, 210))
+        draw.line((1540, 420, 1860, 420), fill=(150, 154, 160), width=6)
+        draw.rectangle((1570, 200, 1584, 360), fill=(120, 124, 130))
+        draw.rectangle((1570, 460, 1584, 700), fill=(120, 124, 130))
+        for _ in range(6):  # notes and magnets on the door
+            x, y = int(rng.integers(1620, 1800)), int(rng.integers(160, 380))
+            colour = tuple(int(c) for c in rng.integers(120, 255, 3))
+            draw.rectangle((x, y, x + 50, y + 60), fill=colour)
+        # A fruit bowl on the worktop.
+        draw.chord((1180, 500, 1420, 620), 0, 180, fill=(60, 90, 150))
+        for cx, colour in ((1230, (230, 150, 30)), (1290, (200, 40, 40)), (1350, (240, 210, 40))):
+            draw.ellipse((cx - 40, 500, cx + 40, 570), fill=colour)
+        arr = np.asarray(page, np.float32)
+        yy, xx = np.mgrid[0:h, 0:w]
+        light = np.exp(-((xx - 930) ** 2 + (yy - 320) ** 2) / (2 * 600.0**2))
+        arr = arr * (0.78 + 0.3 * light[..., None])
+        return np.clip(arr, 0, 255).round().astype(np.uint8)
+    if kind == "cave":
+        # A dark cave: rough rock walls, stalactites, the faint daylight of the entrance far
+        # off and a lantern on a rock; mostly below 40 of 255.
+        rock = _held7_fbm(h, w, 102, octaves=7, gain=0.6)
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        tunnel = np.exp(-(((xx - 1150) / 260) ** 2 + ((yy - 470) / 200) ** 2))
+        base = 18 + 7 * rock + 60 * tunnel
+        arr = np.stack([base * 0.95, base * 0.9, base * 1.05], axis=-1)
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        rng = np.random.default_rng(103)
+        for _ in range(28):
+            tip, length, width = rng.uniform(0, w), rng.uniform(80, 320), rng.uniform(20, 60)
+            shade = int(rng.integers(8, 22))
+            draw.polygon(
+                [(tip - width, 0), (tip + width, 0), (tip, length)], fill=(shade, shade, shade + 2)
+            )
+        draw.polygon(
+            [(0, 860), (500, 760), (900, 820), (1500, 800), (w, 880), (w, h), (0, h)],
+            fill=(14, 13, 14),
+        )
+        draw.rectangle((560, 690, 600, 760), fill=(60, 44, 20))
+        arr = np.asarray(page, np.float32)
+        glow = np.exp(-((xx - 580) ** 2 + (yy - 720) ** 2) / (2 * 170.0**2))
+        arr = arr + glow[..., None] * np.array([120, 80, 30])
+        core = np.exp(-((xx - 580) ** 2 + (yy - 720) ** 2) / (2 * 14.0**2))
+        arr = arr + core[..., None] * np.array([200, 170, 110])
+        return np.clip(arr, 0, 255).round().astype(np.uint8)
+    if kind == "snowfield":
+        # A snowy landscape under an overcast sky: white hills with blue shadows, snow-laden
+        # pines, a line of fence posts and a red cabin; bright and low in contrast.
+        t = np.linspace(0, 1, h)[:, None, None]
+        sky = (1 - t) * np.array([196, 206, 220]) + t * np.array([232, 236, 242])
+        arr = np.broadcast_to(sky, (h, w, 3)).astype(np.float32).copy()
+        for depth, (top, amp, seed) in enumerate(((430, 60, 104), (560, 90, 105), (720, 70, 106))):
+            line = top + amp * _held7_fbm(1, w, seed, octaves=4, gain=0.5)[0] / 2
+            mask = np.arange(h)[:, None] > line[None, :]
+            shade = 238 - 10 * depth + 8 * _held7_fbm(h, w, seed + 10, octaves=5, gain=0.5)
+            snow = np.stack([shade * 0.94, shade * 0.97, shade * 1.02], axis=-1)
+            arr[mask] = snow[mask]
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        rng = np.random.default_rng(107)
+        for _ in range(26):
+            tx, ty, ts = rng.uniform(0, w), rng.uniform(520, 700), rng.uniform(0.5, 1.2)
+            for k in range(5):
+                half = (60 - 10 * k) * ts
+                peak = ty - (40 + 45 * k) * ts
+                draw.polygon(
+                    [(tx - half, peak + 60 * ts), (tx + half, peak + 60 * ts), (tx, peak)],
+                    fill=(40, 70, 56),
+                )
+                draw.polygon(
+                    [
+                        (tx - half * 0.7, peak + 30 * ts),
+                        (tx + half * 0.7, peak + 30 * ts),
+                        (tx, peak),
+                    ],
+                    fill=(240, 242, 246),
+                )
+        for i in range(14):
+            x = 200 + i * 120 + i * i * 4
+            y = 800 + i * 14
+            draw.rectangle((x, y - 90 - 3 * i, x + 10 + i, y), fill=(90, 70, 56))
+        draw.rectangle((1300, 600, 1560, 760), fill=(160, 44, 40))
+        draw.polygon([(1280, 600), (1430, 500), (1580, 600)], fill=(244, 246, 250))
+        draw.rectangle((1400, 680, 1450, 760), fill=(70, 40, 30))
+        draw.rectangle((1330, 640, 1380, 690), fill=(250, 220, 140))
+        return np.asarray(page.filter(ImageFilter.GaussianBlur(1.2))).copy()
+    if kind == "cartoon":
+        # A cartoon in flat colours with black outlines: a sun, clouds, rolling hills, a
+        # house, a tree and a round character waving.
+        page = Image.new("RGB", (w, h), (110, 190, 250))
+        draw = ImageDraw.Draw(page)
+        ink = (20, 20, 20)
+        draw.ellipse((1500, 80, 1760, 340), fill=(255, 214, 40), outline=ink, width=8)
+        for cx, cy in ((300, 180), (900, 120)):
+            for dx, r in ((-90, 70), (0, 100), (100, 75)):
+                draw.ellipse(
+                    (cx + dx - r, cy - r * 0.7, cx + dx + r, cy + r * 0.7), fill=(255, 255, 255)
+                )
+        draw.ellipse((-400, 600, 1100, 1500), fill=(110, 200, 80), outline=ink, width=8)
+        draw.ellipse((700, 660, 2400, 1600), fill=(80, 170, 60), outline=ink, width=8)
+        draw.rectangle((300, 480, 700, 800), fill=(240, 90, 80), outline=ink, width=8)
+        draw.polygon(
+            [(260, 490), (500, 300), (740, 490)], fill=(130, 70, 160), outline=ink, width=8
+        )
+        draw.rectangle((450, 640, 550, 800), fill=(120, 70, 30), outline=ink, width=8)
+        for x in (340, 590):
+            draw.rectangle((x, 540, x + 80, 610), fill=(180, 230, 255), outline=ink, width=6)
+        draw.rectangle((1300, 520, 1360, 760), fill=(130, 80, 40), outline=ink, width=8)
+        draw.ellipse((1180, 320, 1480, 580), fill=(40, 150, 60), outline=ink, width=8)
+        draw.ellipse((900, 560, 1140, 800), fill=(250, 160, 200), outline=ink, width=8)
+        for cx in (980, 1060):
+            draw.ellipse((cx - 26, 620, cx + 26, 680), fill=(255, 255, 255), outline=ink, width=5)
+            draw.ellipse((cx - 10, 640, cx + 12, 672), fill=ink)
+        draw.arc((960, 680, 1080, 760), 20, 160, fill=ink, width=8)
+        draw.line((1130, 640, 1230, 520), fill=ink, width=14)
+        draw.ellipse((1205, 490, 1260, 545), fill=(250, 160, 200), outline=ink, width=6)
+        return np.asarray(page).copy()
+    if kind == "torch":
+        # A torch beam's glow (RGBA, 700x700): warm white, fading out from the middle.
+        yy, xx = np.mgrid[0:700, 0:700].astype(np.float32)
+        r2 = ((xx - 350) ** 2 + (yy - 350) ** 2) / (2 * 120.0**2)
+        alpha = np.clip(0.95 * np.exp(-r2), 0, 1)
+        rgba = np.zeros((700, 700, 4), np.float32)
+        rgba[..., :3] = np.array([255, 244, 214])
+        rgba[..., 3] = 255 * alpha
+        return rgba.round().astype(np.uint8)
+    if kind == "bus":
+        # A red bus driving past close to the lens (RGBA, 1400x560), out of focus.
+        img = Image.new("RGBA", (1400, 560), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(img)
+        draw.rounded_rectangle((0, 20, 1400, 500), radius=40, fill=(190, 30, 34, 255))
+        for x in range(60, 1360, 190):
+            draw.rectangle((x, 70, x + 150, 220), fill=(40, 50, 60, 255))
+        draw.rectangle((0, 300, 1400, 330), fill=(240, 200, 60, 255))
+        for cx in (260, 1140):
+            draw.ellipse((cx - 90, 400, cx + 90, 560), fill=(20, 20, 20, 255))
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(14))).copy()
+    raise ValueError(f"unknown picture {kind!r}")
+
+
+def _held10_clip(kind: str) -> Path:
+    """A held-out v10 footage clip (see HELD10_KINDS), drawn frame by frame once into the cache."""
+    path = cache_dir() / f"{kind}-held10.mp4"
+    return _drawn_clip(path, _HELD10_CLIP_SIZE, _HELD10_CLIP_FPS, lambda: _held10_frames(kind))
+
+
+def _held10_frames(kind: str) -> Any:
+    """The frames of a held-out v10 footage clip (RGB uint8 arrays, _HELD10_CLIP_SIZE)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    w, h = _HELD10_CLIP_SIZE
+    fps = _HELD10_CLIP_FPS
+    count = _HELD10_CLIP_FRAMES
+    seeds = {k: 111 + i for i, k in enumerate(_HELD10_FOOTAGE)}
+    rng = np.random.default_rng(seeds[kind])
+    if kind == "crossroads":
+        # Traffic at a crossroads seen from above: two roads crossing, zebra crossings, roofs
+        # and trees in the corners; cars cross in platoons, the lights letting one road go
+        # for 2.5 s, then the other.
+        bg = Image.new("RGB", (w, h), (150, 150, 146))
+        draw = ImageDraw.Draw(bg)
+        road_y, road_x = (140, 220), (280, 360)
+        draw.rectangle((0, road_y[0], w, road_y[1]), fill=(62, 62, 66))
+        draw.rectangle((road_x[0], 0, road_x[1], h), fill=(62, 62, 66))
+        for x in range(0, w, 40):
+            if not road_x[0] - 30 < x < road_x[1] + 10:
+                draw.rectangle((x, 178, x + 20, 181), fill=(230, 230, 220))
+        for y in range(0, h, 40):
+            if not road_y[0] - 30 < y < road_y[1] + 10:
+                draw.rectangle((318, y, 321, y + 20), fill=(230, 230, 220))
+        for k in range(8):
+            draw.rectangle(
+                (road_x[0] - 26, road_y[0] + 4 + 10 * k, road_x[0] - 8, road_y[0] + 8 + 10 * k),
+                fill=(236, 236, 236),
+            )
+            draw.rectangle(
+                (road_x[1] + 8, road_y[0] + 4 + 10 * k, road_x[1] + 26, road_y[0] + 8 + 10 * k),
+                fill=(236, 236, 236),
+            )
+            draw.rectangle(
+                (road_x[0] + 4 + 10 * k, road_y[0] - 26, road_x[0] + 8 + 10 * k, road_y[0] - 8),
+                fill=(236, 236, 236),
+            )
+            draw.rectangle(
+                (road_x[0] + 4 + 10 * k, road_y[1] + 8, road_x[0] + 8 + 10 * k, road_y[1] + 26),
+                fill=(236, 236, 236),
+            )
+        for x0, y0, x1, y1 in (
+            (0, 0, 250, 110),
+            (390, 0, w, 110),
+            (0, 250, 250, h),
+            (390, 250, w, h),
+        ):
+            roof = tuple(int(c) for c in rng.integers(90, 190, 3))
+            draw.rectangle((x0 + 14, y0 + 14, x1 - 14, y1 - 14), fill=roof)
+            draw.line(
+                (x0 + 14, (y0 + y1) // 2, x1 - 14, (y0 + y1) // 2), fill=(60, 60, 60), width=3
+            )
+        for _ in range(12):
+            cx, cy, r = rng.uniform(0, w), rng.choice([118.0, 242.0]), rng.uniform(12, 22)
+            if not road_x[0] - 20 < cx < road_x[1] + 20:
+                draw.ellipse(
+                    (cx - r, cy - r, cx + r, cy + r), fill=(50, int(rng.integers(100, 140)), 50)
+                )
+        base = np.asarray(bg)
+        # Lanes: (horizontal?, fixed coordinate, direction, phase).
+        lanes = [(True, 160, 1, 0), (True, 200, -1, 0), (False, 300, 1, 1), (False, 340, -1, 1)]
+        cars = []
+        for li, (_, _, _, phase) in enumerate(lanes):
+            speed = 150 + 30 * li
+            for cycle in range(-2, 4):
+                for i in range(int(rng.integers(2, 5))):
+                    t_c = cycle * 5.0 + phase * 2.5 + 0.3 + i * 0.55 + rng.uniform(0, 0.15)
+                    colour = tuple(int(c) for c in rng.integers(30, 250, 3))
+                    cars.append((li, t_c, speed, colour))
+        for f in range(count):
+            t = f / fps
+            frame = Image.fromarray(base)
+            draw = ImageDraw.Draw(frame)
+            for li, t_c, speed, colour in cars:
+                horizontal, fixed, direction, _ = lanes[li]
+                s = direction * speed * (t - t_c)
+                if horizontal:
+                    cx = 320 + s
+                    if -40 < cx < w + 40:
+                        draw.rounded_rectangle(
+                            (cx - 22, fixed - 10, cx + 22, fixed + 10), radius=5, fill=colour
+                        )
+                        draw.rectangle(
+                            (cx - 6 + 8 * direction, fixed - 8, cx + 4 + 8 * direction, fixed + 8),
+                            fill=(30, 40, 50),
+                        )
+                else:
+                    cy = 180 + s
+                    if -40 < cy < h + 40:
+                        draw.rounded_rectangle(
+                            (fixed - 10, cy - 22, fixed + 10, cy + 22), radius=5, fill=colour
+                        )
+                        draw.rectangle(
+                            (fixed - 8, cy - 6 + 8 * direction, fixed + 8, cy + 4 + 8 * direction),
+                            fill=(30, 40, 50),
+                        )
+            go = (t % 5.0) < 2.5
+            for (x, y), mine in (
+                ((250, 128), go),
+                ((370, 232), go),
+                ((250, 232), not go),
+                ((370, 128), not go),
+            ):
+                draw.ellipse(
+                    (x - 5, y - 5, x + 5, y + 5), fill=(40, 230, 80) if mine else (240, 40, 40)
+                )
+            yield np.asarray(frame)
+        return
+    if kind == "tennis":
+        # A tennis rally from a broadcast camera that pans fast to follow the ball from one
+        # end of the court to the other: a blue court in green surrounds, a crowd above.
+        cw = 1800
+        bg = Image.new("RGB", (cw, h), (60, 130, 80))
+        draw = ImageDraw.Draw(bg)
+        crowd = rng.integers(40, 230, (40, cw // 6, 3)).astype(np.uint8)
+        crowd_img = Image.fromarray(crowd).resize((cw, 80), Image.Resampling.NEAREST)
+        bg.paste(crowd_img, (0, 0))
+        draw.rectangle((0, 80, cw, 96), fill=(20, 60, 40))
+        draw.polygon([(160, 320), (1640, 320), (1500, 130), (300, 130)], fill=(40, 90, 170))
+        for a, b in (
+            ((160, 320), (1640, 320)),
+            ((300, 130), (1500, 130)),
+            ((160, 320), (300, 130)),
+            ((1640, 320), (1500, 130)),
+        ):
+            draw.line((*a, *b), fill=(245, 245, 245), width=4)
+        draw.line((900, 100, 900, 330), fill=(230, 230, 230), width=5)  # the net
+        draw.line((500, 275, 1300, 275), fill=(245, 245, 245), width=3)
+        draw.line((560, 170, 1240, 170), fill=(245, 245, 245), width=3)
+        base = np.asarray(bg)
+        period = 1.3 + 0.1 * rng.random()
+        cam = 0.0
+        for f in range(count):
+            t = f / fps
+            rally, u = divmod(t / period, 1.0)
+            left_to_right = int(rally) % 2 == 0
+            bx = 330 + 1140 * (u if left_to_right else 1 - u)
+            by = 230 - 110 * 4 * u * (1 - u)
+            target = min(max(bx - w / 2, 0), cw - w)
+            cam += (target - cam) * 0.25
+            frame = Image.fromarray(base)
+            draw = ImageDraw.Draw(frame)
+            p1 = 300 + 40 * np.sin(t * 2.1)
+            p2 = 1500 + 40 * np.sin(t * 1.7 + 1)
+            for px, shirt in ((p1, (240, 240, 240)), (p2, (230, 200, 40))):
+                draw.ellipse((px - 10, 170, px + 10, 192), fill=(220, 170, 130))
+                draw.rectangle((px - 14, 192, px + 14, 250), fill=shirt)
+                draw.rectangle((px - 12, 250, px + 12, 290), fill=(30, 30, 40))
+            draw.ellipse((bx - 6, by - 6, bx + 6, by + 6), fill=(220, 250, 60))
+            x0 = int(round(cam))
+            yield np.asarray(frame)[:, x0 : x0 + w]
+        return
+    if kind == "studio":
+        # A news studio: an anchor at a desk, a screen behind with a moving graphic, a lower
+        # third caption and a ticker scrolling along the bottom; the headline changes halfway.
+        font = ImageFont.truetype(str(FONT), 22)
+        small = ImageFont.truetype(str(FONT), 16)
+        bg = Image.new("RGB", (w, h), (18, 36, 80))
+        draw = ImageDraw.Draw(bg)
+        for x in range(0, w, 40):
+            draw.line((x, 0, x, 230), fill=(28, 50, 104), width=2)
+        draw.rectangle((0, 230, w, h), fill=(12, 20, 44))
+        base = np.asarray(bg)
+        headlines = ["Storm moves north overnight", "Markets close higher on Friday"]
+        ticker = (
+            "   ".join(
+                [
+                    "Rail works this weekend",
+                    "Harbour bridge reopens",
+                    "Cup final on Sunday",
+                    "Rates unchanged",
+                ]
+            )
+            * 3
+        )
+        for f in range(count):
+            t = f / fps
+            frame = Image.fromarray(base)
+            draw = ImageDraw.Draw(frame)
+            draw.rectangle((360, 40, 600, 190), fill=(10, 14, 24))
+            for i in range(6):
+                r = 14 + 8 * np.sin(t * 1.5 + i)
+                cx, cy = 390 + 40 * i, 115 + 30 * np.sin(t + i * 0.9)
+                draw.ellipse(
+                    (cx - r, cy - r, cx + r, cy + r), fill=(60 + 30 * i, 160, 220 - 25 * i)
+                )
+            nod = 3 * np.sin(t * 3.1)
+            draw.rectangle((150, 180, 290, 300), fill=(40, 40, 52))
+            draw.polygon([(205, 180), (235, 180), (220, 230)], fill=(230, 230, 236))
+            draw.ellipse((185, 100 + nod, 255, 180 + nod), fill=(210, 160, 130))
+            draw.chord((183, 96 + nod, 257, 150 + nod), 180, 360, fill=(60, 40, 30))
+            draw.rectangle((60, 270, 420, 330), fill=(200, 204, 214))
+            slide = min(max((t - 5.0) / 0.4, 0.0), 1.0)
+            draw.rectangle((0, 286, w, 326), fill=(200, 30, 40))
+            draw.text((20 - 700 * slide, 293), headlines[0], font=font, fill=(255, 255, 255))
+            draw.text((20 + 700 * (1 - slide), 293), headlines[1], font=font, fill=(255, 255, 255))
+            draw.rectangle((0, 326, w, h), fill=(250, 250, 250))
+            draw.text((w - 90 * t, 334), ticker, font=small, fill=(20, 20, 30))
+            draw.rectangle((0, 326, 70, h), fill=(200, 30, 40))
+            draw.text((8, 334), "LIVE", font=small, fill=(255, 255, 255))
+            yield np.asarray(frame)
+        return
+    if kind == "code":
+        # A screen recording of code scrolling in a dark editor: line numbers, coloured
+        # keywords, a status bar; the text scrolls in flicks of a few lines and pauses.
+        font = ImageFont.truetype(str(FONT.with_name("DejaVuSansMono.ttf")), 15)
+        lines_n, lh = 240, 20
+        sheet = Image.new("RGB", (w, lines_n * lh + h), (30, 32, 38))
+        draw = ImageDraw.Draw(sheet)
+        words = ["value", "frame", "index", "total", "score", "window", "result", "shot", "cut"]
+        indent = 0
+        for i in range(lines_n):
+            y = i * lh + 4
+            draw.text((8, y), f"{i + 1:4d}", font=font, fill=(100, 104, 116))
+            if i % 9 == 0:
+                indent = 0
+                text = f"def {words[i % 9]}_{i}({words[(i + 3) % 9]}, {words[(i + 5) % 9]}):"
+                draw.text((70, y), "def", font=font, fill=(200, 120, 230))
+                draw.text((106, y), text[4:], font=font, fill=(120, 190, 250))
+                indent = 1
+                continue
+            first, second = words[int(rng.integers(9))], words[int(rng.integers(9))]
+            kind_i = int(rng.integers(4))
+            x = 70 + 36 * indent
+            if kind_i == 0:
+                draw.text((x, y), "for", font=font, fill=(200, 120, 230))
+                draw.text(
+                    (x + 36, y), f"{first} in range({second}):", font=font, fill=(220, 220, 220)
+                )
+                indent = min(indent + 1, 3)
+            elif kind_i == 1:
+                draw.text(
+                    (x, y),
+                    f"{first} = {second} * {int(rng.integers(2, 99))}",
+                    font=font,
+                    fill=(220, 220, 220),
+                )
+            elif kind_i == 2:
+                draw.text(
+                    (x, y),
+                    f"# {second} of the {first}, kept for later",
+                    font=font,
+                    fill=(110, 150, 100),
+                )
+            else:
+                draw.text((x, y), "return", font=font, fill=(200, 120, 230))
+                draw.text((x + 63, y), f'"{first}"', font=font, fill=(230, 180, 110))
+                indent = max(indent - 1, 1)
+        sheet_arr = np.asarray(sheet)
+        offset, target = 0.0, 0.0
+        for f in range(count):
+            if f % 22 == 0:
+                target += lh * int(rng.integers(3, 9))
+            offset += (target - offset) * 0.3
+            y0 = int(round(offset))
+            screen = sheet_arr[y0 : y0 + h].copy()
+            screen[:, 60:62] = (60, 62, 70)
+            screen[h - 22 :] = (0, 110, 200)
+            if f // 15 % 2 == 0:
+                screen[120:138, 300:302] = (240, 240, 240)
+            yield screen
+        return
+    if kind == "nightsky":
+        # A night sky over a dark hill: twinkling stars, the moon, thin clouds drifting across
+        # it, trees in silhouette; mostly below 30 of 255.
+        t_ = np.linspace(0, 1, h)[:, None, None]
+        sky = (1 - t_) * np.array([4, 6, 16]) + t_ * np.array([16, 22, 44])
+        sky = np.broadcast_to(sky, (h, w, 3)).astype(np.float32).copy()
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        mx, my = 470, 90
+        d = np.sqrt((xx - mx) ** 2 + (yy - my) ** 2)
+        moon = np.clip(32 - d, 0, 1)
+        craters = 1 - 0.15 * np.clip(_held7_fbm(h, w, 121, octaves=4, gain=0.6), 0, 2)
+        halo = np.exp(-(d**2) / (2 * 70.0**2))
+        sky += halo[..., None] * np.array([30, 34, 44])
+        sky = sky * (1 - moon[..., None]) + moon[..., None] * (
+            craters[..., None] * np.array([226, 224, 206])
+        )
+        stars_n = 160
+        sx, sy = rng.integers(0, w, stars_n), rng.integers(0, 260, stars_n)
+        sb, sp = rng.uniform(60, 200, stars_n), rng.uniform(0, 6.28, stars_n)
+        hill = (
+            np.arange(h)[:, None]
+            > (270 + 30 * np.sin(np.arange(w) / 90.0) + 12 * np.sin(np.arange(w) / 23.0))[None, :]
+        )
+        hill_img = Image.fromarray((hill * 255).astype(np.uint8))
+        hd = ImageDraw.Draw(hill_img)
+        for x in range(20, w, 70):
+            top = 200 + int(rng.integers(0, 50))
+            hd.polygon([(x - 18, 300), (x + 18, 300), (x, top)], fill=255)
+        ground = np.asarray(hill_img, np.float32)[..., None] / 255
+        clouds = _held7_fbm(120, 2 * w, 122, octaves=6, gain=0.6)
+        cloud_a = np.clip((clouds - 0.2) / 2.0, 0, 0.8)[..., None]
+        for f in range(count):
+            frame = sky.copy()
+            twinkle = sb * (0.7 + 0.3 * np.sin(sp + f * 0.35))
+            frame[sy, sx] = np.maximum(frame[sy, sx], twinkle[:, None])
+            ca = np.roll(cloud_a, -int(f * 0.8), axis=1)[:, :w]
+            lit = 20 + 60 * halo[30:150, :, None]
+            frame[30:150] = frame[30:150] * (1 - ca) + ca * lit
+            frame = frame * (1 - ground) + ground * np.array([5, 6, 9])
+            yield np.clip(frame, 0, 255).astype(np.uint8)
+        return
+    if kind == "stage":
+        # A dark stage: a red curtain, a wooden floor, a singer walking, a spotlight following
+        # her and sweeping off; everything outside the light is almost black.
+        bg = Image.new("RGB", (w, h), (0, 0, 0))
+        draw = ImageDraw.Draw(bg)
+        for x in range(0, w, 6):
+            s = 0.7 + 0.3 * np.sin(x / 11.0)
+            draw.rectangle((x, 0, x + 5, 250), fill=(int(150 * s), int(20 * s), int(30 * s)))
+        for y in range(250, h, 14):
+            draw.rectangle((0, y, w, y + 12), fill=(120, 80, 50))
+        base = np.asarray(bg, np.float32)
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        for f in range(count):
+            t = f / fps
+            px = 320 + 200 * np.sin(t * 0.6)
+            lx = px + 60 * np.sin(t * 1.7)
+            mask = np.exp(-(((xx - lx) / 95) ** 2 + ((yy - 220) / 150) ** 2))
+            light = 0.06 + 1.1 * mask
+            frame = Image.fromarray(np.clip(base * light[..., None], 0, 255).astype(np.uint8))
+            draw = ImageDraw.Draw(frame)
+            step = 6 * np.sin(t * 5)
+            draw.ellipse((px - 14, 150, px + 14, 182), fill=(230, 190, 160))
+            draw.polygon(
+                [(px - 18, 182), (px + 18, 182), (px + 30, 290), (px - 30, 290)],
+                fill=(220, 200, 60),
+            )
+            draw.line((px - 8, 290, px - 8 + step, 320), fill=(200, 160, 130), width=6)
+            draw.line((px + 8, 290, px + 8 - step, 320), fill=(200, 160, 130), width=6)
+            arr = np.asarray(frame, np.float32)
+            fig = (np.abs(xx - px) < 32) & (yy > 148) & (yy < 322)
+            arr[fig] *= np.clip(0.1 + mask[fig], 0, 1)[..., None]
+            yield np.clip(arr, 0, 255).astype(np.uint8)
+        return
+    if kind == "dusk":
+        # A farm at dusk: the sky and fields darken slowly over the 10 s (to a third of their
+        # brightness), the sun sinks behind the hill, the farmhouse windows light up at 6 s.
+        t_ = np.linspace(0, 1, h)[:, None, None]
+        sky = (1 - t_) * np.array([110, 140, 200]) + t_ * np.array([250, 170, 110])
+        bg = Image.fromarray(np.broadcast_to(sky, (h, w, 3)).astype(np.uint8))
+        draw = ImageDraw.Draw(bg)
+        draw.polygon(
+            [(0, 230), (200, 210), (420, 240), (w, 215), (w, h), (0, h)], fill=(80, 120, 50)
+        )
+        for y in range(250, h, 16):
+            draw.line((0, y, w, y + 20), fill=(95, 135, 60), width=5)
+        draw.rectangle((80, 170, 210, 240), fill=(190, 170, 140))
+        draw.polygon([(70, 170), (145, 120), (220, 170)], fill=(120, 50, 40))
+        draw.rectangle((500, 120, 512, 240), fill=(60, 40, 30))
+        draw.ellipse((450, 60, 560, 150), fill=(50, 90, 40))
+        base = np.asarray(bg, np.float32)
+        land_img = Image.new("L", (w, h), 0)
+        ImageDraw.Draw(land_img).polygon(
+            [(0, 230), (200, 210), (420, 240), (w, 215), (w, h), (0, h)], fill=255
+        )
+        land = np.asarray(land_img) > 0
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        for f in range(count):
+            t = f / fps
+            k = 1 - 0.68 * (t / 10) ** 1.1
+            sun_y = 150 + 9 * t
+            d = np.sqrt((xx - 330) ** 2 + (yy - sun_y) ** 2)
+            sun = np.clip(20 - d, 0, 1) * ~land
+            glow = np.exp(-(d**2) / (2 * 90.0**2)) * ~land
+            frame = base * k + glow[..., None] * np.array([80, 40, 0]) * k
+            frame = frame * (1 - sun[..., None]) + sun[..., None] * np.array([255, 220, 150])
+            if t >= 6.0:
+                frame[185:205, 100:125] = (255, 210, 120)
+                frame[185:205, 165:190] = (255, 210, 120)
             yield np.clip(frame, 0, 255).astype(np.uint8)
         return
     raise ValueError(f"unknown footage {kind!r}")
