@@ -50,6 +50,7 @@ from video_service.verifier import shared_verifier
 
 if TYPE_CHECKING:
     from av.container import InputContainer
+    from av.packet import Packet
     from av.video.frame import VideoFrame
     from av.video.stream import VideoStream
 
@@ -436,19 +437,36 @@ def _stream_start(stream: VideoStream) -> Fraction:
 
 
 class _FrameReader:
-    """Finds the first frame at or after a time, seeking only when it beats decoding on."""
+    """Finds the first frame at or after a time, seeking only when it beats decoding on.
+
+    Packets shown before the target are decoded with skip_frame NONREF: the decoder drops the
+    frames no other frame refers to (most B-frames), which are never returned; every frame at
+    or after the target decodes as it would without skipping. Whether to skip is decided per
+    packet from its presentation time, since decoding order differs from presentation order;
+    frame threads take the setting with each packet they are handed.
+    """
 
     def __init__(self, container: InputContainer, stream: VideoStream) -> None:
         self._container = container
         self._stream = stream
+        self._codec = stream.codec_context
         assert stream.time_base is not None
         self._tb = Fraction(stream.time_base.numerator, stream.time_base.denominator)
         self._origin = timeline_origin(container, stream)
         # Index timestamps are decode times, close enough to decide between seeking and decoding.
         self._keyframes = sorted(e.timestamp for e in stream.index_entries if e.is_keyframe)
-        self._decoder: Iterator[VideoFrame] | None = None
+        self._packets: Iterator[Packet] | None = None
+        self._pending: deque[VideoFrame] = deque()  # decoded from the last packet, not yet read
         self._last: VideoFrame | None = None
         self._prev_pts: int | None = None
+        # The target _last was decoded for. Every skipped frame is shown before it, so _last is
+        # the first frame at or after any target from max(_prev_pts + 1, this) to _last.pts.
+        self._in_hand_from: int | None = None
+        self._may_skip = False  # only once the first frame after a seek is out
+        self._skip = False  # the codec's current skip_frame is NONREF
+        self._skipped_to: int | None = None  # the latest pts handed to the decoder to skip
+        self._skipping = True  # until a decoding error
+        self._run_start: int | None = None  # the seek the decoding in progress started from
         self._seekable = True
         self._seek(None)  # inspect_container left the demuxer past the first frame
 
@@ -458,12 +476,13 @@ class _FrameReader:
 
     def frame_at(self, seconds: float) -> VideoFrame:
         target = round((Fraction(seconds) + self._origin) / self._tb)
-        last, prev = self._last, self._prev_pts
+        last, prev, known = self._last, self._prev_pts, self._in_hand_from
         if (
             last is not None
             and last.pts is not None
             and prev is not None
-            and prev < target <= last.pts
+            and known is not None
+            and max(prev + 1, known) <= target <= last.pts
         ):
             return last  # the frame already in hand
         if self._can_continue(target):
@@ -487,7 +506,7 @@ class _FrameReader:
 
     def _can_continue(self, target: int) -> bool:
         last = self._last
-        if self._decoder is None or last is None or last.pts is None or last.pts >= target:
+        if self._packets is None or last is None or last.pts is None or last.pts >= target:
             return False
         if not self._seekable:
             return True
@@ -501,37 +520,89 @@ class _FrameReader:
             self._container.seek(0, backward=True)  # the file's beginning, in av.time_base
         else:
             self._container.seek(max(target, 0), stream=self._stream, backward=True)
-        self._decoder = None
+        self._run_start = target
+        self._packets = None
+        self._pending.clear()
         self._last = None
         self._prev_pts = None
+        self._in_hand_from = None
+        self._may_skip = False
+        self._skipped_to = None
 
     def _decode_to(self, target: int, *, after_seek: bool) -> tuple[VideoFrame | None, bool]:
         """The first frame with pts >= target (else the last one), and whether it was the
         first frame decoded after a seek and already past the target."""
+        frame, overshot, failed = self._decode(target, after_seek=after_seek, skip=self._skipping)
+        if self._skipped_to is None:
+            return frame, overshot
+        if failed:
+            # Skipped packets would have counted towards the error limit, and concealing
+            # damage can draw on any earlier frame: no more skipping in this file.
+            log.info("decoding error; no longer skipping frames in this file")
+            self._skipping = False
+        elif frame is None or frame.pts is None or frame.pts >= target:
+            return frame, overshot
+        elif self._skipped_to <= frame.pts:
+            return frame, overshot  # the end, and nothing after its last frame was skipped
+        # The answer may be a frame that was skipped, or depend on one: decode again from
+        # where this stretch of decoding started, without skipping.
+        self._seek(self._run_start)
+        frame, overshot, _ = self._decode(target, after_seek=after_seek, skip=False)
+        return frame, overshot
+
+    def _decode(
+        self, target: int, *, after_seek: bool, skip: bool
+    ) -> tuple[VideoFrame | None, bool, bool]:
+        """_decode_to's answer, and whether a decoding error occurred."""
         errors = 0
+        failed = False
         first = after_seek
         while True:
-            if self._decoder is None:
-                self._decoder = self._container.decode(self._stream)
             try:
-                frame = next(self._decoder)
-            except StopIteration:
-                self._decoder = None
-                return self._last, False
+                frame = self._next_frame(target if skip else None)
             except av.FFmpegError:
-                self._decoder = None  # the generator is closed; a new one resumes demuxing
+                failed = True
                 errors += 1
                 if errors > _MAX_CONSECUTIVE_ERRORS:
-                    return self._last, False
+                    return self._last, False, failed
                 continue
+            if frame is None:
+                self._packets = None
+                return self._last, False, failed
             errors = 0
             if frame.pts is None:
                 continue
+            self._may_skip = True
             self._prev_pts = self._last.pts if self._last is not None else None
             self._last = frame
+            self._in_hand_from = target
             if frame.pts >= target:
-                return frame, first and frame.pts > target
+                return frame, first and frame.pts > target, failed
             first = False
+
+    def _next_frame(self, target: int | None) -> VideoFrame | None:
+        """The next decoded frame, None at the end. Packets shown before target (when not
+        None) are decoded skipping non-reference frames."""
+        while not self._pending:
+            if self._packets is None:
+                self._packets = self._container.demux(self._stream)
+            try:
+                packet = next(self._packets)
+            except StopIteration:
+                return None
+            except av.FFmpegError:
+                self._packets = None  # the generator is closed; a new one resumes demuxing
+                raise
+            pts = packet.pts
+            skip = target is not None and self._may_skip and pts is not None and pts < target
+            if skip != self._skip:
+                self._codec.skip_frame = "NONREF" if skip else "DEFAULT"
+                self._skip = skip
+            if skip:
+                assert pts is not None
+                self._skipped_to = pts if self._skipped_to is None else max(self._skipped_to, pts)
+            self._pending.extend(packet.decode())
+        return self._pending.popleft()
 
 
 def _key_frame(

@@ -20,6 +20,7 @@ from video_service.probe import UndecodableVideo, is_video, probe_video
 from video_service.splitter import (
     KeyFrame,
     Scene,
+    _FrameReader,
     detect_scenes,
     extract_key_frames,
     key_frame_time,
@@ -606,3 +607,83 @@ def test_blend_must_go_one_way_across_the_window() -> None:
         detector = _detect(frames)
         t, k = 52, 12
         assert detector._monotonic(t, k, detector._f(t - k), detector._f(t + k)) is want
+
+
+# Key frames decode packets shown before the target skipping non-reference frames.
+
+
+def _numbered_video(path: pathlib.Path, frames: int, keyint: int) -> pathlib.Path:
+    """160x96 at 25 fps, B-frames that nothing refers to (x264, 3 between references, no
+    pyramid), a keyframe every keyint frames; frame i carries i in binary as 8 squares."""
+    rng = np.random.default_rng(7)
+    background = rng.integers(60, 190, (96, 160 + frames, 3), dtype=np.uint8)
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=25)
+        stream.width, stream.height, stream.pix_fmt = 160, 96, "yuv420p"
+        stream.options = {
+            "x264-params": f"keyint={keyint}:min-keyint={keyint}:scenecut=0:bframes=3:"
+            "b-adapt=0:b-pyramid=none:threads=1"
+        }
+        for i in range(frames):
+            image = np.ascontiguousarray(background[:, i : i + 160])  # a slow pan: B-frames pay
+            for bit in range(8):
+                image[:20, bit * 20 : bit * 20 + 20] = 255 if i >> bit & 1 else 0
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+def _number(image: np.ndarray) -> int:
+    return sum(
+        1 << bit for bit in range(8) if image[4:16, bit * 20 + 4 : bit * 20 + 16].mean() > 128
+    )
+
+
+@pytest.fixture(scope="module")
+def numbered(media: pathlib.Path) -> pathlib.Path:
+    return _numbered_video(media / "numbered.mp4", 96, 12)
+
+
+def test_key_frames_land_on_b_p_and_keyframes_exactly(numbered: pathlib.Path) -> None:
+    with av.open(str(numbered)) as container:
+        decoded = list(container.decode(video=0))
+    types = ["?IPB"[f.pict_type] for f in decoded]
+    assert types[:9] == ["I", "B", "B", "B", "P", "B", "B", "B", "P"] and types[12] == "I"
+    reference = [f.to_ndarray(format="rgb24") for f in decoded]
+    assert [_number(r) for r in reference] == list(range(96))
+    # On frame times, just after (the next frame), just before, close together in one GOP,
+    # before the first frame and past the last.
+    times = [i / 25 for i in (1, 3, 4, 11, 12, 13, 30, 31, 47, 50, 51, 94, 95)]
+    times += [i / 25 + 0.001 for i in (2, 6, 33, 58)] + [i / 25 - 0.001 for i in (7, 20, 70)]
+    times += [-1.0, 10.0]
+    scenes = [Scene(i, 0.0, 4.0, 0, 96, t) for i, t in enumerate(times)]
+    keys = {k.index: k for k in extract_key_frames(numbered, scenes)}
+    wanted = [min(max(int(np.ceil(t * 25 - 1e-6)), 0), 95) for t in times]
+    assert {types[w] for w in wanted} == {"I", "P", "B"}
+    for i, (t, want) in enumerate(zip(times, wanted, strict=True)):
+        assert keys[i].time_s == pytest.approx(want / 25), (t, want)
+        assert _number(keys[i].image) == want, (t, want, types[want])
+        np.testing.assert_array_equal(keys[i].image, reference[want])
+
+
+def test_frames_before_the_target_that_nothing_refers_to_are_not_decoded(
+    media: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _numbered_video(media / "numbered-long-gop.mp4", 60, 60)
+    decoded: list[int] = []
+    next_frame = _FrameReader._next_frame
+
+    def counting(self: _FrameReader, target: int | None) -> av.VideoFrame | None:
+        frame = next_frame(self, target)
+        if frame is not None:
+            decoded.append(frame.pts)
+        return frame
+
+    monkeypatch.setattr(_FrameReader, "_next_frame", counting)
+    (key,) = extract_key_frames(path, [Scene(0, 0.0, 2.4, 0, 60, 58 / 25)])
+    assert _number(key.image) == 58
+    # Frames 0..58 without skipping; 45 of the 60 are B-frames nothing refers to, of which
+    # only those handed to the decoder before its first frame came out are decoded.
+    assert len(decoded) < 40, len(decoded)
