@@ -41,6 +41,14 @@ _VAR_STABLE = 0.15  # ... and is steady outside the window
 _VAR_MIN_HALF = 5  # ... over at least 11 frames (fewer fit any wobble of a moving shot)
 _BLANK_STD = 0.03  # a frame this uniform (std of 0..1 values) and this dark or bright is
 _DARK, _BRIGHT = 0.12, 0.88  # black or white: what a fade goes through (a flat colour is a shot)
+# A dark (or bright) frame as uniform as blank is still a picture while it moves (a flight through
+# a starfield, a night scene): over the last _MOVING_PAIRS frame changes, thumbnails change by at
+# least _MOVING_DARK a frame on average (halved per frame at 50-60 fps), and at most
+# _MOVING_LEVEL of that change is the whole frame brightening or darkening, which is what a fade
+# through black or white does. Black with grain or a still caption changes less than 0.0003.
+_MOVING_PAIRS = 4
+_MOVING_DARK = 0.0005
+_MOVING_LEVEL = 0.5
 _FADE_MAX = 60  # frames a fade through blank may take on either side of the blank frames
 _FADE_STEP = 0.002  # contrast must keep rising by this much per frame away from the blank
 _HARD_LAG = _NEIGHBOURS + 2
@@ -150,6 +158,10 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         self.count = 0
         self.blank = bytearray()  # per frame: 1 if uniform
         self._contrast = array("f")  # per frame: std of the thumbnail, for fades through blank
+        # The last few frames' (change, change of mean level), to tell a moving dark shot from
+        # black.
+        self._recent: deque[tuple[float, float]] = deque(maxlen=_MOVING_PAIRS)
+        self._level = 0.0
         self._hard: list[tuple[int, float]] = []
         self._hard_next = 1
         self._soft_next = 0
@@ -190,13 +202,30 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         self._ring[slot] = thumb
         self._coarse[slot] = thumb.reshape(6, 3, 8, 4, 3).mean(axis=(1, 3))
         self._variance.append(float(thumb.mean(axis=2).var()))
-        self._change.append(0.0 if prev is None else _dist(prev, thumb))
+        change = 0.0 if prev is None else _dist(prev, thumb)
+        self._change.append(change)
         contrast = float(thumb.reshape(-1, 3).std(axis=0).mean())
         level = float(thumb.mean())
-        self.blank.append(contrast < _BLANK_STD and not _DARK < level < _BRIGHT)
+        if prev is not None:
+            self._recent.append((change, abs(level - self._level)))
+        self._level = level
+        self.blank.append(
+            contrast < _BLANK_STD and not _DARK < level < _BRIGHT and not self._moving()
+        )
         self._contrast.append(contrast)
         self.count += 1
         self._advance(final=False)
+
+    def _moving(self) -> bool:
+        """Do the last frames move, rather than stand still or fade as a whole?"""
+        if len(self._recent) < _MOVING_PAIRS:
+            return False
+        change = sum(c for c, _ in self._recent)
+        level = sum(d for _, d in self._recent)
+        return (
+            change >= _MOVING_PAIRS * _MOVING_DARK / self._stride
+            and level <= _MOVING_LEVEL * change
+        )
 
     def post_process(self, timecode: FrameTimecode) -> list[FrameTimecode]:
         self.finish()

@@ -687,3 +687,34 @@ def test_frames_before_the_target_that_nothing_refers_to_are_not_decoded(
     # Frames 0..58 without skipping; 45 of the 60 are B-frames nothing refers to, of which
     # only those handed to the decoder before its first frame came out are decoded.
     assert len(decoded) < 40, len(decoded)
+
+
+def _dark_flight(seed: int, n: int, step: int = 2) -> list[np.ndarray]:
+    """n frames of a flight past faint stars on black, as uniform and dark as a blank frame."""
+    rng = np.random.default_rng(seed)
+    width = 32 + step * n
+    sky = np.full((18, width, 3), 0.01, np.float32)
+    rows, cols = rng.integers(0, 18, 120), rng.integers(0, width, 120)
+    sky[rows, cols] = rng.uniform(0.04, 0.09, (120, 1))
+    return [np.ascontiguousarray(sky[:, i * step : i * step + 32]) for i in range(n)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("moving", [True, False])
+def test_a_dark_shot_that_moves_is_a_shot_not_black(seed: int, moving: bool) -> None:
+    """A cut into a starfield flight and a dissolve out of it are two transitions; a still
+    black card in its place is the black after a cut, which the fade-in belongs to."""
+    dark = _dark_flight(seed, 90) if moving else [_dark_flight(seed, 1)[0]] * 90
+    assert max(float(f.reshape(-1, 3).std(axis=0).mean()) for f in dark) < 0.03  # blank-like
+    a, b = _picture(1), _picture(2)
+    frames = [a] * 60 + dark[:60]
+    n = 30
+    frames += [(1 - x) * dark[60 + j] + x * b for j, x in enumerate(np.arange(1, n + 1) / (n + 1))]
+    frames += [b] * 60
+    found = _detect(frames).transitions()
+    if not moving:
+        assert [(t.cut, t.gradual) for t in found] == [(60, False)]
+        return
+    assert [(t.cut, t.gradual) for t in found] == [(60, False), (found[1].cut, True)]
+    assert abs(found[1].cut - 135) <= 1  # the middle of the dissolve (frames 120-149)
+    assert 118 <= found[1].first and found[1].last <= 151
