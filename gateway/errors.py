@@ -10,7 +10,7 @@ from typing import Any
 import grpc
 from grpc.aio import ServerInterceptor
 
-from gateway.interceptors import Responder, Streamer, WrappedHandlers, wrap_handler
+from gateway.interceptors import Responder, Streamer, Undecodable, WrappedHandlers, wrap_handler
 from scenelens.domain import errors
 from scenelens.logs import bind
 from scenelens.observability import API_LATENCY, API_REQUESTS
@@ -110,7 +110,7 @@ class ErrorInterceptor(ServerInterceptor):
             async def respond(request: Any, context: grpc.aio.ServicerContext) -> Any:
                 call = _Call(method)
                 try:
-                    response = await inner(request, context)
+                    response = await inner(_readable(request), context)
                     await call.begin(context)  # success only: errors stay trailers-only
                     return response
                 except grpc.aio.AbortError:
@@ -128,7 +128,7 @@ class ErrorInterceptor(ServerInterceptor):
                 call = _Call(method)
                 begun = False
                 try:
-                    async for item in inner(request, context):
+                    async for item in inner(_readable(request), context):
                         if not begun:
                             await call.begin(context)
                             begun = True
@@ -143,4 +143,26 @@ class ErrorInterceptor(ServerInterceptor):
 
             return stream
 
-        return wrap_handler(handler, around_response, around_stream) or handler
+        return wrap_handler(handler, around_response, around_stream,
+                            tolerate_undecodable=True) or handler
+
+
+def _refuse(message: Undecodable) -> errors.InvalidRequest:
+    return errors.InvalidRequest(
+        f"the request could not be read (is every text in it valid UTF-8?): {message.reason}")
+
+
+def _readable(request: Any) -> Any:
+    """The request, or the stream of requests, with a message that did not parse refused."""
+    if isinstance(request, Undecodable):
+        raise _refuse(request)
+    if hasattr(request, "__aiter__"):  # stream-unary: each message is checked as it comes
+        return _checked(request)
+    return request
+
+
+async def _checked(requests: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    async for message in requests:
+        if isinstance(message, Undecodable):
+            raise _refuse(message)
+        yield message

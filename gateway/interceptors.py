@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import grpc
+from google.protobuf.message import DecodeError
 
 # A handler that returns one response: unary-unary and stream-unary alike (the first argument is
 # the request or the request iterator; the wrapper passes it on untouched).
@@ -13,13 +14,44 @@ Responder = Callable[[Any, grpc.aio.ServicerContext], Awaitable[Any]]
 Streamer = Callable[[Any, grpc.aio.ServicerContext], AsyncIterator[Any]]
 
 
+class Undecodable:
+    """A request message that did not parse, handed to the handler in its place, so that the
+    call fails as an invalid request instead of grpc's UNKNOWN (HTTP 500 through Envoy). Envoy
+    passes a percent-encoded query or path value on as it is, and protobuf refuses a string
+    field that is not UTF-8."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def tolerant(deserializer: Callable[[bytes], Any] | None) -> Callable[[bytes], Any] | None:
+    """The request deserializer, returning Undecodable instead of raising DecodeError."""
+    if deserializer is None:
+        return None
+
+    def parse(data: bytes) -> Any:
+        try:
+            return deserializer(data)
+        except DecodeError as e:
+            return Undecodable(str(e))
+
+    return parse
+
+
 def wrap_handler(
     handler: grpc.RpcMethodHandler,
     around_response: Callable[[Responder], Responder],
     around_stream: Callable[[Streamer], Streamer],
+    *,
+    tolerate_undecodable: bool = False,
 ) -> grpc.RpcMethodHandler | None:
-    """The handler with its behaviour wrapped; None for a kind the API does not use (stream-stream)."""
-    wire = (handler.request_deserializer, handler.response_serializer)
+    """The handler with its behaviour wrapped; None for a kind the API does not use (stream-stream).
+    tolerate_undecodable: requests that do not parse reach the behaviour as Undecodable."""
+    parse = tolerant(handler.request_deserializer) if tolerate_undecodable else (
+        handler.request_deserializer)
+    wire = (parse, handler.response_serializer)
     if handler.unary_unary:
         return grpc.unary_unary_rpc_method_handler(around_response(handler.unary_unary), *wire)
     if handler.stream_unary:

@@ -55,6 +55,7 @@ class TaskSnapshot:
     request_id: str = ""
     runs: dict[str, RunSnapshot] | None = None  # every run, the first included
     default_run_id: str = ""
+    error: str = ""  # why it failed, or how many segments failed in a task otherwise done
 
     @property
     def ended(self) -> bool:
@@ -264,5 +265,5 @@ def _snapshot(task: Task) -> TaskSnapshot:
         scene_options=dict(task.scene_options),
         segments={k: (v.index, v.status) for k, v in task.segments.items()},
         segments_total=task.segments_total, tenant_id=task.tenant_id, tier=task.tier,
-        request_id=getattr(task, "request_id", ""),
+        request_id=getattr(task, "request_id", ""), error=getattr(task, "error", "") or "",
     )

@@ -28,8 +28,12 @@ _NON_VIDEO_BRANDS = frozenset(
 _BMFF_BOXES = frozenset({b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip", b"pnot"})
 _SNIFF_BYTES = 64 * 1024
 # How much of a file probe_video may demux looking for its first decodable frame.
-_MAX_PROBE_PACKETS = 600
-_MAX_CONSECUTIVE_ERRORS = 32
+_MAX_PROBE_PACKETS = 2000
+# Decoding errors in a row before a video is taken as broken from there on. A damaged stretch
+# fails every packet up to the next keyframe, which can be seconds away (250 frames is x264's
+# default keyframe interval), and frames decode again after it; each failed packet costs
+# little, and the demuxer moves on with each one.
+MAX_CONSECUTIVE_ERRORS = 1000
 
 
 class UndecodableVideo(ValueError):
@@ -211,7 +215,7 @@ def _first_frame(container: InputContainer, stream: VideoStream) -> VideoFrame |
     try:
         for packet in container.demux(stream):
             packets += 1
-            if packets > _MAX_PROBE_PACKETS or errors > _MAX_CONSECUTIVE_ERRORS:
+            if packets > _MAX_PROBE_PACKETS or errors > MAX_CONSECUTIVE_ERRORS:
                 return None
             try:
                 frames = stream.decode(packet)  # the flush packet at EOF drains the decoder

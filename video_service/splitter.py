@@ -34,6 +34,7 @@ from scenedetect.video_stream import (
 )
 
 from video_service.probe import (
+    MAX_CONSECUTIVE_ERRORS,
     UndecodableVideo,
     VideoInfo,
     display_size,
@@ -86,7 +87,6 @@ DETECTORS = tuple(DEFAULT_THRESHOLDS)
 # Continue decoding instead of seeking when the next target is this close and the file has no
 # keyframe index to tell whether a seek would land past the current position.
 _CONTINUE_WITHOUT_INDEX_S = 2.0
-_MAX_CONSECUTIVE_ERRORS = 8
 
 
 @dataclass(frozen=True)
@@ -563,7 +563,7 @@ class _FrameReader:
             except av.FFmpegError:
                 failed = True
                 errors += 1
-                if errors > _MAX_CONSECUTIVE_ERRORS:
+                if errors > MAX_CONSECUTIVE_ERRORS:
                     return self._last, False, failed
                 continue
             if frame is None:

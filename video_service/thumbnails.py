@@ -14,7 +14,7 @@ import av
 import cv2
 import numpy as np
 
-from video_service.probe import open_container, video_stream
+from video_service.probe import MAX_CONSECUTIVE_ERRORS, open_container, video_stream
 from video_service.transitions import SMALL_SIZE, THUMB_SIZE, small_frame, thumbnail
 
 if TYPE_CHECKING:
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_MAX_CONSECUTIVE_ERRORS = 8
 _QUEUE = 64  # thumbnails decoded ahead (about 7 KB each)
 # Planar 8-bit YUV layouts whose planes are shrunk as they are; "j" ones are full range.
 _PLANAR_YUV = frozenset({"yuv420p", "yuv422p", "yuv444p", "yuvj420p", "yuvj422p", "yuvj444p"})
@@ -110,7 +109,7 @@ def _decode(
                 # demuxing after the bad packet.
                 decoder = None
                 errors += 1
-                if errors >= _MAX_CONSECUTIVE_ERRORS:
+                if errors >= MAX_CONSECUTIVE_ERRORS:
                     log.warning("stopped after %d decoding errors in a row: %s", errors, e)
                     return
                 continue

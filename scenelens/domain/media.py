@@ -100,6 +100,11 @@ def declared_kind(content_type: str, filename: str) -> str | None:
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# Besides the control characters (C0, DEL and C1: category Cc), the ones that reorder or break
+# how a name is shown: bidirectional embeddings, overrides and isolates ("photo\u202egpj.exe"
+# shows as "photoexe.jpg") and the line and paragraph separators.
+_INVISIBLE_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
 
 
 def _ascii_part(text: str) -> str:
@@ -127,7 +132,7 @@ def check_filename(name: str) -> str:
     """The original name, kept in the task as given; rejects what no real file is called."""
     if len(name) > 1024:
         raise InvalidRequest("filename is longer than 1024 characters")
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+    if any(unicodedata.category(c) == "Cc" or c in _INVISIBLE_CONTROLS for c in name):
         raise InvalidRequest("filename contains control characters")
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     if base.strip() in ("", ".", ".."):

@@ -49,6 +49,7 @@ class SegmentState:
     image_key: str = ""  # the image recognition reads: the photo, or the scene's key frame
     width: int = 0  # size boxes are reported in (0: the image's own)
     height: int = 0
+    reason: str = ""  # why it failed, when it did
 
 
 @dataclass
@@ -352,6 +353,16 @@ class Task(Aggregate):
         else:
             self._run_completed(run_id=run.run_id, segments_done=done, segments_failed=failed)
 
+    def _all_failed_reason(self) -> str:
+        """Why the task failed when every segment did: a photo's own reason, or the count and
+        the first segment's reason."""
+        first = min((s for s in self.segments.values() if s.status == SEGMENT_FAILED),
+                    key=lambda s: s.index)
+        if self.segments_failed == 1:
+            return first.reason or "its one segment failed"
+        return (f"all {self.segments_failed} segments failed; the first: {first.reason}"
+                if first.reason else f"all {self.segments_failed} segments failed")[:2000]
+
     def delete(self) -> None:
         """Delete the task; its files are removed by the caller, its events stay."""
         self._check_live()
@@ -364,7 +375,7 @@ class Task(Aggregate):
         if settled < self.segments_total:
             return
         if self.segments_total > 0 and self.segments_done == 0:
-            self._failed(reason=f"all {self.segments_failed} segments failed")
+            self._failed(reason=self._all_failed_reason())
         else:
             self._completed(
                 segments_done=self.segments_done, segments_failed=self.segments_failed
@@ -403,6 +414,7 @@ class Task(Aggregate):
     @event("SegmentFailed")
     def _segment_failed(self, *, segment_id: str, reason: str) -> None:
         self.segments[segment_id].status = SEGMENT_FAILED
+        self.segments[segment_id].reason = reason
 
     @event("Completed")
     def _completed(self, *, segments_done: int, segments_failed: int) -> None:

@@ -17,7 +17,7 @@ import pytest
 from google.api import httpbody_pb2
 
 from scenelens.v1 import analysis_pb2, analysis_pb2_grpc
-from tests.support import ApiClient, Stores, open_channel
+from tests.support import ApiClient, Stores, open_channel, wait_until
 from tests.unit.test_ingest import _png_header, tiny_jpeg
 
 UNKNOWN = "0b5a4a55-5d4c-4b8e-9a7e-3f1f3f1f3f1f"
@@ -51,6 +51,9 @@ def _two_files(api: ApiClient) -> httpx.Response:
     part = b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="%s"\r\n\r\n'
     return _multipart_raw(api, part % b"a.jpg" + JPEG_HEAD + b"\r\n" + part % b"b.jpg"
                           + JPEG_HEAD + b"\r\n--xyz--\r\n")
+
+
+TERMINAL = ("TASK_STATUS_DONE", "TASK_STATUS_FAILED")
 
 
 def _raw_http(api: ApiClient, request: bytes) -> httpx.Response:
@@ -159,6 +162,20 @@ CASES = [
         a, b'form-data; name="file"; filename="../"'), 400, "no file name"),
     Case("filename not UTF-8", lambda a: _multipart(
         a, b'form-data; name="file"; filename="\xff\xfe.jpg"'), 400, "utf-8"),
+    # Envoy passes percent-encoded bytes in a query or path value on as they are; a string
+    # field that is not UTF-8 does not parse as protobuf (it was grpc's UNKNOWN: HTTP 500).
+    Case("filename not UTF-8 in the query, raw upload", lambda a: _raw_http(a, _head(
+        a, "POST", "/v1/analysis?filename=%FF%FE.jpg", "Content-Type: image/jpeg",
+        f"Content-Length: {len(JPEG_HEAD)}") + JPEG_HEAD), 400, "utf-8"),
+    Case("filename not UTF-8 in the query, streamed upload", lambda a: _raw_http(a, _head(
+        a, "POST", "/v1/analysis:upload?filename=%FF.jpg", "Content-Type: image/jpeg",
+        f"Content-Length: {len(JPEG_HEAD)}") + JPEG_HEAD), 400, "utf-8"),
+    Case("task id not UTF-8", lambda a: _raw_http(a, _head(a, "GET", "/v1/analysis/%FF")),
+         400, "utf-8"),
+    Case("page token not UTF-8", lambda a: _raw_http(a, _head(
+        a, "GET", "/v1/analysis?page_token=%C0%AF")), 400, "utf-8"),
+    Case("search label not UTF-8", lambda a: _raw_http(a, _head(
+        a, "GET", "/v1/detections?label=%FF")), 400, "utf-8"),
     Case("filename* in an unknown charset", lambda a: _multipart(
         a, b"form-data; name=\"file\"; filename*=KOI8-R''%F0.jpg"), 400, "filename*"),
     # Broken HTTP.
@@ -264,6 +281,22 @@ def test_bad_requests_on_a_real_task(api: ApiClient, stores: Stores, bus_bytes: 
     assert api.task(tid.upper()).json()["task_id"] == tid
     for t in (tid, other):
         assert api.wait_terminal(t)["status"] == "TASK_STATUS_DONE"
+    # The path names the task to re-analyse: another task_id in the JSON body is refused and
+    # starts nothing (it used to win over the path); Envoy lets the same value through.
+    for path_id, body_id in ((tid, other), ("not-a-uuid", tid), (str(uuid.uuid4()), tid)):
+        resp = api.http.post(f"/v1/analysis/{path_id}:reanalyze", json={"task_id": body_id})
+        assert resp.status_code == 400, (path_id, body_id, resp.text)
+    for t in (tid, other):
+        run = api.http.post(f"/v1/analysis/{t}:reanalyze", json={"confidence": 0.5})
+        assert run.status_code == 200, run.text
+        assert run.json()["number"] == 2, run.json()  # the refused calls started no run
+
+    def settled(t: str) -> list[dict[str, Any]] | None:  # nothing left running afterwards
+        runs = api.http.get(f"/v1/analysis/{t}/runs").json()["runs"]
+        return runs if all(r["status"] in TERMINAL for r in runs) else None
+
+    for t in (tid, other):
+        assert len(wait_until(lambda t=t: settled(t), timeout=120, what="the runs")) == 2
 
 
 def test_bad_requests_over_grpc(stores: Stores, tenant: Any,
@@ -308,4 +341,23 @@ def test_bad_requests_over_grpc(stores: Stores, tenant: Any,
                     ("x-scenelens-upload-size", str(len(short) + 1))])
             assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT, target
             assert "nothing was stored" in (caught.value.details() or ""), target
+    assert stores.counts() == before
+
+
+def test_a_grpc_message_that_does_not_parse_is_invalid(stores: Stores, tenant: Any,
+                                                       grpc_targets: dict[str, str]) -> None:
+    """Bytes that are no valid request message (a string field that is not UTF-8) are an
+    invalid request, not grpc's UNKNOWN, in unary and streaming calls alike."""
+    before = stores.counts()
+    task_id = b"\x0a\x02\xff\xfe"  # GetAnalysisRequest.task_id (1): 2 bytes, not UTF-8
+    filename = b"\x12\x02\xff\xfe"  # UploadAnalysisRequest.filename (2), the same
+    for target in (grpc_targets["envoy"], grpc_targets["direct"]):
+        with open_channel(target, tenant.api_key) as channel:
+            get = channel.unary_unary("/scenelens.v1.AnalysisService/GetAnalysis")
+            upload = channel.stream_unary("/scenelens.v1.AnalysisService/UploadAnalysis")
+            for call, request in ((get, task_id), (upload, iter([filename]))):
+                with pytest.raises(grpc.RpcError) as caught:
+                    call(request, timeout=60)
+                assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT, (target, caught)
+                assert "utf-8" in (caught.value.details() or "").lower(), (target, caught)
     assert stores.counts() == before

@@ -111,3 +111,14 @@ def test_phone_formats_heic_and_avif(api: ApiClient, bus: Path) -> None:
         buses = [d for d in seg["detections"] if d["label"] == "bus" and d["confidence"] > 0.5]
         # The bus spans the picture's width in its upright form, not its height.
         assert any(d["box"]["x2"] - d["box"]["x1"] > 0.7 * photo.width for d in buses), buses
+
+
+def test_a_photo_that_does_not_decode_fails_with_its_reason(api: ApiClient, bus: Path) -> None:
+    """The first half of a JPEG passes the gateway's header check; recognition cannot decode
+    it, and the task's error says why (not only that its one segment failed)."""
+    data = bus.read_bytes()
+    task = api.create(data[: len(data) // 2], "half.jpg")
+    done = api.wait_terminal(task["task_id"])
+    assert done["status"] == "TASK_STATUS_FAILED", done
+    assert "truncated" in done["error"], done
+    assert done["segments_failed"] == 1, done

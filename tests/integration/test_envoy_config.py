@@ -127,8 +127,9 @@ def test_transcoder_settings(config: dict[str, Any], descriptor: pathlib.Path) -
                                            "stream_newline_delimited": True}
     assert transcoder["convert_grpc_status"] is True
     assert transcoder["query_param_unescape_plus"] is True
-    assert transcoder["request_validation_options"] == {"reject_unknown_method": True,
-                                                        "reject_unknown_query_parameters": True}
+    assert transcoder["request_validation_options"] == {
+        "reject_unknown_method": True, "reject_unknown_query_parameters": True,
+        "reject_binding_body_field_collisions": True}
     assert transcoder["max_request_body_size"] == 1000000
 
 

@@ -58,10 +58,21 @@ def test_safe_filename_bounds_length_and_keeps_extension() -> None:
     assert len(out) <= 120 and out.endswith(".jpeg")
 
 
-@pytest.mark.parametrize("name", ["a\nb.jpg", "a\x00b.jpg", "x\x7f.png"])
+@pytest.mark.parametrize("name", [
+    "a\nb.jpg", "a\x00b.jpg", "x\x7f.png",
+    "a\x85b.jpg", "a\x9fb.jpg",  # C1 controls
+    "photo\u202egpj.exe", "a\u2066b.jpg", "a\u2028b.jpg",  # reorder or break how it shows
+])
 def test_control_characters_rejected(name: str) -> None:
     with pytest.raises(InvalidRequest, match="control characters"):
         media.check_filename(name)
+
+
+@pytest.mark.parametrize("name", [
+    "Отпуск 2024.jpg", "صورة.jpg", "a\u200db.jpg", "caf\u00e9 \u00a0x.png", "\U0001f600.jpg",
+])
+def test_other_unicode_names_are_kept(name: str) -> None:
+    assert media.check_filename(name) == name
 
 
 @pytest.mark.parametrize("name", ["../", "a/b/", "..", ".", "C:\\dir\\", "/"])

@@ -302,6 +302,31 @@ def test_partially_decodable_file_covers_what_decodes(media: pathlib.Path) -> No
     assert len(keys) == len(scenes)
 
 
+def test_a_damaged_start_is_skipped_up_to_the_next_keyframe(media: pathlib.Path) -> None:
+    """Every packet before the third keyframe zeroed (60 failed packets in a row, more than a
+    small error limit allows): the scenes cover what decodes after it, not an error."""
+    source = media / "whole.mp4"
+    ffmpeg("-i", str(TESTVIDEO), "-c", "copy", "-movflags", "+faststart", str(source))
+    with av.open(str(source)) as container:
+        stream = container.streams.video[0]
+        packets = [p for p in container.demux(stream) if p.size]
+        second = [p for p in packets if p.is_keyframe][2]
+        first_pos, second_pos = packets[0].pos, second.pos
+        assert first_pos is not None and second_pos is not None and second.pts is not None
+        damaged_packets = packets.index(second)
+        resumes_s = float(second.pts * stream.time_base)
+    assert damaged_packets >= 40, damaged_packets
+    data = bytearray(source.read_bytes())
+    data[first_pos + 16 : second_pos] = bytes(second_pos - first_pos - 16)
+    damaged = media / "damaged-start.mp4"
+    damaged.write_bytes(bytes(data))
+    scenes = detect_scenes(damaged)
+    assert scenes[0].start_time_s >= resumes_s - 0.5, (scenes[0], resumes_s)
+    assert scenes[-1].end_time_s == pytest.approx(24.0, abs=0.1)
+    keys = list(extract_key_frames(damaged, scenes))
+    assert [k.index for k in keys] == [s.index for s in scenes]
+
+
 def test_images_and_audio_are_not_videos(media: pathlib.Path) -> None:
     png = media / "bus.png"
     ffmpeg("-i", str(ASSETS / "bus.jpg"), str(png))

@@ -75,7 +75,23 @@ def test_all_segments_failed_fails_the_task() -> None:
     app.record_scene(tid, **_scene(tid, 0))
     app.finish_split(tid, 1)
     app.fail_segment(tid, str(segment_id(tid, 0)), "bad")
-    assert app.get_task(tid).status == "FAILED"
+    task = app.get_task(tid)
+    assert task.status == "FAILED"
+    assert task.error == "bad"  # one segment: its own reason
+
+
+def test_every_segment_failed_gives_the_count_and_the_first_reason() -> None:
+    app = _app()
+    tid = _video(app)
+    for i in range(3):
+        app.record_scene(tid, **_scene(tid, i))
+    app.finish_split(tid, 3)
+    app.fail_segment(tid, str(segment_id(tid, 2)), "late one")
+    app.fail_segment(tid, str(segment_id(tid, 0)), "cannot decode image: truncated")
+    app.fail_segment(tid, str(segment_id(tid, 1)), "other")
+    task = app.get_task(tid)
+    assert task.status == "FAILED"
+    assert task.error == "all 3 segments failed; the first: cannot decode image: truncated"
 
 
 def test_deleted_task_rejects_late_work_and_second_delete() -> None:
