@@ -64,4 +64,28 @@ async def sweep_orphans(s3: ObjectStore, app: TaskApplication, older_than: datet
     if swept:
         log.warning("sweeper removed %d files of %d tasks without a live task", files,
                     len(swept), extra={"tasks": swept[:20]})
-    return {"tasks": swept, "files": files}
+    aborted = await _abort_stale_uploads(s3, app, older_than)
+    return {"tasks": swept, "files": files, "uploads": aborted}
+
+
+async def _abort_stale_uploads(s3: ObjectStore, app: TaskApplication, older_than: datetime
+                               ) -> list[str]:
+    """Abort the multipart uploads (large inputs) that began before `older_than` and whose
+    task does not exist or was deleted: what a gateway killed mid-upload leaves; its parts
+    take space but no object lists them, so the files sweep above never sees them."""
+    aborted: list[str] = []
+    for root in PREFIX_ROOTS:
+        for key, upload_id, began in await s3.open_uploads(root):
+            name = key[len(root):].split("/", 1)[0]
+            try:
+                task_id = uuid.UUID(name)
+            except ValueError:
+                continue  # not ours: leave it alone
+            if began >= older_than or await _is_live(app, task_id):
+                continue
+            await s3.abort_upload(key, upload_id)
+            aborted.append(key)
+    if aborted:
+        log.warning("sweeper aborted %d unfinished uploads without a live task", len(aborted),
+                    extra={"keys": aborted[:20]})
+    return aborted

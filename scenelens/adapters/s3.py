@@ -56,6 +56,8 @@ class ObjectStore(Protocol):
     async def list_keys(self, prefix: str) -> list[str]: ...
     async def list_children(self, prefix: str) -> list[str]: ...
     async def newest(self, prefix: str) -> datetime | None: ...
+    async def open_uploads(self, prefix: str) -> list[tuple[str, str, datetime]]: ...
+    async def abort_upload(self, key: str, upload_id: str) -> None: ...
     async def presign_get(self, key: str, ttl_s: int) -> str: ...
 
 
@@ -226,6 +228,21 @@ class S3Store:
                 if newest is None or obj["LastModified"] > newest:
                     newest = obj["LastModified"]
         return newest
+
+    async def open_uploads(self, prefix: str) -> list[tuple[str, str, datetime]]:
+        """(key, upload id, when it began) of every multipart upload under prefix that was
+        neither completed nor aborted (its parts are stored but no object lists them)."""
+        found: list[tuple[str, str, datetime]] = []
+        paginator = self._client.get_paginator("list_multipart_uploads")
+        async for page in paginator.paginate(Bucket=self._bucket, Prefix=prefix):
+            for upload in page.get("Uploads", []) or []:
+                found.append((upload["Key"], upload["UploadId"], upload["Initiated"]))
+        return found
+
+    async def abort_upload(self, key: str, upload_id: str) -> None:
+        with contextlib.suppress(ClientError):  # already completed or aborted
+            await self._client.abort_multipart_upload(
+                Bucket=self._bucket, Key=key, UploadId=upload_id)
 
     @timed_s3("delete_prefix")
     async def delete_prefix(self, prefix: str) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from datetime import UTC, datetime
@@ -55,3 +56,37 @@ def test_orphans_older_than_the_grace_period_are_swept(stack: Any, stores: Store
     assert stores.task_keys(fresh_orphan) == [f"input-files/{fresh_orphan}/new.jpg"]
     assert len(stores.task_keys(live)) == 2  # the live task's input and result stay
     assert stores.keys("input-files/not-a-task/") == ["input-files/not-a-task/readme.txt"]
+
+
+def test_unfinished_uploads_older_than_the_grace_period_are_aborted(stack: Any,
+                                                                      stores: Stores) -> None:
+    """A gateway killed during a large upload leaves a multipart upload that was never
+    completed: stored parts that no listing of objects shows. The sweeper aborts it."""
+    bucket = stores.settings.s3_bucket
+    old_key = f"input-files/{uuid.uuid4()}/big.mp4"
+    fresh_key = f"input-files/{uuid.uuid4()}/big.mp4"
+
+    def start(key: str) -> str:
+        upload_id = stores.s3.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+        stores.s3.upload_part(Bucket=bucket, Key=key, UploadId=upload_id, PartNumber=1,
+                              Body=b"\0" * (5 << 20))
+        return str(upload_id)
+
+    def open_keys() -> set[str]:
+        listed = stores.s3.list_multipart_uploads(Bucket=bucket, Prefix="input-files/")
+        return {u["Key"] for u in listed.get("Uploads", [])}
+
+    old_id = start(old_key)
+    time.sleep(1.1)
+    cutoff = datetime.now(UTC)
+    time.sleep(1.1)
+    fresh_id = start(fresh_key)
+    assert {old_key, fresh_key} <= open_keys()
+    try:
+        result = asyncio.run(_sweep(stack, cutoff))
+        assert old_key in result["uploads"] and fresh_key not in result["uploads"]
+        assert old_key not in open_keys() and fresh_key in open_keys()
+    finally:
+        for key, upload_id in ((old_key, old_id), (fresh_key, fresh_id)):
+            with contextlib.suppress(Exception):
+                stores.s3.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
