@@ -208,7 +208,8 @@ class Settings(BaseSettings):
     def eventsourcing_env(self, name: str) -> dict[str, str]:
         """The env= mapping for an eventsourcing application on our Postgres."""
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            # eventsourcing.postgres, its pool checking itself whole after a failed check.
+            "PERSISTENCE_MODULE": "scenelens.adapters.postgres:EventStoreFactory",
             "POSTGRES_DBNAME": self.pg_db,
             "POSTGRES_HOST": self.pg_host,
             "POSTGRES_PORT": str(self.pg_port),

@@ -1,4 +1,13 @@
-"""The async Postgres pool every async adapter uses (read models, webhooks): one shape, one place."""
+"""Postgres connection pools: the async pool every async adapter uses (read models, webhooks),
+and the event store's (eventsourcing's own pool, through `EventStoreFactory`). One shape, one place.
+
+Both check a connection before handing it out. When a check fails, the server has most likely
+restarted, and every other idle connection in the pool is as dead: the failed check then has
+the pool check all of them at once (`pool.check()`, which replaces the broken ones). Without
+that, psycopg_pool tries the stale connections one by one and waits between tries with a
+back-off (0, 1, 2, 4, 8 s...), so a request after a Postgres restart waited up to the pool's
+30 s timeout.
+"""
 from __future__ import annotations
 
 import select
@@ -7,10 +16,13 @@ import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from psycopg import AsyncConnection, OperationalError
+from eventsourcing.persistence import EnvType
+from eventsourcing.postgres import PostgresFactory
+from eventsourcing.utils import Environment
+from psycopg import AsyncConnection, Connection, OperationalError
 from psycopg.pq import TransactionStatus
 from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
 from scenelens.settings import Settings
 
@@ -34,12 +46,19 @@ class PrePing:
         self._clock = clock
         self._full = full
         self._handed: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+        # Called when a check fails, to check the rest of the pool (see the module's doc).
+        self.on_failure: Callable[[], Awaitable[None]] | None = None
 
     async def __call__(self, conn: AsyncConnection[Any]) -> None:
         now = self._clock()
         last = self._handed.get(conn)
         if last is None or now - last >= RECENT_S or not _quiet(conn):
-            await self._full(conn)
+            try:
+                await self._full(conn)
+            except Exception:
+                if self.on_failure is not None:
+                    await self.on_failure()
+                raise
         self._handed[conn] = now
 
 
@@ -56,9 +75,41 @@ def _quiet(conn: AsyncConnection[Any]) -> bool:
 
 
 def async_pool(settings: Settings) -> AsyncConnectionPool:
-    """A closed pool (open it on start): dict rows, autocommit, connections checked on checkout."""
-    return AsyncConnectionPool(
+    """A closed pool (open it on start): dict rows, autocommit, connections checked on checkout;
+    a failed check has the pool check all its idle connections."""
+    check = PrePing()
+    pool = AsyncConnectionPool(
         settings.pg_conninfo, min_size=1, max_size=max(2, settings.pg_pool_size),
         open=False, kwargs={"row_factory": dict_row, "autocommit": True},
-        check=PrePing(),
+        check=check,
     )
+    check.on_failure = pool.check
+    return pool
+
+
+class CheckAllOnFailure:
+    """The event store pool's checkout check: a round trip; when it fails, the pool checks (and
+    replaces) all its idle connections before the error goes back to the pool."""
+
+    def __init__(self, pool: ConnectionPool[Any]) -> None:
+        self._pool = weakref.ref(pool)
+
+    def __call__(self, conn: Connection[Any]) -> None:
+        try:
+            ConnectionPool.check_connection(conn)
+        except Exception:
+            pool = self._pool()
+            if pool is not None:
+                pool.check()
+            raise
+
+
+class EventStoreFactory(PostgresFactory):
+    """eventsourcing's Postgres persistence, whose pool checks itself whole after a failed check
+    (the module's doc). Named by `Settings.eventsourcing_env` as the persistence module."""
+
+    def __init__(self, env: Environment | EnvType | None) -> None:
+        super().__init__(env)
+        pool = self.datastore.pool
+        if pool._check is not None:  # POSTGRES_PRE_PING on: psycopg_pool keeps the check here
+            pool._check = CheckAllOnFailure(pool)

@@ -85,3 +85,23 @@ def test_a_failed_check_is_not_remembered(conn: FakeConn) -> None:
     with pytest.raises(OSError):
         asyncio.run(check(conn))
     assert len(pinged) == 2
+
+
+def test_a_failed_check_has_the_pool_check_the_rest(conn: FakeConn) -> None:
+    """A dead connection means the server most likely dropped them all: the pool checks (and
+    replaces) its idle connections at once; a passing check leaves the pool alone."""
+    now = [100.0]
+    flushed: list[int] = []
+
+    async def on_failure() -> None:
+        flushed.append(1)
+
+    check, _ = checker(now)
+    check.on_failure = on_failure
+    asyncio.run(check(conn))
+    assert flushed == []
+    failing, _ = checker(now, fail=True)
+    failing.on_failure = on_failure
+    with pytest.raises(OSError):
+        asyncio.run(failing(conn))
+    assert flushed == [1]
