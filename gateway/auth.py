@@ -16,7 +16,7 @@ from grpc.aio import ServerInterceptor
 from gateway.interceptors import Responder, Streamer, WrappedHandlers, wrap_handler
 from scenelens.adapters.readmodels import KeyRow
 from scenelens.domain import keys
-from scenelens.domain.errors import RateLimited, Unauthenticated
+from scenelens.domain.errors import RateLimited, Unauthenticated, Unavailable
 from scenelens.domain.tiers import Tier
 from scenelens.logs import bind
 from scenelens.settings import Settings
@@ -132,12 +132,16 @@ class AuthInterceptor(ServerInterceptor):
     Runs inside ErrorInterceptor, so Unauthenticated and RateLimited are mapped there.
     """
 
-    def __init__(self, keystore: KeyStore, limiter: RateLimiter) -> None:
+    def __init__(self, keystore: KeyStore, limiter: RateLimiter,
+                 rebuilding: Callable[[], bool] = lambda: False) -> None:
         self._keystore = keystore
         self._limiter = limiter
+        self._rebuilding = rebuilding
         self._wrapped = WrappedHandlers()
 
     async def _admit(self, context: grpc.aio.ServicerContext) -> None:
+        if self._rebuilding():
+            raise Unavailable("the read models are being rebuilt; retry shortly")
         caller = await self._keystore.authenticate(_authorization(context))
         set_caller(caller)
         bind(tenant_id=caller.tenant_id)

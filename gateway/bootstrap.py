@@ -37,11 +37,11 @@ async def bootstrap(
 ) -> Deps:
     """Connect what was not given; creates the bucket and tables on start."""
     if app is None:
-        app = await open_task_app(settings)
+        app = await open_task_app(settings, wait_s=settings.api_db_wait_s)
     if s3 is None:
         s3 = await open_s3(settings)
     if readmodels is None:
-        readmodels = ReadModels(settings)
+        readmodels = ReadModels(settings, wait_s=settings.api_db_wait_s)
         await readmodels.start()
     if webhooks is None:
         webhooks = WebhookStore(settings)

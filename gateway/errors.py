@@ -11,6 +11,7 @@ import grpc
 from grpc.aio import ServerInterceptor
 
 from gateway.interceptors import Responder, Streamer, Undecodable, WrappedHandlers, wrap_handler
+from scenelens.adapters.outages import OUTAGES
 from scenelens.domain import errors
 from scenelens.logs import bind
 from scenelens.observability import API_LATENCY, API_REQUESTS
@@ -33,15 +34,23 @@ STATUS: list[tuple[type[Exception], grpc.StatusCode, int | None]] = [
     (errors.Unauthenticated, grpc.StatusCode.UNAUTHENTICATED, None),  # 401
     (errors.TenantNotFound, grpc.StatusCode.NOT_FOUND, None),
     (errors.UploadStalled, grpc.StatusCode.DEADLINE_EXCEEDED, 408),
+    (errors.Unavailable, grpc.StatusCode.UNAVAILABLE, None),  # 503 + Retry-After
 ]
 
 HTTP_STATUS_HEADER = "x-http-status"
+
+# A backing service down (OUTAGES): UNAVAILABLE, which Envoy answers 503.
+UNAVAILABLE_MESSAGE = "the service's database or storage is unavailable; retry shortly"
+# How soon a client may retry after a 503, in seconds (the Retry-After header).
+UNAVAILABLE_RETRY_S = 5
 
 
 def to_status(exc: BaseException) -> tuple[grpc.StatusCode, str, int | None]:
     for cls, code, http in STATUS:
         if isinstance(exc, cls):
             return code, str(exc), http
+    if isinstance(exc, OUTAGES):
+        return grpc.StatusCode.UNAVAILABLE, UNAVAILABLE_MESSAGE, None
     return grpc.StatusCode.INTERNAL, "internal error", None
 
 
@@ -74,9 +83,14 @@ async def _abort(context: grpc.aio.ServicerContext, exc: BaseException, request_
     if code == grpc.StatusCode.INTERNAL:
         log.exception("unhandled error", exc_info=exc)
         message = f"internal error (request {request_id})"
+    elif code == grpc.StatusCode.UNAVAILABLE:
+        log.warning("backing service unavailable: %s: %s", type(exc).__name__, exc)
+        message = f"{message} (request {request_id})"
     trailers: list[tuple[str, str]] = [("x-request-id", request_id)]
     if http is not None:
         trailers.append((HTTP_STATUS_HEADER, str(http)))
+    if code == grpc.StatusCode.UNAVAILABLE:
+        trailers.append(("retry-after", str(UNAVAILABLE_RETRY_S)))
     if isinstance(exc, errors.RateLimited):
         trailers.append(("retry-after", str(exc.retry_after_s)))
     if isinstance(exc, errors.Unauthenticated):

@@ -13,6 +13,7 @@ from gateway.auth import AuthInterceptor, KeyStore, RateLimiter
 from gateway.bootstrap import Deps, bootstrap
 from gateway.errors import ErrorInterceptor
 from gateway.servicer import AnalysisServicer
+from scenelens.adapters.readmodels import WATCH_S
 from scenelens.observability import Readiness, start_ops_server
 from scenelens.settings import Settings
 from scenelens.v1 import analysis_pb2, analysis_pb2_grpc
@@ -29,7 +30,8 @@ def create_server(settings: Settings, deps: Deps) -> tuple[grpc.aio.Server, int,
         # Errors outermost, so authentication failures are mapped like any other.
         interceptors=[
             ErrorInterceptor(),
-            AuthInterceptor(KeyStore(settings, deps.readmodels.get_key), RateLimiter()),
+            AuthInterceptor(KeyStore(settings, deps.readmodels.get_key), RateLimiter(),
+                            rebuilding=lambda: bool(getattr(deps.readmodels, "rebuilding", False))),
         ],
         options=[
             ("grpc.max_receive_message_length", limit),
@@ -51,7 +53,8 @@ def create_server(settings: Settings, deps: Deps) -> tuple[grpc.aio.Server, int,
 
 async def watch_health(deps: Deps, servicer: health.HealthServicer, stop: asyncio.Event,
                        readiness: Readiness | None = None) -> None:
-    """SERVING only while Postgres and S3 answer (and /readyz says the same)."""
+    """SERVING only while Postgres and S3 answer (and /readyz says the same); the Postgres
+    ping also tells the read models whether a rebuild is running."""
     serving = health_pb2.HealthCheckResponse.SERVING
     not_serving = health_pb2.HealthCheckResponse.NOT_SERVING
     last = None
@@ -68,7 +71,7 @@ async def watch_health(deps: Deps, servicer: health.HealthServicer, stop: asynci
             log.info("health %s", "SERVING" if ok else "NOT_SERVING")
             last = status
         try:
-            await asyncio.wait_for(stop.wait(), 2.0)
+            await asyncio.wait_for(stop.wait(), WATCH_S)
         except TimeoutError:
             pass
 

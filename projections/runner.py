@@ -12,6 +12,7 @@ from eventsourcing.projection import ProjectionRunner
 
 from projections.projection import ReadModelProjection
 from projections.view import ReadModelView
+from scenelens.adapters.readmodels import REBUILD_NOTICE_S
 from scenelens.application import TaskApplication
 from scenelens.settings import Settings
 
@@ -63,15 +64,22 @@ def run_forever(settings: Settings, stop: threading.Event) -> None:
             stop.wait(2.0)
 
 
-def rebuild(settings: Settings, timeout: float = 600.0) -> int:
-    """Drop the read models and replay the whole event store into them; returns the position."""
+def rebuild(settings: Settings, timeout: float = 600.0,
+            notice_s: float = REBUILD_NOTICE_S) -> int:
+    """Drop the read models and replay the whole event store into them; returns the position.
+    Marks the rebuild `notice_s` before dropping anything, so the gateways stop answering from
+    the read models first (see REBUILD_MARKER)."""
     with writer_lock(settings, wait=False):
         app = TaskApplication(env=settings.eventsourcing_env("Tasks"))
         try:
             target = app.max_notification_id()
         finally:
             app.close()
+        # The gateways answer 503 from when they notice the marker until it is gone; one left
+        # by a failed rebuild stays until a rebuild completes (the read models are partial).
         with make_runner(settings) as runner:
+            runner.view.mark_rebuilding(True)
+            time.sleep(notice_s)
             runner.view.drop_all()
         with make_runner(settings) as runner:
             deadline = time.monotonic() + timeout
@@ -82,5 +90,6 @@ def rebuild(settings: Settings, timeout: float = 600.0) -> int:
                 except TimeoutError:
                     if time.monotonic() > deadline:
                         raise
+            runner.view.mark_rebuilding(False)
         log.info("rebuilt read models up to notification %d", target)
         return target

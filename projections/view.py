@@ -10,7 +10,7 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.sql import SQL
 from psycopg.types.json import Jsonb
 
-from scenelens.adapters.readmodels import SCHEMA, TABLES, TASK_TABLES
+from scenelens.adapters.readmodels import REBUILD_MARKER, SCHEMA, TABLES, TASK_TABLES
 from scenelens.domain.ids import NAMESPACE
 
 
@@ -265,6 +265,15 @@ class ReadModelView(PostgresTrackingRecorder):
     def skip(self, tracking: Tracking) -> None:
         """Track an event that changes no read model."""
         self.insert_tracking(tracking)
+
+    def mark_rebuilding(self, on: bool) -> None:
+        """Make (or remove) the marker that has the gateways answer 503 during a rebuild."""
+        with self.datastore.transaction(commit=True) as curs:
+            if on:
+                curs.execute(f"CREATE TABLE IF NOT EXISTS {REBUILD_MARKER} "  # type: ignore[arg-type]
+                             "(started_at timestamptz NOT NULL DEFAULT now())")
+            else:
+                curs.execute(f"DROP TABLE IF EXISTS {REBUILD_MARKER}")  # type: ignore[arg-type]
 
     def drop_all(self) -> None:
         """Drop the read models and this view's position, for a rebuild by replay."""

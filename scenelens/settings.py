@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     pg_user: str = "scenelens"
     pg_password: str = "scenelens"
     pg_pool_size: int = 5
+    # How long an API request waits for a Postgres connection (the gateway's pools) before it
+    # is answered 503 UNAVAILABLE; the workers wait psycopg_pool's 30 s and retry.
+    api_db_wait_s: Annotated[int, Field(ge=1, le=300)] = 5
 
     # RabbitMQ
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
@@ -205,9 +208,10 @@ class Settings(BaseSettings):
     def s3_link_endpoint(self) -> str:
         return self.s3_public_endpoint or self.s3_endpoint
 
-    def eventsourcing_env(self, name: str) -> dict[str, str]:
-        """The env= mapping for an eventsourcing application on our Postgres."""
-        return {
+    def eventsourcing_env(self, name: str, *, wait_s: int | None = None) -> dict[str, str]:
+        """The env= mapping for an eventsourcing application on our Postgres; `wait_s` bounds
+        the wait for a pooled connection (eventsourcing's default is 30 s)."""
+        env = {
             # eventsourcing.postgres, its pool checking itself whole after a failed check.
             "PERSISTENCE_MODULE": "scenelens.adapters.postgres:EventStoreFactory",
             "POSTGRES_DBNAME": self.pg_db,
@@ -220,6 +224,9 @@ class Settings(BaseSettings):
             # Test pooled connections before use, so a Postgres restart costs no request.
             "POSTGRES_PRE_PING": "y",
         }
+        if wait_s is not None:
+            env["POSTGRES_CONNECT_TIMEOUT"] = str(wait_s)
+        return env
 
     @property
     def pg_conninfo(self) -> str:

@@ -13,9 +13,11 @@ from scenelens.application import TaskApplication
 from scenelens.settings import Settings
 
 
-async def open_task_app(settings: Settings) -> TaskApplication:
-    """The event-store application (its constructor connects, so off the event loop)."""
-    return await asyncio.to_thread(TaskApplication, settings.eventsourcing_env("Tasks"))
+async def open_task_app(settings: Settings, *, wait_s: int | None = None) -> TaskApplication:
+    """The event-store application (its constructor connects, so off the event loop); `wait_s`
+    bounds the wait for a pooled connection (see Settings.eventsourcing_env)."""
+    return await asyncio.to_thread(
+        TaskApplication, settings.eventsourcing_env("Tasks", wait_s=wait_s))
 
 
 async def open_s3(settings: Settings) -> S3Store:

@@ -74,14 +74,15 @@ def _quiet(conn: AsyncConnection[Any]) -> bool:
         return False
 
 
-def async_pool(settings: Settings) -> AsyncConnectionPool:
+def async_pool(settings: Settings, *, wait_s: float | None = None) -> AsyncConnectionPool:
     """A closed pool (open it on start): dict rows, autocommit, connections checked on checkout;
-    a failed check has the pool check all its idle connections."""
+    a failed check has the pool check all its idle connections. A request for a connection
+    waits up to `wait_s` (psycopg_pool's 30 s when None), then raises PoolTimeout."""
     check = PrePing()
     pool = AsyncConnectionPool(
         settings.pg_conninfo, min_size=1, max_size=max(2, settings.pg_pool_size),
         open=False, kwargs={"row_factory": dict_row, "autocommit": True},
-        check=check,
+        check=check, timeout=30.0 if wait_s is None else wait_s,
     )
     check.on_failure = pool.check
     return pool

@@ -17,6 +17,13 @@ from scenelens.settings import Settings
 TASK_TABLES = ("detections", "run_results", "analysis_runs", "recognition_results",
                "task_segments", "tasks")
 TABLES = (*TASK_TABLES, "api_keys", "tenants")
+# Exists while `python -m projections rebuild` runs (it is made before the read models are
+# dropped and removed once they are replayed): the gateways then answer 503, not from half a
+# replay (keys not yet replayed would be 401, tasks 404). Gateways look every WATCH_S seconds;
+# the rebuild waits REBUILD_NOTICE_S after making it before it drops anything.
+REBUILD_MARKER = "readmodels_rebuilding"
+WATCH_S = 2.0
+REBUILD_NOTICE_S = 2 * WATCH_S + 1.0
 UNFINISHED = ("PENDING", "PROCESSING")
 # The event store's name, and the table where the read-model projection tracks its position.
 EVENT_STORE_NAME = "Tasks"
@@ -288,8 +295,10 @@ _RESULT_COLUMNS = "r.confidence_threshold, r.iou_threshold, r.labels"
 class ReadModels:
     """Async queries over tasks, task_segments and recognition_results."""
 
-    def __init__(self, settings: Settings) -> None:
-        self._pool = async_pool(settings)
+    def __init__(self, settings: Settings, *, wait_s: float | None = None) -> None:
+        self._pool = async_pool(settings, wait_s=wait_s)
+        # Whether a rebuild was running at the last ping (REBUILD_MARKER).
+        self.rebuilding = False
 
     async def start(self) -> None:
         await self._pool.open(wait=False)
@@ -298,9 +307,13 @@ class ReadModels:
         await self._pool.close()
 
     async def ping(self) -> bool:
+        """Whether Postgres answers; also notes whether a rebuild is running (`rebuilding`)."""
         try:
             async with self._pool.connection(timeout=2) as conn:
-                await conn.execute("SELECT 1")
+                cur = await conn.execute("SELECT to_regclass(%s) IS NOT NULL AS marked",
+                                         (REBUILD_MARKER,))
+                row: Any = await cur.fetchone()
+            self.rebuilding = bool(row and row["marked"])
             return True
         except Exception:  # noqa: BLE001 - any failure means "not ready"
             return False

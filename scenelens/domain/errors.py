@@ -62,6 +62,10 @@ class QuotaExceeded(DomainError):
     """The tenant's tier allows no more of this right now (unfinished tasks)."""
 
 
+class Unavailable(DomainError):
+    """The service cannot answer right now (e.g. its read models are being rebuilt); retry."""
+
+
 class RateLimited(DomainError):
     """The key sent requests faster than its tier's rate; retry after `retry_after_s`."""
 

@@ -5,6 +5,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -89,7 +91,30 @@ def test_rebuild_read_models_by_replay(api: ApiClient, stores: Stores, stack: An
     before = _answers(api, [photo, video])
     tasks_before = stores.sql("SELECT count(*) FROM tasks")[0][0]
 
-    rebuild_read_models(stack)
+    # While the rebuild runs, the API answers 503 (Retry-After), never from half a replay: no
+    # 401 for a key not replayed yet, no 404 for a task not replayed yet.
+    seen: list[tuple[int, str, str]] = []
+    done = threading.Event()
+
+    def poll() -> None:
+        while not done.is_set():
+            resp = api.task(photo)
+            message = resp.json().get("message", "") if resp.status_code != 200 else ""
+            seen.append((resp.status_code, resp.headers.get("retry-after", ""), message))
+            time.sleep(0.1)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    try:
+        rebuild_read_models(stack)
+    finally:
+        done.set()
+        poller.join()
+    assert {code for code, _, _ in seen} == {200, 503}, sorted(set(seen))
+    for code, retry_after, message in seen:
+        if code == 503:
+            assert retry_after == "5" and "being rebuilt" in message, (retry_after, message)
+    wait_until(lambda: api.task(photo).status_code == 200, timeout=30, what="the API back")
     assert _answers(api, [photo, video]) == before
     assert api.task(deleted).status_code == 404  # replay never resurrects a deleted task
     assert stores.sql("SELECT count(*) FROM tasks")[0][0] == tasks_before
