@@ -215,6 +215,20 @@ HELD10_KINDS = (
     "freqs",
     "haldclut",
 )
+# Material only the held-out set v11 shows. Pictures (drawn once into the cache): a library
+# reading room with shelves of books and green-shaded lamps ("library"), desert dunes at noon
+# ("desert": bright and washed out, mostly above 200 of 255), a dark underground car park lit
+# by a few strip lights ("garage": mostly below 40 of 255) and a town plan with a river, parks
+# and street names ("map"). Footage drawn frame by frame with numpy once into the cache (10 s
+# at 30 fps, 640x360): a market street with shoppers walking past the stalls ("market"), a
+# side-scrolling platform video game ("game"), a radar screen with a sweeping beam ("radar":
+# dark green, mostly below 40 of 255), the view from a train window with masts flashing past
+# close ("train"), fireworks over a harbour at night ("fireworks": mostly below 30 of 255) and
+# a swimming pool seen from above with caustics on its floor ("pool"); and an ffmpeg source no
+# earlier set used: a scrolling histogram of a synthesised sound's samples (ahistogram,
+# "histogram").
+HELD11_PHOTOS = ("library", "desert", "garage", "map")
+HELD11_KINDS = ("market", "game", "radar", "train", "fireworks", "pool", "histogram")
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
@@ -259,6 +273,11 @@ FADES_V9 = ("horzopen", "diagtl", "vdslice", "wipetr", "wipebl")
 # off the screen to uncover the still next one ("revealdown") and rows blown away to the left
 # at staggered times, soft-edged ("hlwind").
 FADES_V10 = ("wipebr", "coverleft", "revealdown", "hlwind")
+# xfade transitions only the held-out set v11 uses, all drawn by custom expressions
+# (_XFADE_CUSTOM): the next shot sliding up from the bottom over the still one ("coverup"), a
+# diamond opening from the middle onto it ("diamond") and vertical blinds opening ("vblinds":
+# twelve strips, each widening from its left edge).
+FADES_V11 = ("coverup", "diamond", "vblinds")
 # Custom xfade expressions (P runs from 1 down to 0; A, B the two shots' values, a0..a2 and
 # b0..b2 their planes at other places; xfade works on unsubsampled planes).
 _XFADE_CUSTOM = {
@@ -270,6 +289,11 @@ _XFADE_CUSTOM = {
         "if(eq(PLANE,1),a1(X,Y-H*(1-P)),a2(X,Y-H*(1-P)))))"
     ),
     "hlwind": "A+(B-A)*clip((X/W-1+1.5*(1-P)-0.4*mod(sin(Y*12.9898)*43758.5453,1))/0.1,0,1)",
+    "coverup": (
+        "if(gte(Y,H*P),if(eq(PLANE,0),b0(X,Y-H*P),if(eq(PLANE,1),b1(X,Y-H*P),b2(X,Y-H*P))),A)"
+    ),
+    "diamond": "if(lt(abs(X/W-0.5)+abs(Y/H-0.5),1-P),B,A)",
+    "vblinds": "if(lt(mod(X,W/12),W/12*(1-P)),B,A)",
 }
 
 
@@ -285,7 +309,8 @@ class Shot:
     # "whip" a fast pan across the picture in the middle of the shot (16 frames); held-out v7's
     # pictures also "zoom" (see _held7_camera), v8's material also "cross" and "strobe" (see
     # _held8_source), v9's also "flicker", "lightning" and "pass" (see _held9_source), v10's
-    # also "torch" and "bus" (see _held10_source).
+    # also "torch" and "bus" (see _held10_source), v11's also "lights", "walker" and "iris"
+    # (see _held11_source).
     camera: str = ""
     # Frames of fade from black at the start of the shot / to black at its end (not cuts: a
     # fade-in opening a video, a fade-out closing it).
@@ -299,7 +324,7 @@ class Shot:
 class Join:
     """How a shot starts: a hard cut, or an xfade transition of `frames` frames."""
 
-    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V9, FADES_V10
+    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V10, FADES_V11
     frames: int = 0
 
 
@@ -2478,6 +2503,261 @@ def held_out_v10_set(out_dir: Path | None = None) -> list[Truth]:
     ]
 
 
+def held_out_v11_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v11): written blind, by someone who ran no scene detector on it, after the
+    tenth round of tuning; never tuned on.
+
+    Material no earlier set shows (HELD11_PHOTOS, HELD11_KINDS): a library reading room with
+    green-shaded lamps, desert dunes at noon, a dark underground car park, a town plan;
+    footage drawn frame by frame with numpy (a market street with shoppers walking past the
+    stalls; a side-scrolling platform video game; a radar screen with a sweeping beam; the view
+    from a train window with masts flashing past; fireworks over a harbour at night; a
+    swimming pool seen from above, caustics playing on its floor); a scrolling histogram of a
+    synthesised sound's samples (ahistogram), an ffmpeg source no earlier set used; all filmed
+    by moving cameras (slow drifts and zooms), with film grain. Dark, low-contrast shots (the
+    car park, the radar, the fireworks) are joined to each other and to bright ones (the
+    desert: washed out, mostly above 200 of 255; the pool), by cuts and by gradual
+    transitions. 21 hard cuts and 41 gradual transitions: 34 fades, dissolves and fades
+    through black and white of 0.33-2 s, between different shots and between similar ones
+    (two framings of the car park, of the desert; two stretches of the market, the game, the
+    train; hard cuts join two framings of the library and of the town plan and two stretches
+    of the pool), and 7 xfade wipes and slides: a slide to the right, and three
+    drawn by custom expressions no earlier set used (FADES_V11: coverup, diamond, vblinds);
+    24, 25, 30, 50 and 60 fps; sizes 1280x720 (at 30 fps, the speed benchmark's case),
+    960x540, 854x480, 640x360 and a vertical 540x960. Hard negatives (none is a cut): camera
+    flashes, the lights going out over part of the car park for a second and coming on again,
+    someone walking past close in front of the lens, the camera's exposure jumping and
+    recovering, a shot dimming to half brightness and back, whip pans, a fast zoom into the
+    town plan, a handheld shake, masts flashing past the train window, fireworks bursting and
+    lighting the sky, the radar's beam sweeping, the game scrolling and its hero hopping,
+    shoppers and swimmers moving, a fade-in from black opening a video and a fade-out to black
+    closing one. Needs neither scikit-image nor matplotlib's sample data: only numpy, Pillow,
+    the DejaVu fonts and ffmpeg.
+    """
+    S, J = Shot, Join
+    return [
+        # Different pictures and footage, 720p at 30 fps (the speed benchmark's case):
+        # transitions of 0.67-1.5 s; the market cut straight to the dark car park, the dark
+        # radar to the bright pool, the town plan to the fireworks; a camera flash in the desert.
+        render(
+            "held11-720p",
+            [
+                S("library", 96, 0),
+                S("market", 90, 0),
+                S("garage", 96, 0),
+                S("desert", 90, 0, flash=True),
+                S("game", 96, 0),
+                S("radar", 90, 0),
+                S("pool", 96, 0),
+                S("map", 90, 0),
+                S("fireworks", 96, 0),
+                S("train", 90, 0),
+            ],
+            [
+                J("dissolve", 30),
+                J(),
+                J("fadewhite", 30),
+                J("fadeblack", 24),
+                J("fade", 45),
+                J(),
+                J("slideright", 20),
+                J(),
+                J("diamond", 24),
+            ],
+            size=(1280, 720),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # 24 fps at 960x540: a whip pan along the library's shelves, the lights going out over
+        # part of the car park.
+        render(
+            "held11-24fps",
+            [
+                S("histogram", 84, 1),
+                S("library", 96, 1, camera="whip"),
+                S("train", 90, 1),
+                S("desert", 84, 1),
+                S("market", 90, 1),
+                S("garage", 100, 1, camera="lights"),
+                S("pool", 90, 1),
+                S("game", 84, 1),
+            ],
+            [
+                J("fade", 24),
+                J(),
+                J("fadewhite", 18),
+                J("dissolve", 36),
+                J(),
+                J("vblinds", 20),
+                J("fadeblack", 30),
+            ],
+            size=(960, 540),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # Vertical, 25 fps at 540x960 (a phone held upright): a handheld shake in the library.
+        render(
+            "held11-vertical",
+            [
+                S("map", 75, 1),
+                S("fireworks", 80, 1),
+                S("market", 75, 2),
+                S("pool", 80, 2),
+                S("game", 75, 2),
+                S("radar", 80, 1),
+                S("library", 80, 2, camera="shake"),
+                S("desert", 75, 2),
+            ],
+            [
+                J("coverup", 20),
+                J(),
+                J("dissolve", 25),
+                J("fade", 15),
+                J(),
+                J("fadeblack", 20),
+                J(),
+            ],
+            size=(540, 960),
+            fps=25,
+            out_dir=out_dir,
+        ),
+        # Dark shots, 50 fps at 854x480: dark to dark (car park, radar, fireworks) by
+        # dissolves, fades, a fade through black and cuts (two framings of the car park joined
+        # by a 1.5 s dissolve); dark to bright and back; a 2 s dissolve.
+        render(
+            "held11-dark",
+            [
+                S("garage", 170, 2),
+                S("radar", 160, 2),
+                S("fireworks", 170, 2),
+                S("garage", 160, 3),
+                S("garage", 170, 4),
+                S("desert", 160, 3),
+                S("fireworks", 170, 3),
+                S("radar", 160, 3),
+                S("library", 170, 3),
+                S("fireworks", 160, 4),
+            ],
+            [
+                J("dissolve", 50),
+                J("fade", 40),
+                J(),
+                J("dissolve", 75),
+                J("fadeblack", 60),
+                J(),
+                J("fade", 30),
+                J("dissolve", 100),
+                J(),
+            ],
+            size=(854, 480),
+            fps=50,
+            out_dir=out_dir,
+        ),
+        # Similar shots, 60 fps at 640x360: cuts and transitions between two framings of one
+        # picture and two stretches of one piece of footage, each pair joined to the next.
+        render(
+            "held11-similar",
+            [
+                S("library", 150, 4),
+                S("library", 150, 5),
+                S("market", 150, 3),
+                S("market", 150, 4),
+                S("garage", 150, 5),
+                S("garage", 150, 6),
+                S("pool", 150, 3),
+                S("pool", 150, 4),
+                S("game", 150, 3),
+                S("game", 150, 4),
+                S("desert", 150, 4),
+                S("desert", 150, 5),
+                S("map", 150, 2),
+                S("map", 150, 3),
+                S("train", 150, 2),
+                S("train", 150, 3),
+            ],
+            [
+                J(),
+                J("dissolve", 40),
+                J("dissolve", 60),
+                J(),
+                J("dissolve", 90),
+                J("fadewhite", 30),
+                J(),
+                J("fadeblack", 40),
+                J("fade", 30),
+                J(),
+                J("dissolve", 80),
+                J(),
+                J(),
+                J("fade", 45),
+                J("dissolve", 70),
+            ],
+            size=(640, 360),
+            fps=60,
+            out_dir=out_dir,
+        ),
+        # Footage and the histogram, 30 fps at 960x540: a 0.33 s cross-fade, a 1.2 s dissolve,
+        # a fast zoom into the town plan.
+        render(
+            "held11-footage",
+            [
+                S("train", 85, 4),
+                S("histogram", 80, 2),
+                S("pool", 85, 5),
+                S("fireworks", 80, 5),
+                S("market", 85, 5),
+                S("game", 80, 5),
+                S("radar", 85, 4),
+                S("histogram", 80, 3),
+                S("map", 85, 4, camera="zoom"),
+            ],
+            [
+                J("fade", 10),
+                J("dissolve", 36),
+                J(),
+                J("fadewhite", 20),
+                J("coverup", 24),
+                J(),
+                J("fadeblack", 15),
+                J("diamond", 30),
+            ],
+            size=(960, 540),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Mostly no cuts, 24 fps at 640x360: a fade-in from black, a camera flash in the
+        # desert, the lights going out over part of the car park, someone walking past the
+        # lens in the market, the library's exposure jumping, the pool dimming and recovering,
+        # a whip pan across the game, masts passing the train window, fireworks, a fade-out to
+        # black.
+        render(
+            "held11-negatives",
+            [
+                S("desert", 130, 6, flash=True, fade_in=24),
+                S("garage", 130, 7, camera="lights"),
+                S("market", 120, 6, camera="walker"),
+                S("library", 130, 6, camera="iris"),
+                S("pool", 120, 6, dim=True),
+                S("game", 120, 6, camera="whip"),
+                S("train", 130, 5),
+                S("fireworks", 140, 6, fade_out=36),
+            ],
+            [
+                J("dissolve", 24),
+                J(),
+                J("fade", 18),
+                J(),
+                J("vblinds", 20),
+                J("fadeblack", 30),
+                J("dissolve", 36),
+            ],
+            size=(640, 360),
+            fps=24,
+            out_dir=out_dir,
+        ),
+    ]
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -2574,7 +2854,9 @@ def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], 
             length += shot.frames
         else:
             kinds = (
-                FADES + FADES_V4 + FADES_V5 + FADES_V6 + FADES_V7 + FADES_V8 + FADES_V9 + FADES_V10
+                (FADES + FADES_V4 + FADES_V5 + FADES_V6 + FADES_V7 + FADES_V8 + FADES_V9)
+                + FADES_V10
+                + FADES_V11
             )
             if join.kind not in kinds or not 0 < join.frames < min(shot.frames, length):
                 raise ValueError(f"bad transition {join}")
@@ -2616,6 +2898,8 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
         chain = _held9_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind in HELD10_PHOTOS or shot.kind in HELD10_KINDS:
         chain = _held10_source(shot.kind, n, v, size, fps, shot.camera)
+    elif shot.kind in HELD11_PHOTOS or shot.kind in HELD11_KINDS:
+        chain = _held11_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
         start = min(first + (v // 4) * 23, max(last - n, first))
@@ -5264,6 +5548,676 @@ def _held10_frames(kind: str) -> Any:
                 frame[185:205, 100:125] = (255, 210, 120)
                 frame[185:205, 165:190] = (255, 210, 120)
             yield np.clip(frame, 0, 255).astype(np.uint8)
+        return
+    raise ValueError(f"unknown footage {kind!r}")
+
+
+_HELD11_LABELS = itertools.count()  # unique pad names for the sources built of several chains
+# Footage drawn frame by frame into the cache (see HELD11_KINDS): 10 s at 30 fps, 640x360.
+_HELD11_CLIP_SIZE = (640, 360)
+_HELD11_CLIP_FPS = 30
+_HELD11_CLIP_FRAMES = 300
+_HELD11_FOOTAGE = ("market", "game", "radar", "train", "fireworks", "pool")
+
+
+def _held11_label(stem: str) -> str:
+    return f"h11{stem}{next(_HELD11_LABELS)}"
+
+
+def _held11_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int, camera: str) -> str:
+    """The held-out set v11's pictures and footage (see HELD11_PHOTOS, HELD11_KINDS) filmed by
+    _held8_move's camera (a slow drift and zoom; "shake", "whip" and "zoom" as there), with
+    film grain. Hard negatives (none is a cut): "lights" the lights going out over a third to
+    a half of the frame (to about 40% brightness, half that at its edge) for 1 s mid-shot and
+    coming on again; "walker" someone walking past close in front of the lens (0.5 s,
+    mid-shot, a dark blurred figure taller than the frame); "iris" the camera's exposure
+    jumping (overexposed within 3 frames mid-shot, recovering over about 1 s)."""
+    w, h = size
+    if kind in HELD11_PHOTOS:
+        photo = _held11_photo(kind)
+        stream = f"movie='{photo}',loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}"
+        grain = 7 if kind == "garage" else 4
+    elif kind in _HELD11_FOOTAGE:
+        # Variants start up to 3 s into the clip.
+        start = round(v * 1.3 % 3.0, 2)
+        if n / fps > _HELD11_CLIP_FRAMES / _HELD11_CLIP_FPS - start - 0.2:
+            raise ValueError(f"a {kind} shot of variant {v} is too long ({n} frames)")
+        stream = f"movie='{_held11_clip(kind)}',trim=start={start},setpts=PTS-STARTPTS,fps={fps}"
+        grain = 6 if kind in ("radar", "fireworks") else 4
+    elif kind == "histogram":
+        # A scrolling histogram of the samples of a synthesised sound (ahistogram, the two
+        # channels side by side over a dark panel) sampled at 8 kHz: a chord swelling and
+        # fading, a gliding tone and bursts of noise; its first 7 s are skipped, so that the
+        # scrolling history under the histogram has filled.
+        root = [110, 131, 147, 165][v % 4]
+        left = (
+            f"(0.2+0.5*pow(sin(PI*t/3),2))*(0.5*sin(2*PI*{root}*t)+0.3*sin(2*PI*{root * 1.25}*t)"
+            f"+0.2*sin(2*PI*{root * 1.5}*t))"
+        )
+        right = (
+            f"0.45*sin(2*PI*({root * 2}+80*sin(t))*t)*(0.6+0.4*sin(2*PI*t/2.5))"
+            f"+0.4*lt(mod(t,1.7),0.25)*(random(0)-0.5)"
+        )
+        scale = ["log", "sqrt", "cbrt"][v % 3]
+        bars, panel = _held11_label("hist"), _held11_label("panel")
+        stream = (
+            f"aevalsrc=exprs='{left}|{right}':s=8000,ahistogram=s={w}x{h}:r={fps}:dmode=separate"
+            f":slide=scroll:rheight={0.2 + 0.1 * (v % 3):.1f}:scale={scale}:ascale=lin[{bars}];"
+            f"color=c=0x141018:s={w}x{h}:r={fps}[{panel}];"
+            f"[{panel}][{bars}]overlay=shortest=1,trim=start_frame={7 * fps},setpts=PTS-STARTPTS,"
+            f"drawgrid=w=iw/10:h=ih/8:t=1:c=0x605070@0.35"
+        )
+        grain = 3
+    else:
+        raise ValueError(f"unknown shot kind {kind!r}")
+    base = camera if camera in ("shake", "whip", "zoom") else ""
+    if camera not in ("", "shake", "whip", "zoom", "lights", "walker", "iris"):
+        raise ValueError(f"unknown camera {camera!r}")
+    move = _held8_move(n, v, size, fps, base, f"{kind}-held11")
+    chain = f"{stream},{move},noise=alls={grain}:allf=t"
+    mid = n // 2
+    if camera == "lights":
+        k = max(fps, 8)
+        on = f"enable='between(n,{mid - k // 2},{mid - k // 2 + k - 1})'"
+        part = 0.34 + 0.04 * (v % 4)
+        on_left = v % 2 == 1
+        x = "0" if on_left else f"iw*{1 - part:.2f}"
+        edge = f"iw*{part:.2f}" if on_left else f"iw*{1 - part - 0.06:.2f}"
+        chain += (
+            f",drawbox=x={x}:y=0:w=iw*{part:.2f}:h=ih:color=black@0.6:t=fill:{on}"
+            f",drawbox=x={edge}:y=0:w=iw*0.06:h=ih:color=black@0.3:t=fill:{on}"
+        )
+    elif camera == "walker":
+        main, passer = _held11_label("main"), _held11_label("walker")
+        k = max(round(0.5 * fps), 8)  # frames it takes across
+        first = mid - k // 2
+        track = f"clip((n-{first})/{k},0,1)"
+        x = f"-w+(W+w)*{track}" if v % 2 else f"W-(W+w)*{track}"
+        height = round(h * 1.3) // 2 * 2
+        chain = (
+            f"{chain}[{main}];movie='{_held11_photo('walker')}',scale=-2:{height},"
+            f"loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}[{passer}];"
+            f"[{main}][{passer}]overlay=x='{x}':y='H-h*0.88':eval=frame"
+        )
+    elif camera == "iris":
+        a = mid - 2
+        bump = f"if(gte(n,{a}),min(1,(n-{a}+1)/3)*exp(-max(n-{a}-2,0)/{0.3 * fps:.1f}),0)"
+        chain += f",eq=brightness='0.32*{bump}':contrast='1-0.25*{bump}':eval=frame"
+    return chain
+
+
+def _held11_photo(kind: str) -> Path:
+    """A held-out v11 picture file, drawn once into the cache (see HELD11_PHOTOS; "walker" is
+    the out-of-focus figure walking past the lens, RGBA)."""
+    return _drawn_picture(cache_dir() / f"{kind}-held11.png", lambda: _held11_picture(kind))
+
+
+def _held11_picture(kind: str) -> Any:
+    """The held-out set v11's pictures as uint8 arrays (RGB; RGBA for the walker)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    h, w = 1080, 1920
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "library":
+        # A library reading room: tall shelves of books along the back wall (spines of many
+        # colours), a gallery rail above them, a tall window, a clock, and long wooden tables
+        # with green-shaded lamps pooling light on them.
+        rng = np.random.default_rng(201)
+        page = Image.new("RGB", (w, h), (92, 60, 38))
+        draw = ImageDraw.Draw(page)
+        draw.rectangle((0, 0, w, 70), fill=(70, 46, 30))
+        draw.rectangle((0, 70, w, 84), fill=(150, 120, 60))  # gallery rail
+        for x in range(0, w, 24):
+            draw.rectangle((x, 84, x + 6, 130), fill=(150, 120, 60))
+        draw.rectangle((1500, 140, 1720, 660), fill=(220, 226, 214))  # the window
+        draw.rectangle((1512, 152, 1708, 648), fill=(180, 206, 226))
+        draw.rectangle((1604, 152, 1616, 648), fill=(220, 226, 214))
+        draw.rectangle((1512, 394, 1708, 406), fill=(220, 226, 214))
+        for y0 in range(150, 680, 105):  # shelves of books, left of the window and right of it
+            for x0, x1 in ((20, 1480), (1740, w - 20)):
+                draw.rectangle((x0 - 10, y0 + 92, x1 + 10, y0 + 104), fill=(120, 80, 44))
+                x = x0
+                while x < x1 - 12:
+                    bw = int(rng.integers(12, 34))
+                    bh = int(rng.integers(64, 92))
+                    hue = tuple(int(c) for c in rng.integers(30, 200, 3))
+                    if rng.random() < 0.08:
+                        x += bw  # a gap
+                        continue
+                    draw.rectangle((x, y0 + 92 - bh, x + bw - 2, y0 + 92), fill=hue)
+                    band = tuple(min(c + 50, 255) for c in hue)
+                    draw.rectangle((x + 2, y0 + 100 - bh, x + bw - 4, y0 + 104 - bh), fill=band)
+                    x += bw
+        draw.ellipse((1560, 30, 1660, 130), fill=(230, 224, 200), outline=(60, 40, 20), width=6)
+        draw.line((1610, 80, 1610, 44), fill=(30, 30, 30), width=5)
+        draw.line((1610, 80, 1636, 92), fill=(30, 30, 30), width=5)
+        draw.rectangle((0, 700, w, h), fill=(110, 70, 44))  # floor
+        for y in range(720, h, 40):
+            draw.line((0, y, w, y), fill=(96, 60, 38), width=3)
+        lamps = []
+        for row, (y0, y1) in enumerate(((760, 830), (930, 1020))):
+            x0, x1 = (200, 1720) if row == 0 else (80, 1840)
+            draw.polygon([(x0, y0), (x1, y0), (x1 + 40, y1), (x0 - 40, y1)], fill=(150, 96, 52))
+            draw.rectangle((x0 - 40, y1, x1 + 40, y1 + 18), fill=(100, 62, 34))
+            for cx in range(x0 + 150, x1, 340):
+                top = y0 - 110 - 20 * row
+                draw.line((cx, top + 40, cx, y0 + 10), fill=(180, 150, 60), width=6)
+                draw.chord((cx - 70, top, cx + 70, top + 90), 180, 360, fill=(30, 120, 60))
+                lamps.append((cx, top + 50))
+        arr = np.asarray(page, np.float32)
+        for cx, cy in lamps:
+            glow = np.exp(-((xx - cx) ** 2 / (2 * 160.0**2) + (yy - cy - 120) ** 2 / (2 * 90.0**2)))
+            arr = arr + glow[..., None] * np.array([90, 70, 30])
+        return np.clip(arr, 0, 255).round().astype(np.uint8)
+    if kind == "desert":
+        # Desert dunes at noon: a white-hot sky, pale dunes with soft ridges and faint blue
+        # shadows on their far sides, a caravan of camels far off; bright and washed out,
+        # mostly above 200 of 255.
+        t = np.linspace(0, 1, h)[:, None, None]
+        sky = (1 - t) * np.array([236, 240, 246]) + t * np.array([252, 252, 248])
+        arr = np.broadcast_to(sky, (h, w, 3)).astype(np.float32).copy()
+        rows = np.arange(h)[:, None]
+        ridges = []
+        for depth, (top, amp, seed) in enumerate(
+            ((470, 60, 202), (600, 110, 203), (780, 130, 204))
+        ):
+            line = top + amp * _held7_fbm(h, w, seed, octaves=3, gain=0.4)[h // 2] / 2
+            ridges.append(line)
+            mask = rows > line[None, :]
+            # Sunlit where the ridge falls away to the right, shadowed where it rises, fading
+            # down the slope; faint ripples.
+            lit = np.clip(-8 * np.gradient(line), -1, 1)[None, :]
+            near = np.exp(-(rows - line[None, :]) / 140)
+            shade = 236 - 6 * depth + 5 * _held7_fbm(h, w, seed + 20, octaves=5, gain=0.5)
+            shade = shade + 14 * lit * near + 3 * np.sin((rows + 0.4 * xx) / 7)
+            sand = np.stack([shade * 1.0, shade * 0.93, shade * 0.8], axis=-1)
+            arr[mask] = sand[mask]
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        for i in range(6):  # camels on the far ridge
+            cx = 700 + i * 46
+            cy = int(ridges[0][cx]) - 2
+            draw.ellipse((cx - 16, cy - 20, cx + 16, cy - 6), fill=(120, 96, 70))
+            draw.line((cx + 14, cy - 14, cx + 22, cy - 28), fill=(120, 96, 70), width=5)
+            for lx in (cx - 10, cx + 8):
+                draw.line((lx, cy - 8, lx, cy + 6), fill=(120, 96, 70), width=3)
+        return np.asarray(page.filter(ImageFilter.GaussianBlur(1.5))).copy()
+    if kind == "garage":
+        # An underground car park: a low ceiling with a few strip lights, concrete pillars with
+        # painted bay numbers, parked cars in the gloom and bay lines on the floor, one light
+        # pooling on it; mostly below 40 of 255.
+        grit = _held7_fbm(h, w, 205, octaves=6, gain=0.6)
+        base = 20 + 5 * grit
+        base[:330] -= 6  # the ceiling
+        arr = np.stack([base, base, base * 1.05], axis=-1)
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        draw.line((0, 330, w, 330), fill=(30, 30, 32), width=8)
+        for x in range(-200, w + 200, 170):  # bay lines, converging
+            draw.line((x, h, 960 + (x - 960) * 0.35, 560), fill=(58, 56, 40), width=6)
+        rng = np.random.default_rng(206)
+        for i, x in enumerate(range(60, w, 340)):  # parked cars
+            colour = tuple(int(c) for c in rng.integers(14, 46, 3))
+            draw.rounded_rectangle((x, 600, x + 260, 800), radius=40, fill=colour)
+            draw.rounded_rectangle((x + 40, 540, x + 220, 640), radius=30, fill=colour)
+            draw.rectangle((x + 60, 560, x + 200, 620), fill=(10, 10, 12))
+            for cx in (x + 60, x + 200):
+                draw.ellipse((cx - 34, 760, cx + 34, 830), fill=(8, 8, 8))
+            draw.rectangle((x + 20, 680, x + 50, 700), fill=(70, 40, 36) if i % 2 else (60, 60, 50))
+        font = ImageFont.truetype(str(FONT), 64)
+        for i, x in enumerate((250, 930, 1610)):  # pillars
+            draw.rectangle((x, 330, x + 110, 880), fill=(36, 36, 38))
+            draw.rectangle((x, 560, x + 110, 640), fill=(60, 54, 24))
+            draw.text((x + 8, 566), f"B{i + 3}", fill=(20, 20, 20), font=font)
+        arr = np.asarray(page, np.float32)
+        for i, cx in enumerate((420, 1160, 1700)):  # strip lights
+            arr[300:316, cx - 120 : cx + 120] = 235 if i != 2 else 150
+            glow = np.exp(-((xx - cx) ** 2 / (2 * 260.0**2) + (yy - 308) ** 2 / (2 * 60.0**2)))
+            arr = arr + glow[..., None] * (26 if i != 2 else 12)
+        pool = np.exp(-((xx - 1160) ** 2 / (2 * 300.0**2) + (yy - 900) ** 2 / (2 * 110.0**2)))
+        arr = arr + pool[..., None] * np.array([40, 40, 34])
+        return np.clip(arr, 0, 255).round().astype(np.uint8)
+    if kind == "map":
+        # A town plan: blocks in cream between white streets, two yellow main roads curving
+        # through, a river with bridges, parks and a lake, street names and a compass rose.
+        rng = np.random.default_rng(207)
+        page = Image.new("RGB", (w, h), (222, 216, 200))
+        draw = ImageDraw.Draw(page)
+        xs = [0, *sorted(int(x) for x in rng.choice(np.arange(120, w - 60, 20), 15, replace=False))]
+        ys = [0, *sorted(int(y) for y in rng.choice(np.arange(100, h - 60, 20), 8, replace=False))]
+        for x0, x1 in itertools.pairwise([*xs, w]):
+            for y0, y1 in itertools.pairwise([*ys, h]):
+                if x1 - x0 > 40 and y1 - y0 > 40:
+                    park = rng.random() < 0.1
+                    fill = (176, 214, 160) if park else (246, 240, 224)
+                    draw.rectangle((x0 + 9, y0 + 9, x1 - 9, y1 - 9), fill=fill)
+        draw.ellipse((1380, 640, 1640, 820), fill=(150, 196, 232), outline=(110, 150, 190), width=3)
+        river = [
+            (x, 420 + 120 * np.sin(x / 260) + 40 * np.sin(x / 97)) for x in range(-40, w + 80, 40)
+        ]
+        draw.line(river, fill=(150, 196, 232), width=70, joint="curve")
+        for bx in (300, 820, 1500):
+            by = 420 + 120 * np.sin(bx / 260) + 40 * np.sin(bx / 97)
+            draw.rectangle(
+                (bx - 14, by - 60, bx + 14, by + 60), fill=(250, 250, 250), outline=(120, 120, 120)
+            )
+        for road in (
+            [(x, 150 + 0.35 * x + 50 * np.sin(x / 180)) for x in range(-40, w + 80, 40)],
+            [(1100 + 160 * np.sin(y / 200), y) for y in range(-40, h + 80, 40)],
+        ):
+            draw.line(road, fill=(200, 160, 80), width=34, joint="curve")
+            draw.line(road, fill=(250, 214, 120), width=26, joint="curve")
+        font = ImageFont.truetype(str(FONT), 26)
+        names = ["Mill Lane", "Quay St", "Orchard Rd", "Bridge St", "Chapel Row", "Kings Way"]
+        for i, name in enumerate(names):
+            x, y = xs[2 + 2 * i], ys[1 + i % 7]
+            draw.text((x + 16, y - 15), name, fill=(70, 70, 80), font=font)
+        draw.text((1420, 700), "Lake", fill=(60, 90, 140), font=font)
+        cx, cy = 1780, 150
+        draw.ellipse(
+            (cx - 80, cy - 80, cx + 80, cy + 80),
+            fill=(250, 248, 240),
+            outline=(60, 60, 60),
+            width=4,
+        )
+        draw.polygon(
+            [(cx, cy - 70), (cx + 16, cy), (cx, cy + 70), (cx - 16, cy)], fill=(40, 40, 40)
+        )
+        draw.polygon([(cx, cy - 70), (cx + 16, cy), (cx - 16, cy)], fill=(200, 40, 40))
+        draw.text((cx - 9, cy - 112), "N", fill=(40, 40, 40), font=font)
+        return np.asarray(page).copy()
+    if kind == "walker":
+        # Someone walking past close to the lens (RGBA, 700x1400): head, shoulders and a coat,
+        # dark and out of focus.
+        img = Image.new("RGBA", (700, 1400), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(img)
+        draw.ellipse((230, 40, 470, 330), fill=(34, 26, 22, 255))
+        draw.rounded_rectangle((90, 300, 610, 1400), radius=160, fill=(26, 30, 40, 255))
+        draw.rectangle((300, 290, 400, 360), fill=(60, 44, 36, 255))
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(22))).copy()
+    raise ValueError(f"unknown picture {kind!r}")
+
+
+def _held11_clip(kind: str) -> Path:
+    """A held-out v11 footage clip (see HELD11_KINDS), drawn frame by frame once into the cache."""
+    path = cache_dir() / f"{kind}-held11.mp4"
+    return _drawn_clip(path, _HELD11_CLIP_SIZE, _HELD11_CLIP_FPS, lambda: _held11_frames(kind))
+
+
+def _held11_frames(kind: str) -> Any:
+    """The frames of a held-out v11 footage clip (RGB uint8 arrays, _HELD11_CLIP_SIZE)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    w, h = _HELD11_CLIP_SIZE
+    fps = _HELD11_CLIP_FPS
+    count = _HELD11_CLIP_FRAMES
+    seeds = {k: 211 + i for i, k in enumerate(_HELD11_FOOTAGE)}
+    rng = np.random.default_rng(seeds[kind])
+    # The kinds below share these names, each with its own types.
+    frame: Any
+    bg: Any
+    x: Any
+    sx: Any
+    px: Any
+    cx: Any
+    cy: Any
+    colour: Any
+    c: Any
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "market":
+        # A market street by day: shop fronts behind stalls under striped awnings, crates of
+        # fruit and vegetables, and shoppers walking both ways past them at three depths.
+        bg = Image.new("RGB", (w, h), (176, 170, 158))
+        draw = ImageDraw.Draw(bg)
+        for x in range(0, w, 128):
+            wall = tuple(int(c) for c in rng.integers(140, 220, 3))
+            draw.rectangle((x, 0, x + 126, 150), fill=wall)
+            for wx in (x + 16, x + 70):
+                draw.rectangle((wx, 20, wx + 40, 70), fill=(60, 70, 84))
+        for y in range(170, h, 24):
+            draw.line((0, y, w, y), fill=(160, 154, 144), width=2)
+        fruit = [(230, 120, 30), (200, 40, 40), (240, 210, 50), (90, 160, 50), (120, 60, 120)]
+        for x0 in range(-30, w, 150):
+            stripe = tuple(int(c) for c in rng.integers(60, 230, 3))
+            for i, sx in enumerate(range(x0, x0 + 140, 20)):
+                fill = stripe if i % 2 == 0 else (244, 244, 236)
+                draw.polygon([(sx, 100), (sx + 20, 100), (sx + 24, 140), (sx + 4, 140)], fill=fill)
+            draw.rectangle((x0 + 4, 140, x0 + 8, 200), fill=(90, 70, 50))
+            draw.rectangle((x0 + 130, 140, x0 + 134, 200), fill=(90, 70, 50))
+            draw.rectangle((x0, 170, x0 + 140, 212), fill=(130, 96, 60))
+            for j, cx in enumerate(range(x0 + 14, x0 + 130, 30)):
+                colour = fruit[int(rng.integers(0, len(fruit)))]
+                draw.rectangle((cx - 13, 156, cx + 13, 172), fill=(150, 116, 70))
+                for k in range(3):
+                    draw.ellipse((cx - 12 + 8 * k, 150, cx - 4 + 8 * k, 158), fill=colour)
+                del j
+        base = np.asarray(bg)
+        people = []
+        for depth, (foot, scale, number) in enumerate(
+            ((250, 0.55, 9), (300, 0.8, 7), (352, 1.1, 5))
+        ):
+            for _ in range(number):
+                people.append(
+                    (
+                        depth,
+                        foot,
+                        scale,
+                        float(rng.uniform(0, w + 120)),
+                        float(rng.choice([-1.0, 1.0]) * rng.uniform(35, 70) * scale),
+                        tuple(int(c) for c in rng.integers(30, 230, 3)),
+                        tuple(int(c) for c in rng.integers(20, 90, 3)),
+                        float(rng.uniform(0, 6.3)),
+                    )
+                )
+        skins = [(230, 190, 160), (190, 140, 100), (120, 80, 56)]
+        for f in range(count):
+            t = f / fps
+            frame = Image.fromarray(base)
+            draw = ImageDraw.Draw(frame)
+            for i, (_, foot, s, home, speed, shirt, legs, phase) in enumerate(people):
+                x = (home + speed * t) % (w + 120) - 60
+                swing = 9 * s * np.sin(t * 7 + phase)
+                draw.line((x, foot - 40 * s, x - swing, foot), fill=legs, width=max(int(8 * s), 2))
+                draw.line((x, foot - 40 * s, x + swing, foot), fill=legs, width=max(int(8 * s), 2))
+                draw.rounded_rectangle(
+                    (x - 14 * s, foot - 96 * s, x + 14 * s, foot - 38 * s), radius=6 * s, fill=shirt
+                )
+                draw.ellipse(
+                    (x - 9 * s, foot - 120 * s, x + 9 * s, foot - 98 * s), fill=skins[i % 3]
+                )
+            yield np.asarray(frame)
+        return
+    if kind == "game":
+        # A side-scrolling platform video game: a sky with hills scrolling slowly behind; a
+        # ground of tiles, floating brick platforms and pipes scrolling at 120 px/s; coins
+        # spinning; a hero hopping every 1.2 s; the score and the time at the top.
+        font = ImageFont.truetype(str(FONT), 18)
+        span = 1280  # the world repeats every span pixels
+        sky = np.zeros((h, w, 3), np.float32)
+        sky[:] = (1 - yy[..., None] / h) * np.array([92, 148, 252]) + yy[..., None] / h * np.array(
+            [160, 200, 255]
+        )
+        hills = Image.new("RGBA", (span, h), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(hills)
+        for cx in range(0, span + 400, 320):
+            draw.ellipse((cx - 220, 200, cx + 220, 460), fill=(60, 170, 80, 255))
+            draw.ellipse((cx - 60, 240, cx - 40, 256), fill=(20, 90, 40, 255))
+        front = Image.new("RGBA", (span, h), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(front)
+        for x in range(0, span, 32):
+            for y in (300, 332):
+                draw.rectangle((x, y, x + 31, y + 31), fill=(180, 100, 50, 255))
+                draw.line((x, y, x + 31, y), fill=(240, 170, 110, 255), width=3)
+                draw.line((x + 16, y, x + 16, y + 31), fill=(110, 50, 20, 255), width=2)
+        for x0, y0, n_b in ((160, 200, 4), (520, 160, 3), (900, 210, 5)):
+            for i in range(n_b):
+                x = x0 + 32 * i
+                colour = (240, 190, 40, 255) if i == 1 else (190, 90, 40, 255)
+                draw.rectangle(
+                    (x, y0, x + 31, y0 + 31), fill=colour, outline=(60, 30, 10, 255), width=2
+                )
+        for px in (400, 1120):
+            draw.rectangle(
+                (px, 236, px + 60, 300), fill=(40, 180, 60, 255), outline=(10, 60, 20, 255), width=3
+            )
+            draw.rectangle(
+                (px - 8, 220, px + 68, 244),
+                fill=(50, 200, 70, 255),
+                outline=(10, 60, 20, 255),
+                width=3,
+            )
+        coins = [(x, 120 + 40 * (i % 3)) for i, x in enumerate(range(60, span, 150))]
+        hills_a = np.asarray(hills, np.float32)
+        front_a = np.asarray(front, np.float32)
+        cols = np.arange(w)
+        for f in range(count):
+            t = f / fps
+            frame = sky.copy()
+            for layer, speed in ((hills_a, 30), (front_a, 120)):
+                strip = layer[:, (cols + int(speed * t)) % span]
+                a = strip[..., 3:] / 255
+                frame = frame * (1 - a) + strip[..., :3] * a
+            img = Image.fromarray(np.clip(frame, 0, 255).astype(np.uint8))
+            draw = ImageDraw.Draw(img)
+            off = 120 * t
+            for cx, cy in coins:
+                x = (cx - off) % span
+                if x < w + 20:
+                    half = 2 + 8 * abs(np.cos(t * 5 + cx))
+                    draw.ellipse(
+                        (x - half, cy - 11, x + half, cy + 11),
+                        fill=(255, 220, 40),
+                        outline=(150, 100, 10),
+                    )
+            u = (t % 1.2) / 1.2
+            hy = 300 - 110 * 4 * u * (1 - u)
+            draw.rectangle((170, hy - 40, 196, hy), fill=(220, 40, 40))
+            draw.rectangle((172, hy - 52, 194, hy - 38), fill=(250, 200, 160))
+            draw.rectangle((170, hy - 56, 198, hy - 50), fill=(220, 40, 40))
+            score = 1200 + 50 * int(t * 2.5)
+            draw.text((20, 12), f"SCORE {score:06d}", fill=(255, 255, 255), font=font)
+            draw.text(
+                (w - 140, 12), f"TIME {300 - int(t * 2):03d}", fill=(255, 255, 255), font=font
+            )
+            yield np.asarray(img)
+        return
+    if kind == "radar":
+        # A radar screen: range rings and bearing lines in dim green, a coastline, a beam
+        # sweeping round once every 3 s and leaving a fading trail, and blips (ships, some
+        # moving) that glow as the beam passes and fade; dark, mostly below 40 of 255.
+        cx, cy, radius = 320.0, 180.0, 170.0
+        r = np.hypot(xx - cx, yy - cy)
+        ang = np.arctan2(yy - cy, xx - cx)
+        inside = r < radius
+        rings = (np.abs((r + 20) % 42.5 - 21.25) > 20.2) & inside
+        spokes = (np.abs((ang * 6 / np.pi) % 1 - 0.5) > 0.495) & inside
+        land = (_held7_fbm(h, w, 221, octaves=5, gain=0.5) + (xx - 420) / 150 > 1.2) & inside
+        static = 14 * rings + 10 * spokes + 6 * ~inside * (r < radius + 4)
+        blips = [
+            (
+                float(rng.uniform(40, 150)),
+                float(rng.uniform(-np.pi, np.pi)),
+                float(rng.uniform(-6, 6)),
+            )
+            for _ in range(12)
+        ]
+        for f in range(count):
+            t = f / fps
+            sweep = (2 * np.pi * t / 3) % (2 * np.pi) - np.pi
+            lag = (sweep - ang) % (2 * np.pi)
+            trail = np.exp(-lag / 0.7) * inside
+            light = 6 + static + trail * (50 + 80 * land)
+            for br, ba, speed in blips:
+                bx = cx + br * np.cos(ba) + speed * t
+                by = cy + br * np.sin(ba) + 0.5 * speed * t
+                ea = np.arctan2(by - cy, bx - cx)
+                glow = 160 * np.exp(-((sweep - ea) % (2 * np.pi)) / 1.8)
+                x0, y0 = int(bx) - 3, int(by) - 3
+                if 0 <= x0 < w - 6 and 0 <= y0 < h - 6:
+                    light[y0 : y0 + 6, x0 : x0 + 6] += glow
+            frame = np.stack([light * 0.3, light, light * 0.45], axis=-1)
+            yield np.clip(frame, 0, 255).astype(np.uint8)
+        return
+    if kind == "train":
+        # The view from a train window: sky, far mountains crawling past, green hills, a field
+        # and a fence rushing past (420 px/s) and catenary masts flashing by close to the window
+        # every 1.4 s (0.3 s across); the window's frame around it all.
+        t_ = np.linspace(0, 1, h)[:, None, None]
+        sky = np.broadcast_to(
+            (1 - t_) * np.array([120, 170, 230]) + t_ * np.array([210, 226, 240]), (h, w, 3)
+        )
+        layers = []
+        for top, amp, colour, speed, span, seed in (
+            (150, 50, (130, 140, 170), 12, 1280, 222),
+            (210, 36, (70, 140, 70), 60, 1280, 223),
+        ):
+            line = top + amp * _held7_fbm(h, span, seed, octaves=3, gain=0.5)[h // 2] / 2
+            line = line + (line[::-1] - line) * np.linspace(0, 1, span) ** 8 / 2  # wraps smoothly
+            mask = (np.arange(h)[:, None] > line[None, :]).astype(np.float32)
+            texture = 1 + 0.08 * _held7_fbm(h, span, seed + 5, octaves=5, gain=0.5)
+            rgb = np.array(colour, np.float32)[None, None, :] * texture[..., None]
+            layers.append((rgb, mask, speed, span))
+        span = 640
+        field = Image.new("RGBA", (span, h), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(field)
+        draw.rectangle((0, 262, span, h), fill=(150, 160, 60, 255))
+        for x in range(0, span, 16):
+            draw.line((x, 262, x - 40, h), fill=(120, 130, 50, 255), width=4)
+        for x in range(0, span, 80):
+            draw.rectangle((x, 230, x + 6, 280), fill=(110, 80, 50, 255))
+        draw.line((0, 242, span, 242), fill=(110, 80, 50, 255), width=3)
+        draw.line((0, 262, span, 262), fill=(110, 80, 50, 255), width=3)
+        field_a = np.asarray(field, np.float32)
+        cols = np.arange(w)
+        for f in range(count):
+            t = f / fps
+            frame = np.array(sky, np.float32)
+            for rgb, mask, speed, lspan in layers:
+                idx = (cols + int(speed * t)) % lspan
+                a = mask[:, idx][..., None]
+                frame = frame * (1 - a) + rgb[:, idx] * a
+            strip = field_a[:, (cols + int(420 * t)) % span]
+            a = strip[..., 3:] / 255
+            frame = frame * (1 - a) + strip[..., :3] * a
+            since = (t + 0.5) % 1.4
+            if since < 0.35:
+                mx = w + 60 - since / 0.3 * (w + 120)
+                near = np.clip(1 - np.abs(xx - mx) / 34, 0, 1) ** 0.5
+                frame = frame * (1 - near[..., None]) + near[..., None] * np.array([50, 52, 56])
+                beam = (yy > 30) & (yy < 44) & (xx < mx + 20)
+                frame[beam] = (60, 60, 64)
+            frame[:20], frame[-30:], frame[:, :20], frame[:, -20:] = 40, 40, 40, 40
+            yield np.clip(frame, 0, 255).astype(np.uint8)
+        return
+    if kind == "fireworks":
+        # Fireworks over a harbour at night: the quay's skyline in silhouette, the water below
+        # mirroring the bursts; a shell bursts every 0.7 s or so (sparks spreading, falling and
+        # fading over 2 s), each lighting the sky a little; dark, mostly below 30 of 255.
+        bg = np.zeros((h, w, 3), np.float32)
+        bg[:] = np.array([6, 8, 20]) + (yy[..., None] / h) * np.array([8, 8, 14])
+        skyline = Image.new("L", (w, h), 0)
+        draw = ImageDraw.Draw(skyline)
+        x = 0
+        while x < w:
+            bw, bh = int(rng.integers(30, 80)), int(rng.integers(20, 90))
+            draw.rectangle((x, 250 - bh, x + bw, 250), fill=255)
+            x += bw
+        town = np.asarray(skyline, np.float32)[..., None] / 255
+        windows = (rng.random((h, w)) < 0.004) & (town[..., 0] > 0) & (yy < 246)
+        bursts = []
+        t0 = 0.2
+        while t0 < 12:
+            colour = np.array(
+                [(255, 80, 60), (80, 200, 255), (255, 220, 90), (180, 90, 255), (120, 255, 120)][
+                    int(rng.integers(0, 5))
+                ],
+                np.float32,
+            )
+            k = 70
+            bursts.append(
+                (
+                    t0,
+                    float(rng.uniform(80, w - 80)),
+                    float(rng.uniform(50, 150)),
+                    colour,
+                    rng.uniform(0, 2 * np.pi, k),
+                    rng.uniform(30, 90, k),
+                )
+            )
+            t0 += float(rng.uniform(0.45, 0.95))
+        for f in range(count):
+            t = f / fps
+            frame = bg.copy()
+            img = Image.new("RGB", (w, h), (0, 0, 0))
+            draw = ImageDraw.Draw(img)
+            for start, bx, by, colour, angles, speeds in bursts:
+                age = t - start
+                if -0.6 < age < 0:  # the shell rising
+                    sy = by + (-age) * 300
+                    draw.ellipse((bx - 2, sy - 2, bx + 2, sy + 2), fill=(255, 230, 180))
+                elif 0 <= age < 2.0:
+                    fade = (1 - age / 2.0) ** 1.5
+                    px = bx + np.cos(angles) * speeds * age
+                    py = by + np.sin(angles) * speeds * age + 30 * age * age
+                    c = tuple(int(v) for v in colour * fade)
+                    for sx, sy in zip(px, py, strict=True):
+                        draw.ellipse((sx - 2, sy - 2, sx + 2, sy + 2), fill=c)
+                    frame += colour * 0.06 * np.exp(-age * 2.5)
+            frame += np.asarray(img, np.float32)
+            frame = frame * (1 - town) + town * np.array([4, 4, 8])
+            frame[windows] = (120, 100, 60)
+            sky = frame[: 250 - 8][::-1]
+            shift = (3 * np.sin(np.arange(sky.shape[0]) / 3 + t * 4)).astype(int)
+            water = np.stack([np.roll(row, s, axis=0) for row, s in zip(sky, shift, strict=True)])
+            rows = min(h - 258, water.shape[0])
+            frame[258 : 258 + rows] = 0.45 * water[:rows] + np.array([3, 5, 12])
+            frame[250:258] = (4, 4, 8)
+            yield np.clip(frame, 0, 255).astype(np.uint8)
+        return
+    if kind == "pool":
+        # A swimming pool seen from above: pale blue tiles with dark lane lines on the floor,
+        # caustics (a moving net of bright light) over it, lane ropes of red and white floats
+        # and swimmers doing lengths in four lanes; bright.
+        lanes = [45 + 90 * i for i in range(4)]
+        swimmers = [
+            (lanes[i] + 0.0, float(rng.uniform(60, 90)), float(rng.uniform(0, 1))) for i in range(4)
+        ]
+        for f in range(count):
+            t = f / fps
+            wob_x = xx + 3 * np.sin(yy / 23 + t * 2.1)
+            wob_y = yy + 3 * np.sin(xx / 29 + t * 1.7)
+            tiles = ((wob_x % 24) < 1.5) | ((wob_y % 24) < 1.5)
+            lines = np.zeros((h, w), bool)
+            for c in lanes:
+                lines |= (np.abs(wob_y - c) < 5) & (wob_x > 40) & (wob_x < w - 40)
+            n1 = np.sin(xx / 17 + yy / 31 + t * 1.9) + np.sin(yy / 13 - xx / 41 - t * 1.3)
+            n2 = np.sin(xx / 23 - yy / 19 + t * 1.1) + np.sin(xx / 11 + yy / 37 + t * 2.3)
+            caustic = np.exp(-4 * n1**2) + np.exp(-4 * n2**2)
+            frame = np.empty((h, w, 3), np.float32)
+            frame[:] = (96, 180, 214)
+            frame[tiles] = (80, 160, 198)
+            frame[lines] = (30, 50, 110)
+            frame += caustic[..., None] * np.array([50, 60, 50])
+            img = Image.fromarray(np.clip(frame, 0, 255).astype(np.uint8))
+            draw = ImageDraw.Draw(img)
+            for rope in (0, 90, 180, 270, 360):
+                for i, x in enumerate(range(0, w, 12)):
+                    colour = (220, 40, 40) if (i // 4) % 2 else (245, 245, 245)
+                    y = rope + 2 * np.sin(x / 40 + t * 3)
+                    draw.ellipse((x, y - 5, x + 10, y + 5), fill=colour)
+            for lane_y, speed, phase in swimmers:
+                length = (w - 120) / speed
+                u = (t / length + phase) % 2
+                sx = 60 + (w - 120) * (u if u < 1 else 2 - u)
+                d = 1 if u < 1 else -1
+                stroke = np.sin(t * 6 + phase * 9)
+                draw.ellipse((sx - 34, lane_y - 9, sx + 34, lane_y + 9), fill=(170, 120, 96))
+                draw.ellipse(
+                    (sx + d * 30 - 9, lane_y - 9, sx + d * 30 + 9, lane_y + 9), fill=(230, 200, 40)
+                )
+                draw.line(
+                    (
+                        sx + d * 18,
+                        lane_y,
+                        sx + d * (18 + 24 * stroke),
+                        lane_y - 22 * (1 - abs(stroke)),
+                    ),
+                    fill=(180, 130, 104),
+                    width=6,
+                )
+                draw.line(
+                    (
+                        sx + d * 18,
+                        lane_y,
+                        sx + d * (18 - 24 * stroke),
+                        lane_y + 22 * (1 - abs(stroke)),
+                    ),
+                    fill=(180, 130, 104),
+                    width=6,
+                )
+            yield np.asarray(img)
         return
     raise ValueError(f"unknown footage {kind!r}")
 
