@@ -44,6 +44,8 @@ SCENE_DETECTION_FPS = Histogram("scenelens_scene_detection_frames_per_second",
                                 "Decode + scene detection speed per video",
                                 buckets=(10, 25, 50, 100, 200, 400, 800, 1600, 3200))
 RETRIES = Counter("scenelens_retries_total", "Messages parked for a retry", ["queue"])
+OUTAGE_RETRIES = Counter("scenelens_outage_retries_total",
+                         "Retries because S3 or Postgres was down (counting no attempt)", ["queue"])
 DEAD_LETTERS = Counter("scenelens_dead_letters_total", "Messages dead-lettered", ["queue"])
 # -- infrastructure ---------------------------------------------------------------------------------
 S3_LATENCY = Histogram("scenelens_s3_request_duration_seconds", "S3 calls", ["operation"],

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     scene_batch_window_ms: Annotated[float, Field(ge=0, le=5000)] = 200.0
     max_attempts: int = 5
     retry_delay_ms: int = 1000
+    # A message that failed because S3 or Postgres was down is retried without counting an
+    # attempt, its delay doubling from retry_delay_ms up to this.
+    outage_retry_max_ms: Annotated[int, Field(ge=1)] = 30_000
 
     # S3
     s3_endpoint: str = "http://127.0.0.1:8333"

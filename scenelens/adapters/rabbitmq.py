@@ -18,9 +18,10 @@ from aio_pika.abc import (
 )
 from google.protobuf.message import Message
 
+from scenelens.adapters.outages import OUTAGES
 from scenelens.domain.errors import PermanentFailure, TaskGone
 from scenelens.logs import log_context
-from scenelens.observability import DEAD_LETTERS, RETRIES
+from scenelens.observability import DEAD_LETTERS, OUTAGE_RETRIES, RETRIES
 from scenelens.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ RECOGNITION_QUEUE = "recognition_queue"
 RESULTS_QUEUE = "recognition_results_queue"
 WORK_QUEUES = (VIDEO_QUEUE, RECOGNITION_QUEUE, RESULTS_QUEUE)
 ATTEMPT_HEADER = "x-attempt"
+# Retries because a backing service (S3, Postgres) was down: they do not count as attempts.
+OUTAGE_HEADER = "x-outage-retry"
 DEAD_LETTERED_HEADER = "x-dead-lettered"  # already in the DLQ: only the give-up is left to do
 CONTENT_TYPE = "application/x-protobuf"
 
@@ -353,6 +356,19 @@ class Broker:
                 await self._give_up(channel, queue_name, message, delivery, give_up, str(e))
             except asyncio.CancelledError:
                 raise
+            except OUTAGES as e:
+                # Not the message's fault: it waits for the service to come back, however long
+                # that takes, and keeps its attempts for real failures.
+                reason = f"{type(e).__name__}: {e}"[:1000]
+                outage = int(str(headers.get(OUTAGE_HEADER, 0) or 0)) + 1
+                delay_ms = min(self._settings.retry_delay_ms * (2 ** min(outage - 1, 20)),
+                               self._settings.outage_retry_max_ms)
+                log.warning("a backing service is unavailable; retry %d in %d ms (attempts "
+                            "not counted): %s", outage, delay_ms, reason, extra=extra)
+                OUTAGE_RETRIES.labels(queue_name).inc()
+                await self._retry(channel, queue_name, message,
+                                  {**headers, OUTAGE_HEADER: outage, "x-last-error": reason},
+                                  delay_ms)
             except Exception as e:  # noqa: BLE001 - anything else is presumed transient
                 reason = f"{type(e).__name__}: {e}"[:1000]
                 if attempt >= self._settings.max_attempts:

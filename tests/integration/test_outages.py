@@ -4,11 +4,14 @@ behind, and everything answers again once the server is back."""
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 
-from tests.support import ApiClient, Stores
+from tests.support import ApiClient, Stores, wait_until
+
+TERMINAL = ("TASK_STATUS_DONE", "TASK_STATUS_FAILED")
 
 
 def _unavailable(resp: httpx.Response) -> None:
@@ -56,3 +59,50 @@ def test_an_upload_while_s3_is_down(api: ApiClient, stores: Stores, stack: Any,
     assert stores.sql("SELECT count(*) FROM tasks")[0][0] == before  # no task was created
     again = api.create(bus_bytes, "after.jpg")["task_id"]
     assert api.wait_terminal(again)["status"] == "TASK_STATUS_DONE"
+
+
+def test_work_waits_out_an_s3_outage_counting_no_attempt(
+        api: ApiClient, stores: Stores, stack: Any, bus_bytes: bytes, zidane_bytes: bytes) -> None:
+    """Photos in flight while S3 is down are retried as outage retries, which count no attempt
+    (before, a 60 s outage failed most of them: "gave up after 5 attempts"); all are
+    recognised once it is back, and nothing is dead-lettered."""
+    warm = api.create(bus_bytes, "warm.jpg")["task_id"]  # the worker is up and consuming
+    assert api.wait_terminal(warm)["status"] == "TASK_STATUS_DONE"
+    dlq_before, outages_before = _dlq(stack), _outage_retries(stack)
+    # Sent at once, faster than the worker recognises them: most wait in the queue.
+    with ThreadPoolExecutor(8) as pool:
+        tasks = list(pool.map(
+            lambda i: ApiClient(api.base_url, api.api_key).create(
+                bus_bytes if i % 2 else zidane_bytes, f"o{i}.jpg")["task_id"], range(60)))
+    stack.stop("s3")
+    try:
+        in_flight = [t for t in tasks if api.task(t).json()["status"] not in TERMINAL]
+        assert len(in_flight) >= 10, "too little work in flight: the test would prove little"
+        wait_until(lambda: _outage_retries(stack) > outages_before, timeout=60,
+                   what="an outage retry")
+        time.sleep(5)
+        statuses = [api.task(t).json()["status"] for t in in_flight]
+        assert "TASK_STATUS_FAILED" not in statuses, statuses
+    finally:
+        stack.start("s3")
+        stack.wait_running("gateway")
+    for tid in tasks:
+        done = api.wait_terminal(tid, timeout=180)
+        assert done["status"] == "TASK_STATUS_DONE", done
+        assert done["segments_failed"] == 0, done
+    assert _dlq(stack) == dlq_before
+
+
+def _outage_retries(stack: Any) -> float:
+    """The recognition worker's scenelens_outage_retries_total, over its queues."""
+    port = stack.settings.metrics_port("recognition_service")
+    text = httpx.get(f"http://{stack.settings.metrics_host}:{port}/metrics", timeout=10).text
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+               if line.startswith("scenelens_outage_retries_total{"))
+
+
+def _dlq(stack: Any) -> int:
+    """Messages in the recognition dead-letter queue."""
+    out = stack.rabbitmqctl("list_queues", "-q", "--no-table-headers", "name", "messages")
+    return sum(int(n) for name, n in (line.split() for line in out.splitlines() if line.strip())
+               if name == "recognition_queue.dlq")

@@ -4,6 +4,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import botocore.exceptions
+import eventsourcing.persistence
+import psycopg
 import pytest
 
 from scenelens.adapters.rabbitmq import Broker, Delivery
@@ -146,3 +149,29 @@ def test_cancellation_requeues_and_propagates() -> None:
 
     asyncio.run(go())
     assert message.settled == ["nack(requeue=True)"]
+
+
+@pytest.mark.parametrize("error", [
+    botocore.exceptions.EndpointConnectionError(endpoint_url="http://127.0.0.1:8333"),
+    psycopg.OperationalError("connection refused"),
+    eventsourcing.persistence.OperationalError("terminating connection"),
+], ids=lambda e: type(e).__name__)
+def test_an_outage_counts_no_attempt_and_never_gives_up(error: Exception) -> None:
+    """S3 or Postgres down is not the message's fault: even at its last attempt it is retried,
+    its attempt count kept, its outage retries counted, the delay capped."""
+    message, log, channel = _run(error, attempt=3, **{"x-outage-retry": 30})
+    assert log == ["handle", f"publish {QUEUE}.retry"]  # no dead letter, no give-up
+    assert message.settled == ["ack"]
+    [(key, retry)] = channel.default_exchange.published
+    assert retry.headers["x-attempt"] == 3
+    assert retry.headers["x-outage-retry"] == 31
+    assert retry.expiration == Settings().outage_retry_max_ms / 1000  # capped
+
+
+def test_outage_retries_back_off_from_the_retry_delay() -> None:
+    error = botocore.exceptions.EndpointConnectionError(endpoint_url="http://127.0.0.1:8333")
+    delays = []
+    for outage in (0, 1, 2):
+        _, _, channel = _run(error, **{"x-outage-retry": outage})
+        delays.append(channel.default_exchange.published[0][1].expiration)
+    assert delays == [0.001, 0.002, 0.004]  # retry_delay_ms=1, doubling
