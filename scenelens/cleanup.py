@@ -31,12 +31,18 @@ async def remove_task_files(s3: ObjectStore, task_id: uuid.UUID | str) -> int:
     return removed
 
 
-async def _is_live(app: TaskApplication, task_id: uuid.UUID) -> bool:
+async def _orphan_id(app: TaskApplication, name: str) -> uuid.UUID | None:
+    """The task id a folder name under a prefix root spells, when no live task has it (the task
+    never existed or was deleted); None for a live task or a name that is not ours."""
+    try:
+        task_id = uuid.UUID(name)
+    except ValueError:
+        return None  # not ours: leave it alone
     try:
         await asyncio.to_thread(app.get_live_task, task_id)
-        return True
+        return None
     except TaskGone:
-        return False
+        return task_id
 
 
 async def sweep_orphans(s3: ObjectStore, app: TaskApplication, older_than: datetime
@@ -49,11 +55,7 @@ async def sweep_orphans(s3: ObjectStore, app: TaskApplication, older_than: datet
     swept: list[str] = []
     files = 0
     for name in sorted(candidates):
-        try:
-            task_id = uuid.UUID(name)
-        except ValueError:
-            continue  # not ours: leave it alone
-        if await _is_live(app, task_id):
+        if (task_id := await _orphan_id(app, name)) is None:
             continue
         newest = max((t for t in [await s3.newest(p) for p in task_prefixes(task_id)]
                       if t is not None), default=None)
@@ -76,12 +78,9 @@ async def _abort_stale_uploads(s3: ObjectStore, app: TaskApplication, older_than
     aborted: list[str] = []
     for root in PREFIX_ROOTS:
         for key, upload_id, began in await s3.open_uploads(root):
-            name = key[len(root):].split("/", 1)[0]
-            try:
-                task_id = uuid.UUID(name)
-            except ValueError:
-                continue  # not ours: leave it alone
-            if began >= older_than or await _is_live(app, task_id):
+            if began >= older_than:
+                continue
+            if await _orphan_id(app, key[len(root):].split("/", 1)[0]) is None:
                 continue
             await s3.abort_upload(key, upload_id)
             aborted.append(key)
