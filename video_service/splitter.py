@@ -11,7 +11,7 @@ import os
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -362,10 +362,25 @@ def _scenes(tracker: _Tracker, offset: float, fps: float | None) -> list[Scene]:
             bounds.append((index, seconds))
     bounds.append(end)
     spans = _spans(tracker, offset)
-    return [
+    scenes = [
         _scene(i, start, stop, offset, spans, start[0] in tracker.gradual)
         for i, (start, stop) in enumerate(itertools.pairwise(bounds))
     ]
+    if len(tracker.times) == tracker.frames:  # every frame's time is known
+        scenes = [_decoded_key(s, tracker.times, offset) for s in scenes]
+    return scenes
+
+
+def _decoded_key(scene: Scene, times: array[float], offset: float) -> Scene:
+    """The scene with its key frame on a frame that decodes inside it. Extraction takes the
+    first frame at or after the key frame time; when none of the scene's frames is there (the
+    rest of the scene did not decode: a damaged stretch up to the next scene), that would be
+    the next scene's first frame, so the key frame becomes the scene's last frame that decodes.
+    """
+    own = times[scene.start_frame : scene.end_frame]
+    if not own or bisect.bisect_left(own, scene.key_frame_time_s - offset - 1e-9) < len(own):
+        return scene
+    return replace(scene, key_frame_time_s=max(own[-1] + offset, scene.start_time_s))
 
 
 def _spans(tracker: _Tracker, offset: float) -> list[tuple[float, float]]:

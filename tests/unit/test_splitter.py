@@ -743,3 +743,29 @@ def test_a_dark_shot_that_moves_is_a_shot_not_black(seed: int, moving: bool) -> 
     assert [(t.cut, t.gradual) for t in found] == [(60, False), (found[1].cut, True)]
     assert abs(found[1].cut - 135) <= 1  # the middle of the dissolve (frames 120-149)
     assert 118 <= found[1].first and found[1].last <= 151
+
+def test_a_key_frame_never_comes_from_the_next_scene_across_a_damaged_stretch(
+        media: pathlib.Path) -> None:
+    """Packets zeroed from the middle of a shot up to the next shot: nothing decodes there, so
+    the shot's middle has no frame; its key frame is the last one that decodes before its
+    middle, not the next shot's first frame (the first frame at or after the middle)."""
+    truth = render("gap", [Shot("testsrc2", 75), Shot("smptebars", 75), Shot("mandelbrot", 75)],
+                   fps=25, gop=25, out_dir=media)
+    with av.open(str(truth.path)) as container:
+        stream = container.streams.video[0]
+        packets = [p for p in container.demux(stream) if p.size]
+        keys = [p for p in packets if p.is_keyframe]
+        start, resume = keys[1], next(p for p in keys if p.pts is not None and p.pts > keys[1].pts
+                                      and float(p.pts * stream.time_base) >= 3.0)
+        assert start.pos is not None and resume.pos is not None
+    data = bytearray(truth.path.read_bytes())
+    data[start.pos + 16 : resume.pos] = bytes(resume.pos - start.pos - 16)
+    damaged = media / "damaged-middle.mp4"
+    damaged.write_bytes(bytes(data))
+    scenes = detect_scenes(damaged)
+    assert len(scenes) == 3, scenes
+    assert scenes[1].start_time_s == pytest.approx(3.0, abs=0.05)  # decoding resumes at the cut
+    keys_out = list(extract_key_frames(damaged, scenes))
+    for scene, key in zip(scenes, keys_out, strict=True):
+        assert scene.start_time_s <= key.time_s < scene.end_time_s, (scene, key.time_s)
+    assert keys_out[0].time_s <= 1.0  # the last frame that decodes before the gap
