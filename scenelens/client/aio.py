@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import grpc
 
 from scenelens.client import _common as c
-from scenelens.client.errors import from_rpc_error
+from scenelens.client.errors import ScenelensError, from_rpc_error
 from scenelens.v1 import analysis_pb2, analysis_pb2_grpc
 
 T = TypeVar("T")
@@ -117,12 +117,32 @@ class AsyncClient:
         except grpc.RpcError as err:
             raise from_rpc_error(err) from None
 
-    async def wait(self, task_id: str) -> analysis_pb2.Task:
-        """Until the task is DONE or FAILED, following its changes."""
-        async for update in self.watch(task_id):
-            if update.task.status in c.TERMINAL:
-                return update.task
-        return await self.get(task_id)
+    async def wait(self, task_id: str, *, timeout_s: float | None = None) -> analysis_pb2.Task:
+        """Until the task is DONE or FAILED, following its changes; through a server restart
+        or an outage of its database or storage (UNAVAILABLE), it checks and follows again."""
+        deadline = None if timeout_s is None else time.monotonic() + timeout_s
+        position = 0
+        while True:
+            try:
+                async for update in self.watch(task_id, after_position=position):
+                    position = update.position
+                    if update.task.status in c.TERMINAL:
+                        return update.task
+            except ScenelensError as err:
+                if err.code != grpc.StatusCode.UNAVAILABLE:
+                    raise
+            pause = 0.5
+            try:
+                task = await self.get(task_id)  # the stream ended early: check, then resume
+                if task.status in c.TERMINAL:
+                    return task
+            except ScenelensError as err:
+                if err.code != grpc.StatusCode.UNAVAILABLE:
+                    raise
+                pause = max(pause, err.retry_after_s or 0.0)
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeoutError(f"task {task_id} did not finish in {timeout_s} s")
+            await asyncio.sleep(pause)
 
     async def models(self) -> list[analysis_pb2.Model]:
         return list((await self._call(self._stub.ListModels,

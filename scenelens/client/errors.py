@@ -54,6 +54,7 @@ def from_rpc_error(err: grpc.RpcError) -> ScenelensError:
         if key == "retry-after":
             retry_after = float(value)
     cls = _BY_CODE.get(code, ScenelensError)
-    if code == grpc.StatusCode.UNAVAILABLE:
+    if code == grpc.StatusCode.UNAVAILABLE and retry_after is None:
+        # Not the server's own 503 (which says when to retry): it was not reached at all.
         message = f"cannot reach the scenelens server ({message})"
     return cls(code, message, retry_after)

@@ -151,12 +151,18 @@ class Client:
             except ScenelensError as err:
                 if err.code != grpc.StatusCode.UNAVAILABLE:
                     raise
-            task = self.get(task_id)  # the stream ended early (a restart): check, then resume
-            if task.status in c.TERMINAL:
-                return task
+            pause = 0.5
+            try:
+                task = self.get(task_id)  # the stream ended early (a restart): check, then resume
+                if task.status in c.TERMINAL:
+                    return task
+            except ScenelensError as err:  # still down, or its database or storage is
+                if err.code != grpc.StatusCode.UNAVAILABLE:
+                    raise
+                pause = max(pause, err.retry_after_s or 0.0)
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeoutError(f"task {task_id} did not finish in {timeout_s} s")
-            time.sleep(0.5)
+            time.sleep(pause)
 
     # -- models and runs --------------------------------------------------------------------
 
