@@ -5,7 +5,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,8 +54,11 @@ class Ingest:
         self._in_flight = 0
 
     async def accept(self, upload: Upload, options: dict[str, Any], caller: Caller,
-                     analysis: AnalysisOptions | None = None) -> Accepted:
-        """Store the upload and record the task; bounded by max_concurrent_uploads."""
+                     analysis: AnalysisOptions | None = None,
+                     abandoned: Callable[[], bool] | None = None) -> Accepted:
+        """Store the upload and record the task; bounded by max_concurrent_uploads.
+        `abandoned` is asked once the file is stored, before the task is recorded: a client
+        that cancelled meanwhile gets no task and leaves no file."""
         if self._in_flight >= self._settings.max_concurrent_uploads:
             raise TooManyRequests(
                 f"more than {self._settings.max_concurrent_uploads} uploads in flight; retry later"
@@ -63,7 +66,7 @@ class Ingest:
         self._in_flight += 1
         try:
             await self._check_quota(caller)
-            return await self._accept(upload, options, caller, analysis)
+            return await self._accept(upload, options, caller, analysis, abandoned)
         finally:
             self._in_flight -= 1
 
@@ -86,7 +89,8 @@ class Ingest:
         return kind_cap, f"{kind} larger than {kind_cap} bytes"
 
     async def _accept(self, upload: Upload, options: dict[str, Any], caller: Caller,
-                      analysis: AnalysisOptions | None) -> Accepted:
+                      analysis: AnalysisOptions | None,
+                      abandoned: Callable[[], bool] | None = None) -> Accepted:
         filename = media.check_filename(upload.filename or "upload")
         chunks = upload.chunks
         head = bytearray()
@@ -119,6 +123,8 @@ class Ingest:
         try:
             size = await self._s3.upload_stream(key, capped(), content_type)
             stored = True
+            if abandoned is not None and abandoned():
+                raise asyncio.CancelledError  # the client went away: the file goes, no task
             notification_id = await asyncio.to_thread(
                 self._app.create_task,
                 task_id=task_id, kind=kind, filename=filename, content_type=content_type,

@@ -179,7 +179,8 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         upload = await open_upload(request.file.content_type, body(), request.filename,
                                    idle_timeout_s=self._settings.upload_idle_timeout_s)
         return await self._created(
-            await self._ingest.accept(upload, options, current_caller(), analysis))
+            await self._ingest.accept(upload, options, current_caller(), analysis,
+                                      abandoned=context.cancelled))
 
     async def UploadAnalysis(  # noqa: N802
         self, request_iterator: AsyncIterator[analysis_pb2.UploadAnalysisRequest],
@@ -216,7 +217,8 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         upload = await open_upload(first.file.content_type, body(), first.filename,
                                    idle_timeout_s=self._settings.upload_idle_timeout_s)
         return await self._created(
-            await self._ingest.accept(upload, options, current_caller(), analysis))
+            await self._ingest.accept(upload, options, current_caller(), analysis,
+                                      abandoned=context.cancelled))
 
     async def _analysis(self, request: Any) -> AnalysisOptions:
         """The request's model, threshold and labels, checked (400 before any byte is stored)."""
