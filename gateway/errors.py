@@ -11,7 +11,7 @@ import grpc
 from grpc.aio import ServerInterceptor
 
 from gateway.interceptors import Responder, Streamer, Undecodable, WrappedHandlers, wrap_handler
-from scenelens.adapters.outages import OUTAGES
+from scenelens.adapters.outages import is_outage
 from scenelens.domain import errors
 from scenelens.logs import bind
 from scenelens.observability import API_LATENCY, API_REQUESTS
@@ -39,7 +39,7 @@ STATUS: list[tuple[type[Exception], grpc.StatusCode, int | None]] = [
 
 HTTP_STATUS_HEADER = "x-http-status"
 
-# A backing service down (OUTAGES): UNAVAILABLE, which Envoy answers 503.
+# A backing service down (is_outage): UNAVAILABLE, which Envoy answers 503.
 UNAVAILABLE_MESSAGE = "the service's database or storage is unavailable; retry shortly"
 # How soon a client may retry after a 503, in seconds (the Retry-After header).
 UNAVAILABLE_RETRY_S = 5
@@ -49,7 +49,7 @@ def to_status(exc: BaseException) -> tuple[grpc.StatusCode, str, int | None]:
     for cls, code, http in STATUS:
         if isinstance(exc, cls):
             return code, str(exc), http
-    if isinstance(exc, OUTAGES):
+    if is_outage(exc):
         return grpc.StatusCode.UNAVAILABLE, UNAVAILABLE_MESSAGE, None
     return grpc.StatusCode.INTERNAL, "internal error", None
 

@@ -18,7 +18,7 @@ from aio_pika.abc import (
 )
 from google.protobuf.message import Message
 
-from scenelens.adapters.outages import OUTAGES
+from scenelens.adapters.outages import is_outage
 from scenelens.domain.errors import PermanentFailure, TaskGone
 from scenelens.logs import log_context
 from scenelens.observability import DEAD_LETTERS, OUTAGE_RETRIES, RETRIES
@@ -356,22 +356,12 @@ class Broker:
                 await self._give_up(channel, queue_name, message, delivery, give_up, str(e))
             except asyncio.CancelledError:
                 raise
-            except OUTAGES as e:
-                # Not the message's fault: it waits for the service to come back, however long
-                # that takes, and keeps its attempts for real failures.
-                reason = f"{type(e).__name__}: {e}"[:1000]
-                outage = int(str(headers.get(OUTAGE_HEADER, 0) or 0)) + 1
-                delay_ms = min(self._settings.retry_delay_ms * (2 ** min(outage - 1, 20)),
-                               self._settings.outage_retry_max_ms)
-                log.warning("a backing service is unavailable; retry %d in %d ms (attempts "
-                            "not counted): %s", outage, delay_ms, reason, extra=extra)
-                OUTAGE_RETRIES.labels(queue_name).inc()
-                await self._retry(channel, queue_name, message,
-                                  {**headers, OUTAGE_HEADER: outage, "x-last-error": reason},
-                                  delay_ms)
             except Exception as e:  # noqa: BLE001 - anything else is presumed transient
                 reason = f"{type(e).__name__}: {e}"[:1000]
-                if attempt >= self._settings.max_attempts:
+                if is_outage(e):
+                    await self._retry_outage(channel, queue_name, message, headers, reason,
+                                             extra)
+                elif attempt >= self._settings.max_attempts:
                     await self._give_up(
                         channel, queue_name, message, delivery, give_up,
                         f"gave up after {attempt} attempts: {reason}",
@@ -404,6 +394,20 @@ class Broker:
                 await message.nack(requeue=requeue)
         except Exception:  # noqa: BLE001 - the broker redelivers unacked messages of a lost channel
             log.warning("could not settle message %s", message.message_id, exc_info=True)
+
+    async def _retry_outage(self, channel: AbstractChannel, queue_name: str,
+                            message: AbstractIncomingMessage, headers: dict[str, Any],
+                            reason: str, extra: dict[str, Any]) -> None:
+        """A backing service was down: not the message's fault. It waits for the service to come
+        back, however long that takes, and keeps its attempts for real failures."""
+        outage = int(str(headers.get(OUTAGE_HEADER, 0) or 0)) + 1
+        delay_ms = min(self._settings.retry_delay_ms * (2 ** min(outage - 1, 20)),
+                       self._settings.outage_retry_max_ms)
+        log.warning("a backing service is unavailable; retry %d in %d ms (attempts not "
+                    "counted): %s", outage, delay_ms, reason, extra=extra)
+        OUTAGE_RETRIES.labels(queue_name).inc()
+        await self._retry(channel, queue_name, message,
+                          {**headers, OUTAGE_HEADER: outage, "x-last-error": reason}, delay_ms)
 
     @staticmethod
     async def _retry(channel: AbstractChannel, queue_name: str,

@@ -22,13 +22,25 @@ from scenelens.domain import errors
     eventsourcing.persistence.InterfaceError("connection is closed"),
     botocore.exceptions.EndpointConnectionError(endpoint_url="http://127.0.0.1:8333"),
     botocore.exceptions.ReadTimeoutError(endpoint_url="http://127.0.0.1:8333"),
-], ids=lambda e: type(e).__name__)
+    # An S3 server starting or stopping (SeaweedFS without its filer) answers InternalError.
+    botocore.exceptions.ClientError(
+        {"Error": {"Code": "InternalError", "Message": "We encountered an internal error"},
+         "ResponseMetadata": {"HTTPStatusCode": 500}}, "PutObject"),
+    botocore.exceptions.ClientError(
+        {"Error": {"Code": "SlowDown"}, "ResponseMetadata": {"HTTPStatusCode": 503}}, "GetObject"),
+], ids=lambda e: getattr(e, "operation_name", "") + type(e).__name__)
 def test_a_backing_service_down_is_unavailable(exc: BaseException) -> None:
     code, message, http = to_status(exc)
     assert code == grpc.StatusCode.UNAVAILABLE
     assert message == UNAVAILABLE_MESSAGE
     assert "127.0.0.1" not in message and "relation" not in message
     assert http is None  # Envoy's own map gives 503
+
+
+def test_an_s3_client_error_is_no_outage() -> None:
+    missing = botocore.exceptions.ClientError(
+        {"Error": {"Code": "NoSuchKey"}, "ResponseMetadata": {"HTTPStatusCode": 404}}, "GetObject")
+    assert to_status(missing)[0] == grpc.StatusCode.INTERNAL
 
 
 def test_domain_errors_and_bugs_keep_their_codes() -> None:

@@ -65,6 +65,16 @@ class FakeReads:
         return 0
 
 
+class StayingClient:
+    """The servicer context of a call whose client stays to the end."""
+
+    def cancelled(self) -> bool:
+        return False
+
+    def invocation_metadata(self) -> tuple[()]:
+        return ()
+
+
 def test_create_and_delete_wait_for_their_own_notification() -> None:
     async def go() -> None:
         app = TaskApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
@@ -74,7 +84,7 @@ def test_create_and_delete_wait_for_their_own_notification() -> None:
                           tier=DEFAULT_TIERS["pro"]))
         task = await servicer.CreateAnalysis(analysis_pb2.CreateAnalysisRequest(
             file=httpbody_pb2.HttpBody(content_type="image/jpeg", data=JPEG),
-            filename="a.jpg"), None)  # type: ignore[arg-type]
+            filename="a.jpg"), StayingClient())  # type: ignore[arg-type]
         created_at = app.max_notification_id()
         assert reads.waited == [created_at] and created_at > 0
         assert task.status == analysis_pb2.TASK_STATUS_PENDING and task.filename == "a.jpg"

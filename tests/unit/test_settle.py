@@ -155,6 +155,9 @@ def test_cancellation_requeues_and_propagates() -> None:
     botocore.exceptions.EndpointConnectionError(endpoint_url="http://127.0.0.1:8333"),
     psycopg.OperationalError("connection refused"),
     eventsourcing.persistence.OperationalError("terminating connection"),
+    botocore.exceptions.ClientError(
+        {"Error": {"Code": "InternalError"}, "ResponseMetadata": {"HTTPStatusCode": 500}},
+        "GetObject"),
 ], ids=lambda e: type(e).__name__)
 def test_an_outage_counts_no_attempt_and_never_gives_up(error: Exception) -> None:
     """S3 or Postgres down is not the message's fault: even at its last attempt it is retried,
