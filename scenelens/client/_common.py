@@ -11,12 +11,27 @@ from typing import IO, Any
 import grpc
 from google.api import httpbody_pb2
 
-from scenelens.client.errors import NotFound
+from scenelens.client.errors import NotFound, ScenelensError
 from scenelens.v1 import analysis_pb2
 
 CHUNK = 1024 * 1024
 TERMINAL = (analysis_pb2.TASK_STATUS_DONE, analysis_pb2.TASK_STATUS_FAILED)
 Source = str | os.PathLike[str] | bytes | IO[bytes]
+WAIT_PAUSE_S = 0.5  # wait(): the pause before following a task again
+
+
+def wait_pause(err: ScenelensError) -> float:
+    """wait()'s pause after `err`: the server's Retry-After, at least WAIT_PAUSE_S, when it was
+    unavailable (restarting, or its database or storage down); any other error is raised."""
+    if err.code != grpc.StatusCode.UNAVAILABLE:
+        raise err
+    return max(WAIT_PAUSE_S, err.retry_after_s or 0.0)
+
+
+def check_deadline(deadline: float | None, now: float, task_id: str,
+                   timeout_s: float | None) -> None:
+    if deadline is not None and now > deadline:
+        raise TimeoutError(f"task {task_id} did not finish in {timeout_s} s")
 
 
 @dataclass(frozen=True)

@@ -129,19 +129,15 @@ class AsyncClient:
                     if update.task.status in c.TERMINAL:
                         return update.task
             except ScenelensError as err:
-                if err.code != grpc.StatusCode.UNAVAILABLE:
-                    raise
-            pause = 0.5
+                c.wait_pause(err)  # raises unless the server was unavailable
+            pause = c.WAIT_PAUSE_S
             try:
                 task = await self.get(task_id)  # the stream ended early: check, then resume
                 if task.status in c.TERMINAL:
                     return task
-            except ScenelensError as err:
-                if err.code != grpc.StatusCode.UNAVAILABLE:
-                    raise
-                pause = max(pause, err.retry_after_s or 0.0)
-            if deadline is not None and time.monotonic() > deadline:
-                raise TimeoutError(f"task {task_id} did not finish in {timeout_s} s")
+            except ScenelensError as err:  # still down, or its database or storage is
+                pause = c.wait_pause(err)
+            c.check_deadline(deadline, time.monotonic(), task_id, timeout_s)
             await asyncio.sleep(pause)
 
     async def models(self) -> list[analysis_pb2.Model]:

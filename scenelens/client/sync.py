@@ -149,19 +149,15 @@ class Client:
                     if update.task.status in c.TERMINAL:
                         return update.task
             except ScenelensError as err:
-                if err.code != grpc.StatusCode.UNAVAILABLE:
-                    raise
-            pause = 0.5
+                c.wait_pause(err)  # raises unless the server was unavailable
+            pause = c.WAIT_PAUSE_S
             try:
                 task = self.get(task_id)  # the stream ended early (a restart): check, then resume
                 if task.status in c.TERMINAL:
                     return task
             except ScenelensError as err:  # still down, or its database or storage is
-                if err.code != grpc.StatusCode.UNAVAILABLE:
-                    raise
-                pause = max(pause, err.retry_after_s or 0.0)
-            if deadline is not None and time.monotonic() > deadline:
-                raise TimeoutError(f"task {task_id} did not finish in {timeout_s} s")
+                pause = c.wait_pause(err)
+            c.check_deadline(deadline, time.monotonic(), task_id, timeout_s)
             time.sleep(pause)
 
     # -- models and runs --------------------------------------------------------------------
