@@ -150,9 +150,9 @@ def detect_scenes(
         # Our own decoding loop: threaded decoding, thumbnails shrunk from the YUV planes.
         frames = thumbnails(path, small=inner.wants_small)
         with contextlib.closing(frames):  # stops its thread on errors too
-            for seconds, thumb, small in frames:
+            for seconds, thumb, small, detail in frames:
                 tracker.count(seconds)
-                inner.push(thumb, small)
+                inner.push(thumb, small, detail)
         tracker.finish()
     else:
         manager = SceneManager()

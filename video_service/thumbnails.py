@@ -14,6 +14,7 @@ import av
 import cv2
 import numpy as np
 
+from video_service.motion import DETAIL_SIZE, detail_frame
 from video_service.probe import MAX_CONSECUTIVE_ERRORS, open_container, video_stream
 from video_service.transitions import SMALL_SIZE, THUMB_SIZE, small_frame, thumbnail
 
@@ -27,13 +28,14 @@ _QUEUE = 64  # thumbnails decoded ahead (about 7 KB each)
 _PLANAR_YUV = frozenset({"yuv420p", "yuv422p", "yuv444p", "yuvj420p", "yuvj422p", "yuvj444p"})
 
 
-Item = tuple[float, np.ndarray, np.ndarray | None]
+# (seconds, thumbnail, small, detail); small and detail only when asked for.
+Item = tuple[float, np.ndarray, np.ndarray | None, np.ndarray | None]
 
 
 def thumbnails(
     path: str | os.PathLike[str], *, threads: bool = True, small: bool = False
 ) -> Generator[Item, None, None]:
-    """(seconds, thumbnail, small) for every frame that decodes, in presentation order.
+    """(seconds, thumbnail, small, detail) for every frame that decodes, in presentation order.
 
     Seconds count from the video stream's start time, as PySceneDetect's PyAV backend counts
     them. Thumbnails are what transitions.thumbnail() makes of a BGR frame (32x18 BGR float32
@@ -41,7 +43,8 @@ def thumbnails(
     that fails to decode is skipped; decoding stops after several in a row. threads: FFmpeg's
     frame and slice threads, and decoding in a thread of its own while the caller works on
     the thumbnails it already has (FFmpeg and OpenCV release the GIL). small: also the frame
-    at SMALL_SIZE, RGB uint8, for a transition verifier (else None).
+    at SMALL_SIZE, RGB uint8, for a transition verifier, and its luma at DETAIL_SIZE, uint8
+    (motion.detail_frame()), for the detector's motion test (else both None).
     """
     if not threads:
         yield from _decode(path, threads=False, small=small)
@@ -120,7 +123,10 @@ def _decode(
             else:
                 seconds = last + step  # no timestamp: one nominal frame after the last
             last = seconds
-            yield seconds, frame_thumbnail(frame), frame_small(frame) if small else None
+            if small:
+                yield seconds, frame_thumbnail(frame), frame_small(frame), frame_detail(frame)
+            else:
+                yield seconds, frame_thumbnail(frame), None, None
 
 
 def frame_thumbnail(frame: VideoFrame) -> np.ndarray:
@@ -138,6 +144,16 @@ def frame_small(frame: VideoFrame) -> np.ndarray:
         return small_frame(frame.to_ndarray(format="bgr24"))
     out = _shrunk_bgr(frame, SMALL_SIZE)
     return np.ascontiguousarray(np.rint(out[..., ::-1]).astype(np.uint8))
+
+
+def frame_detail(frame: VideoFrame) -> np.ndarray:
+    """The motion test's frame (DETAIL_SIZE luma, uint8) of a decoded frame: its Y plane
+    shrunk, for planar YUV (in two steps where a whole factor fits)."""
+    if frame.format.name not in _PLANAR_YUV:
+        return detail_frame(frame.to_ndarray(format="bgr24"))
+    rows = np.frombuffer(cast("bytes", frame.planes[0]), np.uint8)
+    luma = rows.reshape(-1, frame.planes[0].line_size)[: frame.height, : frame.width]
+    return cv2.resize(_block_mean(luma, DETAIL_SIZE), DETAIL_SIZE, interpolation=cv2.INTER_AREA)
 
 
 def _shrunk_bgr(frame: VideoFrame, size: tuple[int, int]) -> np.ndarray:

