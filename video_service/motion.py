@@ -1,10 +1,12 @@
-"""Is a gradual change a blend of two pictures, or one picture moving (ninth round)?
+"""Is a gradual change a blend of two pictures, one picture moving, or one picture relit
+(ninth round)?
 
 At the detector's 32x18 thumbnails a whip pan or a fast zoom looks like a dissolve: a blurred
 picture sliding by is close to a mix of where it starts and where it ends. At 96x54 it is not:
 a dissolve's middle frames show both pictures at once (ghosted edges), a pan's and a zoom's show
 one picture, shifted or scaled. warp_over_blend() compares how well each explains the middle
-frames of a candidate transition.
+frames of a candidate transition. relit() tells a shot whose light goes down or up (the same
+picture, darker or brighter) from a new shot.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ _BORDER = (8, 12)  # rows, columns
 _SCALES = (0.8, 0.9, 1.0, 1.11, 1.25)
 _FRACTIONS = (0.25, 0.5, 0.75)  # the middle frames looked at, as parts of the transition
 _FLOOR = 1e-4  # of full scale: a blend residual this small counts as this much
+# relit(): the pictures either side correlate at least this (at two distances from the
+# change) and one is at most this much as bright as the other.
+_RELIT_CORRELATION = 0.55
+_RELIT_BRIGHTNESS = 0.65
 
 
 def detail_frame(frame: np.ndarray) -> np.ndarray:
@@ -43,6 +49,21 @@ def warp_over_blend(start: np.ndarray, middles: list[np.ndarray], end: np.ndarra
         warp = min(_warp_residual(m, a), _warp_residual(m, b))
         ratios.append(warp / (_blend_residual(m, a, b) + _FLOOR))
     return float(np.median(ratios))
+
+
+def relit(before: list[np.ndarray], after: list[np.ndarray]) -> bool:
+    """Is the picture after a change the picture before it, brighter or darker: the light
+    changed, the shot did not? before and after: detail frames at matching distances before
+    and after the change (the nearest first). Every pair must correlate (pixel by pixel), and
+    the nearest pair differ in brightness by a good factor (a dissolve between two framings of
+    one picture correlates too, but keeps its brightness)."""
+    for a, b in zip(before, after, strict=True):
+        x, y = _core(_float(a)).ravel(), _core(_float(b)).ravel()
+        if x.std() < 1e-3 or y.std() < 1e-3 or np.corrcoef(x, y)[0, 1] < _RELIT_CORRELATION:
+            return False
+    near_a, near_b = _core(_float(before[0])).mean(), _core(_float(after[0])).mean()
+    ratio = (near_b + 1e-3) / (near_a + 1e-3)
+    return bool(ratio <= _RELIT_BRIGHTNESS or ratio >= 1 / _RELIT_BRIGHTNESS)
 
 
 def _float(frame: np.ndarray) -> np.ndarray:

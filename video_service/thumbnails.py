@@ -124,7 +124,7 @@ def _decode(
                 seconds = last + step  # no timestamp: one nominal frame after the last
             last = seconds
             if small:
-                yield seconds, frame_thumbnail(frame), frame_small(frame), frame_detail(frame)
+                yield seconds, frame_thumbnail(frame), *frame_small(frame)
             else:
                 yield seconds, frame_thumbnail(frame), None, None
 
@@ -138,52 +138,60 @@ def frame_thumbnail(frame: VideoFrame) -> np.ndarray:
     return out
 
 
-def frame_small(frame: VideoFrame) -> np.ndarray:
-    """A verifier's frame (SMALL_SIZE, RGB uint8) of a decoded frame, the same way."""
+def frame_small(frame: VideoFrame) -> tuple[np.ndarray, np.ndarray]:
+    """A verifier's frame (SMALL_SIZE, RGB uint8) and the motion test's (DETAIL_SIZE luma,
+    uint8) of a decoded frame, the same way: for planar YUV the luma plane is shrunk once by a
+    whole factor (to at least twice SMALL_SIZE, which DETAIL_SIZE is) and both come from that."""
     if frame.format.name not in _PLANAR_YUV:
-        return small_frame(frame.to_ndarray(format="bgr24"))
-    out = _shrunk_bgr(frame, SMALL_SIZE)
-    return np.ascontiguousarray(np.rint(out[..., ::-1]).astype(np.uint8))
+        bgr = frame.to_ndarray(format="bgr24")
+        return small_frame(bgr), detail_frame(bgr)
+    luma = _block_mean(_plane(frame.planes[0]), SMALL_SIZE)
+    detail = cv2.resize(luma, DETAIL_SIZE, interpolation=cv2.INTER_AREA)
+    out = _shrunk_bgr(frame, SMALL_SIZE, luma=luma)
+    return np.ascontiguousarray(np.rint(out[..., ::-1]).astype(np.uint8)), detail
 
 
-def frame_detail(frame: VideoFrame) -> np.ndarray:
-    """The motion test's frame (DETAIL_SIZE luma, uint8) of a decoded frame: its Y plane
-    shrunk, for planar YUV (in two steps where a whole factor fits)."""
-    if frame.format.name not in _PLANAR_YUV:
-        return detail_frame(frame.to_ndarray(format="bgr24"))
-    rows = np.frombuffer(cast("bytes", frame.planes[0]), np.uint8)
-    luma = rows.reshape(-1, frame.planes[0].line_size)[: frame.height, : frame.width]
-    return cv2.resize(_block_mean(luma, DETAIL_SIZE), DETAIL_SIZE, interpolation=cv2.INTER_AREA)
-
-
-def _shrunk_bgr(frame: VideoFrame, size: tuple[int, int]) -> np.ndarray:
-    """The frame shrunk to size (w, h) from its YUV planes, BGR float32 in 0..255."""
+def _shrunk_bgr(
+    frame: VideoFrame, size: tuple[int, int], luma: np.ndarray | None = None
+) -> np.ndarray:
+    """The frame shrunk to size (w, h) from its YUV planes, BGR float32 in 0..255 (luma: its
+    Y plane already shrunk part of the way)."""
     name = frame.format.name
-    y, u, v = (_shrink(plane, size) for plane in frame.planes[:3])
+    planes = frame.planes[:3]
+    y = _shrink(planes[0], size) if luma is None else _resized(luma, size)
+    u, v = (_shrink(plane, size) for plane in planes[1:])
     full = name.startswith("yuvj") or frame.color_range == 2  # 2: AVCOL_RANGE_JPEG
     if full:
-        luma, cb, cr = y, u - 128.0, v - 128.0
+        luma_, cb, cr = y, u - 128.0, v - 128.0
     else:
-        luma, cb, cr = (
+        luma_, cb, cr = (
             (y - 16.0) * (255 / 219),
             (u - 128.0) * (255 / 224),
             (v - 128.0) * (255 / 224),
         )
     # BT.601, as swscale converts a frame that does not name its colour space.
     out = np.empty((size[1], size[0], 3), np.float32)
-    out[..., 0] = luma + 1.772 * cb
-    out[..., 1] = luma - 0.344136 * cb - 0.714136 * cr
-    out[..., 2] = luma + 1.402 * cr
+    out[..., 0] = luma_ + 1.772 * cb
+    out[..., 1] = luma_ - 0.344136 * cb - 0.714136 * cr
+    out[..., 2] = luma_ + 1.402 * cr
     np.clip(out, 0.0, 255.0, out=out)
     return out
 
 
-def _shrink(plane: av.video.plane.VideoPlane, size: tuple[int, int]) -> np.ndarray:
+def _plane(plane: av.video.plane.VideoPlane) -> np.ndarray:
     # The plane is a buffer: viewed in place, rows padded to line_size.
     rows = np.frombuffer(cast("bytes", plane), np.uint8).reshape(-1, plane.line_size)
-    pixels = rows[: plane.height, : plane.width]
+    return rows[: plane.height, : plane.width]
+
+
+def _shrink(plane: av.video.plane.VideoPlane, size: tuple[int, int]) -> np.ndarray:
+    pixels = _plane(plane)
     if size != THUMB_SIZE:
         pixels = _block_mean(pixels, size)
+    return _resized(pixels, size)
+
+
+def _resized(pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return cv2.resize(pixels, size, interpolation=cv2.INTER_AREA).astype(np.float32)
 
 

@@ -16,7 +16,13 @@ import cv2
 import numpy as np
 from scenedetect import FrameTimecode, SceneDetector
 
-from video_service.motion import DETAIL_SIZE, detail_frame, middle_frames, warp_over_blend
+from video_service.motion import (
+    DETAIL_SIZE,
+    detail_frame,
+    middle_frames,
+    relit,
+    warp_over_blend,
+)
 
 # Tuned on the development part of bench/scenes.py (never on its held-out part).
 THUMB_SIZE = (32, 18)  # thumbnail (w, h): fine enough for cuts between crops of one picture
@@ -87,6 +93,11 @@ _WARP_RATIO = 0.4
 _WARP_SCORE = 0.38
 _MIX_RATIO = 1.1
 _MIX_SCORE = 0.4
+# ... and one whose picture after is the picture before, darker or brighter (motion.relit(),
+# at _VERIFY_MARGIN and _RELIT_FAR frames out), is the light changing, whatever the model says:
+# three false gradual cuts on the development videos (a shot dimming to half, one brightening
+# to twice), no true one.
+_RELIT_FAR = 12
 SMALL_SIZE = (48, 27)  # (w, h) of the frames a Verifier looks at (TransNetV2's input)
 
 
@@ -346,28 +357,48 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
             score = float(scores[inside].max()) if inside.any() else 0.0
             self.checks.append((tr, score))
             if weak:
-                if score >= _RESCUE_MIN or (
+                keep = score >= _RESCUE_MIN or (
                     score >= _MIX_SCORE and self._warp_over_blend(tr, final=final) >= _MIX_RATIO
-                ):
-                    self._rescued.append(tr)
-            elif score >= _VERIFY_MIN and not (
-                score < _WARP_SCORE and self._warp_over_blend(tr, final=final) < _WARP_RATIO
-            ):
-                self._soft.append(tr)
+                )
+            else:
+                keep = score >= _VERIFY_MIN and not (
+                    score < _WARP_SCORE and self._warp_over_blend(tr, final=final) < _WARP_RATIO
+                )
+            if keep and not self._relit(tr, final=final):
+                (self._rescued if weak else self._soft).append(tr)
 
     def _warp_over_blend(self, tr: Transition, *, final: bool) -> float:
         """motion.warp_over_blend() of a transition, from the frame _VERIFY_MARGIN strides
         before it to the one as far after it; 1.0 (no opinion) without its detail frames."""
+        ends = self._detail_ends(tr, _VERIFY_MARGIN, final=final)
+        if ends is None:
+            return 1.0
+        keep = self._small_keep
+        middles = [self._detail[i % keep] for i in middle_frames(tr.first, tr.last)]
+        return warp_over_blend(ends[0], middles, ends[1])
+
+    def _relit(self, tr: Transition, *, final: bool) -> bool:
+        """motion.relit() of a transition (False without its detail frames)."""
+        near = self._detail_ends(tr, _VERIFY_MARGIN, final=final)
+        far = self._detail_ends(tr, _RELIT_FAR, final=final)
+        if near is None or far is None:
+            return False
+        return relit([near[0], far[0]], [near[1], far[1]])
+
+    def _detail_ends(
+        self, tr: Transition, strides: int, *, final: bool
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """The detail frames that many strides before and after a transition (the video's
+        first or last frame where it has none that far), or None if they are not (yet, or any
+        more) in the ring."""
         s, newest = self._stride, self.count - 1
-        before, after = tr.first - _VERIFY_MARGIN * s, tr.last + _VERIFY_MARGIN * s
+        before, after = tr.first - strides * s, tr.last + strides * s
         start, end = max(before, 0), min(after, newest)
         oldest = max(self.count - self._small_keep, self._detail_since or 0)
         if self._detail_since is None or start < oldest or (after > newest and not final):
-            return 1.0
-        frames = self._detail
+            return None
         keep = self._small_keep
-        middles = [frames[i % keep] for i in middle_frames(tr.first, tr.last)]
-        return warp_over_blend(frames[start % keep], middles, frames[end % keep])
+        return self._detail[start % keep], self._detail[end % keep]
 
     def _explained(self, tr: Transition) -> bool:
         """Does a weak candidate overlap a transition found otherwise (kept or waiting for the

@@ -6,7 +6,13 @@ import cv2
 import numpy as np
 import pytest
 
-from video_service.motion import DETAIL_SIZE, detail_frame, middle_frames, warp_over_blend
+from video_service.motion import (
+    DETAIL_SIZE,
+    detail_frame,
+    middle_frames,
+    relit,
+    warp_over_blend,
+)
 from video_service.transitions import _MIX_RATIO, _WARP_RATIO
 
 W, H = DETAIL_SIZE
@@ -64,6 +70,24 @@ def test_two_pictures_mixed_are_a_blend_of_the_ends() -> None:
     # Two framings of one picture (a similar-shot dissolve): ghosted edges, no single shift.
     wide = texture(5, W + 20, (9, 20))
     assert ratio(dissolve(wide[:, :W], wide[:, 12 : 12 + W], 20)) > _MIX_RATIO
+
+
+def scaled(frame: np.ndarray, gain: float) -> np.ndarray:
+    return np.clip(frame.astype(np.float32) * gain, 0, 255).astype(np.uint8)
+
+
+def test_the_same_picture_darker_or_brighter_is_relit() -> None:
+    room, far = texture(6), texture(6)
+    assert relit([room, far], [scaled(room, 0.45), scaled(far, 0.45)])  # the lights go down
+    assert relit([scaled(room, 0.4), far], [room, scaled(far, 2.5)])  # and up
+    # A new shot is not, darker or not; nor is a slight change of light, nor another framing
+    # of the same picture (a similar-shot dissolve), nor a flat frame.
+    assert not relit([room, far], [scaled(texture(7), 0.45), scaled(texture(7), 0.45)])
+    assert not relit([room, far], [scaled(room, 0.8), scaled(far, 0.8)])
+    wide = texture(8, W + 40, (9, 24))
+    assert not relit([wide[:, :W], wide[:, :W]], [wide[:, 40:], wide[:, 40:]])
+    flat = np.full((H, W), 20, np.uint8)
+    assert not relit([room, far], [flat, flat])
 
 
 def test_detail_frames_are_the_luma_at_96x54() -> None:

@@ -318,6 +318,17 @@ def test_a_transition_the_model_is_unsure_of_is_dropped_when_one_picture_moves()
     assert _run(frames, FakeVerifier(unsure)).transitions() == kept
 
 
+def test_a_shot_whose_light_changes_is_no_transition_whatever_the_model_says() -> None:
+    frames, first, last = _dissolve(20)
+    mix = _details("mix", len(frames), first, last)
+    room = _texture(14).astype(np.float32)
+    dimming = np.clip((np.arange(len(frames)) - first + 1) / (last - first + 2), 0.0, 1.0)
+    relit = [np.rint(room * (1 - 0.6 * x)).astype(np.uint8) for x in dimming]
+    kept = _run(frames, FakeVerifier(0.99), details=mix).transitions()
+    assert [t.gradual for t in kept] == [True]
+    assert _run(frames, FakeVerifier(0.99), details=relit).transitions() == []
+
+
 def test_a_weak_candidate_that_mixes_two_pictures_needs_a_lower_score() -> None:
     frames = [_picture(5)] * 200
     assert _MIX_SCORE < 0.6 < _RESCUE_MIN
