@@ -229,6 +229,18 @@ HELD10_KINDS = (
 # "histogram").
 HELD11_PHOTOS = ("library", "desert", "garage", "map")
 HELD11_KINDS = ("market", "game", "radar", "train", "fireworks", "pool", "histogram")
+# Material only the held-out set v12 shows. Pictures (drawn once into the cache): a classroom's
+# blackboard with a geometry lesson in chalk ("blackboard"), a snowy village at night
+# ("village": dark, mostly below 50 of 255), a circuit board close up ("circuit") and a beach
+# at sunset ("beach"). Footage drawn frame by frame with numpy once into the cache (10 s at 30
+# fps, 640x360): boxes riding a conveyor belt ("conveyor"), a wind farm with turning blades
+# ("windfarm"), a table-tennis rally ("pingpong"), a patient monitor's traces sweeping across
+# a dark screen ("monitor": mostly below 40 of 255), a wall clock with a ticking second hand
+# and a swinging pendulum ("clock") and a candle flickering in a dark room ("candle": dark
+# beyond its pool of light, a mean of about 46 of 255); and an ffmpeg source no earlier set
+# used: the bits of a synthesised sound's samples (abitscope, "bitscope").
+HELD12_PHOTOS = ("blackboard", "village", "circuit", "beach")
+HELD12_KINDS = ("conveyor", "windfarm", "pingpong", "monitor", "clock", "candle", "bitscope")
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
@@ -278,6 +290,12 @@ FADES_V10 = ("wipebr", "coverleft", "revealdown", "hlwind")
 # diamond opening from the middle onto it ("diamond") and vertical blinds opening ("vblinds":
 # twelve strips, each widening from its left edge).
 FADES_V11 = ("coverup", "diamond", "vblinds")
+# xfade transitions only the held-out set v12 uses, all drawn by custom expressions
+# (_XFADE_CUSTOM): the next shot sliding in from the left over the still one ("coverright"),
+# the shot sliding off to the left to uncover the still next one ("revealleft"), columns blown
+# downwards at staggered times, soft-edged ("vdwind"), and horizontal blinds opening
+# ("hblinds": ten strips, each growing down from its top edge).
+FADES_V12 = ("coverright", "revealleft", "vdwind", "hblinds")
 # Custom xfade expressions (P runs from 1 down to 0; A, B the two shots' values, a0..a2 and
 # b0..b2 their planes at other places; xfade works on unsubsampled planes).
 _XFADE_CUSTOM = {
@@ -294,6 +312,15 @@ _XFADE_CUSTOM = {
     ),
     "diamond": "if(lt(abs(X/W-0.5)+abs(Y/H-0.5),1-P),B,A)",
     "vblinds": "if(lt(mod(X,W/12),W/12*(1-P)),B,A)",
+    "coverright": (
+        "if(lt(X,W*(1-P)),if(eq(PLANE,0),b0(X+W*P,Y),if(eq(PLANE,1),b1(X+W*P,Y),b2(X+W*P,Y))),A)"
+    ),
+    "revealleft": (
+        "if(lt(X,W*P),if(eq(PLANE,0),a0(X+W*(1-P),Y),"
+        "if(eq(PLANE,1),a1(X+W*(1-P),Y),a2(X+W*(1-P),Y))),B)"
+    ),
+    "vdwind": "A+(B-A)*clip((1.5*(1-P)-Y/H-0.4*mod(sin(X*12.9898)*43758.5453,1))/0.1,0,1)",
+    "hblinds": "if(lt(mod(Y,H/10),H/10*(1-P)),B,A)",
 }
 
 
@@ -310,7 +337,8 @@ class Shot:
     # pictures also "zoom" (see _held7_camera), v8's material also "cross" and "strobe" (see
     # _held8_source), v9's also "flicker", "lightning" and "pass" (see _held9_source), v10's
     # also "torch" and "bus" (see _held10_source), v11's also "lights", "walker" and "iris"
-    # (see _held11_source).
+    # (see _held11_source), v12's also "switch", "cloud", "pass", "exposure" and "strobe"
+    # (see _held12_source).
     camera: str = ""
     # Frames of fade from black at the start of the shot / to black at its end (not cuts: a
     # fade-in opening a video, a fade-out closing it).
@@ -324,7 +352,7 @@ class Shot:
 class Join:
     """How a shot starts: a hard cut, or an xfade transition of `frames` frames."""
 
-    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V10, FADES_V11
+    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V11, FADES_V12
     frames: int = 0
 
 
@@ -2758,6 +2786,260 @@ def held_out_v11_set(out_dir: Path | None = None) -> list[Truth]:
     ]
 
 
+def held_out_v12_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v12): written blind, by someone who ran no scene detector on it and did not
+    read the detector's code; never tuned on.
+
+    Material no earlier set shows (HELD12_PHOTOS, HELD12_KINDS): a classroom blackboard with a
+    geometry lesson in chalk, a snowy village at night, a circuit board close up, a beach at
+    sunset; footage drawn frame by frame with numpy (boxes riding a conveyor belt; a wind farm,
+    its blades turning; a table-tennis rally; a patient monitor's ECG and pulse traces sweeping
+    across a dark screen; a wall clock, its second hand ticking and its pendulum swinging; a
+    candle flickering in a dark room); the bits of a synthesised sound's samples (abitscope),
+    an ffmpeg source no earlier set used; all filmed by moving cameras (slow drifts and zooms),
+    with film grain. Dark shots (the village, the monitor, the candle) are joined to each other
+    and to bright ones (the beach, the blackboard, the wind farm) by cuts and by gradual
+    transitions. 20 hard cuts and 41 gradual transitions: 31 fades, dissolves and fades through
+    black and white of 0.33-2 s, between different shots and between similar ones (two
+    framings of the village, of the circuit board and of the beach; two stretches of the
+    conveyor; hard cuts join two framings of the blackboard and two stretches of the wind
+    farm), and 10 xfade transitions drawn by custom expressions no earlier set used
+    (FADES_V12: coverright, revealleft, vdwind, hblinds; one joins two stretches of the
+    clock); 24, 25, 30, 50 and 60 fps; sizes 1280x720 (at 30 fps, the speed benchmark's
+    case), 960x540, 854x480, 640x360, a vertical 576x1024 and a square 720x720. Hard negatives
+    (none is a cut): camera flashes, the classroom's light switched off for a second and on
+    again (the same picture darker, at once both ways), the sun going behind a cloud over the
+    beach (a gradual dimming and brightening), a gull flying past close in front of the lens,
+    the camera's exposure dropping and recovering, a strobe light firing, whip pans, fast zooms,
+    a handheld shake, the clock's second hand ticking, the monitor's sweep, the table-tennis
+    ball, the turning blades, the candle's flicker, a fade-in from black opening a video and a
+    fade-out to black closing one. Needs neither scikit-image nor matplotlib's sample data:
+    only numpy, Pillow, the DejaVu fonts and ffmpeg.
+    """
+    S, J = Shot, Join
+    return [
+        # Different pictures and footage, 720p at 30 fps (the speed benchmark's case):
+        # transitions of 0.67-1.2 s; the conveyor cut straight to the dark village, the dark
+        # monitor to the bright circuit board, the candle to the clock; a camera flash on the
+        # beach.
+        render(
+            "held12-720p",
+            [
+                S("blackboard", 110, 0),
+                S("conveyor", 105, 0),
+                S("village", 110, 0),
+                S("beach", 105, 0, flash=True),
+                S("windfarm", 110, 0),
+                S("monitor", 105, 0),
+                S("circuit", 110, 0),
+                S("pingpong", 105, 0),
+                S("candle", 110, 0),
+                S("clock", 105, 0),
+            ],
+            [
+                J("fade", 30),
+                J(),
+                J("fadewhite", 24),
+                J("dissolve", 36),
+                J("coverright", 20),
+                J(),
+                J("fadeblack", 30),
+                J("vdwind", 24),
+                J(),
+            ],
+            size=(1280, 720),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # 24 fps at 960x540: a whip pan across the circuit board, the classroom's light
+        # switched off and on.
+        render(
+            "held12-24fps",
+            [
+                S("bitscope", 100, 1),
+                S("circuit", 110, 1, camera="whip"),
+                S("pingpong", 100, 1),
+                S("beach", 110, 1),
+                S("conveyor", 100, 1),
+                S("blackboard", 110, 1, camera="switch"),
+                S("windfarm", 100, 1),
+                S("clock", 110, 1),
+                S("village", 100, 1),
+            ],
+            [
+                J("fade", 24),
+                J(),
+                J("revealleft", 18),
+                J("dissolve", 36),
+                J(),
+                J("hblinds", 20),
+                J("fadeblack", 30),
+                J(),
+            ],
+            size=(960, 540),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # Vertical, 25 fps at 576x1024 (a phone held upright): a handheld shake in front of
+        # the blackboard.
+        render(
+            "held12-vertical",
+            [
+                S("beach", 100, 2),
+                S("candle", 100, 1),
+                S("windfarm", 100, 2),
+                S("clock", 100, 2),
+                S("conveyor", 100, 2),
+                S("village", 100, 2),
+                S("blackboard", 100, 2, camera="shake"),
+                S("monitor", 100, 1),
+                S("pingpong", 100, 2),
+            ],
+            [
+                J("coverright", 20),
+                J(),
+                J("dissolve", 25),
+                J("fade", 12),
+                J("fadewhite", 20),
+                J(),
+                J("vdwind", 25),
+                J("fadeblack", 20),
+            ],
+            size=(576, 1024),
+            fps=25,
+            out_dir=out_dir,
+        ),
+        # Dark shots, 50 fps at 854x480: dark to dark (village, monitor, candle) by dissolves,
+        # fades, a fade through black and cuts (two framings of the village joined by a 1.5 s
+        # dissolve); dark to bright and back; a 2 s fade through white.
+        render(
+            "held12-dark",
+            [
+                S("village", 130, 3),
+                S("monitor", 150, 2),
+                S("candle", 130, 2),
+                S("village", 125, 4),
+                S("village", 190, 5),
+                S("beach", 125, 3),
+                S("candle", 130, 3),
+                S("monitor", 190, 3),
+                S("circuit", 150, 3),
+                S("candle", 125, 4),
+            ],
+            [
+                J("dissolve", 50),
+                J("fade", 40),
+                J(),
+                J("dissolve", 75),
+                J("fadeblack", 60),
+                J(),
+                J("fade", 30),
+                J("fadewhite", 100),
+                J(),
+            ],
+            size=(854, 480),
+            fps=50,
+            out_dir=out_dir,
+        ),
+        # Similar shots, 60 fps at 640x360: cuts and transitions between two framings of one
+        # picture and two stretches of one piece of footage, each pair joined to the next.
+        render(
+            "held12-similar",
+            [
+                S("blackboard", 110, 4),
+                S("blackboard", 110, 5),
+                S("conveyor", 150, 3),
+                S("conveyor", 110, 4),
+                S("circuit", 140, 4),
+                S("circuit", 180, 5),
+                S("windfarm", 110, 3),
+                S("windfarm", 110, 4),
+                S("beach", 130, 4),
+                S("beach", 110, 5),
+                S("clock", 110, 3),
+                S("clock", 110, 4),
+            ],
+            [
+                J(),
+                J("dissolve", 40),
+                J("fade", 60),
+                J(),
+                J("dissolve", 90),
+                J("fadewhite", 30),
+                J(),
+                J("fadeblack", 40),
+                J("fade", 45),
+                J(),
+                J("revealleft", 30),
+            ],
+            size=(640, 360),
+            fps=60,
+            out_dir=out_dir,
+        ),
+        # Footage and the bit scope, square, 30 fps at 720x720: a 0.33 s cross-fade, a 1.2 s
+        # dissolve, a fast zoom into the circuit board.
+        render(
+            "held12-square",
+            [
+                S("windfarm", 100, 5),
+                S("bitscope", 95, 2),
+                S("conveyor", 100, 5),
+                S("candle", 95, 5),
+                S("pingpong", 100, 5),
+                S("clock", 95, 5),
+                S("monitor", 100, 4),
+                S("bitscope", 95, 3),
+                S("circuit", 100, 6, camera="zoom"),
+            ],
+            [
+                J("fade", 10),
+                J("dissolve", 36),
+                J(),
+                J("fadewhite", 20),
+                J("coverright", 24),
+                J(),
+                J(),
+                J("hblinds", 30),
+            ],
+            size=(720, 720),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Mostly no cuts, 25 fps at 640x360: a fade-in from black, a camera flash on the beach,
+        # the classroom's light switched off and on, the sun going behind a cloud, a gull
+        # flying past the lens, the circuit board's exposure dropping, a strobe over the
+        # table-tennis rally, a whip pan across the village, a fast zoom into the conveyor, a
+        # fade-out to black.
+        render(
+            "held12-negatives",
+            [
+                S("beach", 130, 6, flash=True, fade_in=25),
+                S("blackboard", 130, 6, camera="switch"),
+                S("beach", 130, 7, camera="cloud"),
+                S("windfarm", 120, 6, camera="pass"),
+                S("circuit", 130, 7, camera="exposure"),
+                S("pingpong", 120, 6, camera="strobe"),
+                S("village", 130, 6, camera="whip"),
+                S("conveyor", 120, 6, camera="zoom"),
+                S("candle", 140, 6, fade_out=40),
+            ],
+            [
+                J("dissolve", 25),
+                J(),
+                J("fade", 20),
+                J("fadeblack", 25),
+                J(),
+                J("revealleft", 20),
+                J("dissolve", 30),
+                J("fadewhite", 25),
+            ],
+            size=(640, 360),
+            fps=25,
+            out_dir=out_dir,
+        ),
+    ]
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -2857,6 +3139,7 @@ def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], 
                 (FADES + FADES_V4 + FADES_V5 + FADES_V6 + FADES_V7 + FADES_V8 + FADES_V9)
                 + FADES_V10
                 + FADES_V11
+                + FADES_V12
             )
             if join.kind not in kinds or not 0 < join.frames < min(shot.frames, length):
                 raise ValueError(f"bad transition {join}")
@@ -2900,6 +3183,8 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
         chain = _held10_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind in HELD11_PHOTOS or shot.kind in HELD11_KINDS:
         chain = _held11_source(shot.kind, n, v, size, fps, shot.camera)
+    elif shot.kind in HELD12_PHOTOS or shot.kind in HELD12_KINDS:
+        chain = _held12_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
         start = min(first + (v // 4) * 23, max(last - n, first))
@@ -6218,6 +6503,774 @@ def _held11_frames(kind: str) -> Any:
                     width=6,
                 )
             yield np.asarray(img)
+        return
+    raise ValueError(f"unknown footage {kind!r}")
+
+
+_HELD12_LABELS = itertools.count()  # unique pad names for the sources built of several chains
+# Footage clips are drawn at this size and rate, 10 s long, once into the cache.
+_HELD12_CLIP_SIZE = (640, 360)
+_HELD12_CLIP_FPS = 30
+_HELD12_CLIP_FRAMES = 300
+_HELD12_FOOTAGE = ("conveyor", "windfarm", "pingpong", "monitor", "clock", "candle")
+
+
+def _held12_label(stem: str) -> str:
+    return f"h12{stem}{next(_HELD12_LABELS)}"
+
+
+def _held12_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int, camera: str) -> str:
+    """The held-out set v12's pictures and footage (see HELD12_PHOTOS, HELD12_KINDS) filmed by
+    _held8_move's camera (a slow drift and zoom; "shake", "whip" and "zoom" as there), with
+    film grain. Hard negatives (none is a cut): "switch" the room's light switched off for 1 s
+    mid-shot and on again (the whole picture at 40% brightness, at once both ways); "cloud"
+    the sun going behind a cloud (the picture dimming smoothly to 55% over 1.2 s from a third
+    of the way in, holding, and brightening again over 1.2 s from two thirds); "pass" a gull
+    flying past close in front of the lens (0.4 s, mid-shot, a dark blurred shape wider than
+    the frame); "exposure" the camera's exposure dropping (dark within 2 frames mid-shot,
+    recovering over about 1 s); "strobe" a strobe light firing (a bright frame every fourth
+    frame for 0.8 s mid-shot)."""
+    w, h = size
+    if kind in HELD12_PHOTOS:
+        photo = _held12_photo(kind)
+        stream = f"movie='{photo}',loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}"
+        grain = 7 if kind == "village" else 4
+    elif kind in _HELD12_FOOTAGE:
+        # Variants start up to 3 s into the clip.
+        start = round(v * 1.3 % 3.0, 2)
+        if n / fps > _HELD12_CLIP_FRAMES / _HELD12_CLIP_FPS - start - 0.2:
+            raise ValueError(f"a {kind} shot of variant {v} is too long ({n} frames)")
+        stream = f"movie='{_held12_clip(kind)}',trim=start={start},setpts=PTS-STARTPTS,fps={fps}"
+        grain = 6 if kind in ("monitor", "candle") else 4
+    elif kind == "bitscope":
+        # The bits of the samples of a synthesised sound (abitscope, one bar per bit of each
+        # channel's samples) sampled at 8 kHz, over a dark panel with a grid: a swelling chord
+        # on the left, a warbling tone with bursts of noise on the right; variants start 1-4 s
+        # in.
+        root = [98, 123, 139, 175][v % 4]
+        left = (
+            f"(0.15+0.6*pow(sin(PI*t/4),2))*(0.6*sin(2*PI*{root}*t)+0.4*sin(2*PI*{root * 1.5}*t))"
+        )
+        right = (
+            f"0.4*sin(2*PI*({root * 3}+50*sin(2*t))*t)*(0.5+0.5*sin(2*PI*t/3))"
+            f"+0.3*lt(mod(t,2.1),0.3)*(random(0)-0.5)"
+        )
+        colours = ["0xff8040|0x40c0ff", "0xffd040|0xc060ff", "0x60ff90|0xff6080"][v % 3]
+        bits, panel = _held12_label("bits"), _held12_label("panel")
+        stream = (
+            f"aevalsrc=exprs='{left}|{right}':s=8000,abitscope=s={w}x{h}:r={fps}"
+            f":colors={colours}[{bits}];"
+            f"color=c=0x101418:s={w}x{h}:r={fps}[{panel}];"
+            f"[{panel}][{bits}]overlay=shortest=1,trim=start_frame={(1 + v % 4) * fps},"
+            f"setpts=PTS-STARTPTS,drawgrid=w=iw/16:h=ih/9:t=1:c=0x506070@0.35"
+        )
+        grain = 3
+    else:
+        raise ValueError(f"unknown shot kind {kind!r}")
+    base = camera if camera in ("shake", "whip", "zoom") else ""
+    if camera not in ("", "shake", "whip", "zoom", "switch", "cloud", "pass", "exposure", "strobe"):
+        raise ValueError(f"unknown camera {camera!r}")
+    move = _held8_move(n, v, size, fps, base, f"{kind}-held12")
+    chain = f"{stream},{move},noise=alls={grain}:allf=t"
+    mid = n // 2
+    # eq with contrast k and brightness (k - 1) / 2 maps luma y to k * y.
+    k = ""
+    if camera == "switch":
+        d = max(fps, 8)
+        k = f"if(between(n,{mid - d // 2},{mid - d // 2 + d - 1}),0.4,1)"
+    elif camera == "cloud":
+        d = round(1.2 * fps)
+        down = f"clip((n-{n // 3})/{d},0,1)"
+        up = f"clip((n-{2 * n // 3})/{d},0,1)"
+        k = f"(1-0.45*({down}*{down}*(3-2*{down})-{up}*{up}*(3-2*{up})))"
+    elif camera == "exposure":
+        a = mid - 1
+        k = f"(1-0.6*if(gte(n,{a}),min(1,(n-{a}+1)/2)*exp(-max(n-{a}-1,0)/{0.35 * fps:.1f}),0))"
+    if k:
+        chain += f",eq=contrast='{k}':brightness='({k}-1)/2':saturation='{k}':eval=frame"
+    if camera == "strobe":
+        d = round(0.8 * fps)
+        on = f"between(n,{mid - d // 2},{mid - d // 2 + d - 1})*eq(mod(n-{mid - d // 2},4),0)"
+        chain += f",eq=brightness='0.5*{on}':contrast='1-0.3*{on}':eval=frame"
+    elif camera == "pass":
+        main, gull = _held12_label("main"), _held12_label("gull")
+        d = max(round(0.4 * fps), 8)  # frames it takes across
+        first = mid - d // 2
+        track = f"clip((n-{first})/{d},0,1)"
+        x = f"-w+(W+w)*{track}" if v % 2 else f"W-(W+w)*{track}"
+        width = round(w * 1.4) // 2 * 2
+        chain = (
+            f"{chain}[{main}];movie='{_held12_photo('gull')}',scale={width}:-2,"
+            f"loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}[{gull}];"
+            f"[{main}][{gull}]overlay=x='{x}':y='(H-h)/2-H*0.25+H*0.5*{track}':eval=frame"
+        )
+    return chain
+
+
+def _held12_photo(kind: str) -> Path:
+    """A held-out v12 picture file, drawn once into the cache (see HELD12_PHOTOS; "gull" is
+    the out-of-focus bird flying past the lens, RGBA)."""
+    return _drawn_picture(cache_dir() / f"{kind}-held12.png", lambda: _held12_picture(kind))
+
+
+def _held12_picture(kind: str) -> Any:
+    """The held-out set v12's pictures as uint8 arrays (RGB; RGBA for the gull)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    h, w = 1080, 1920
+    # The kinds below share these names, each with its own types.
+    arr: Any
+    top: Any
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "blackboard":
+        # The front of a classroom: a green-black blackboard in a wooden frame, a geometry
+        # lesson chalked on it (a right triangle, Pythagoras' theorem, a worked example, the
+        # homework, the date) over smudges where it was wiped, a ledge with chalk and a duster,
+        # a pale wall with a world map pinned to it and the teacher's desk in front.
+        page = Image.new("RGB", (w, h), (214, 206, 184))
+        draw = ImageDraw.Draw(page)
+        draw.rectangle((0, 900, w, h), fill=(150, 120, 90))  # floor
+        draw.rectangle((120, 100, 1640, 800), fill=(120, 84, 50))  # frame
+        draw.rectangle((1690, 220, 1890, 600), fill=(236, 232, 214), outline=(90, 80, 60), width=4)
+        draw.rectangle((1700, 230, 1880, 590), fill=(150, 196, 226))
+        for cx, cy, rx, ry in ((1740, 320, 30, 50), (1800, 300, 40, 30), (1820, 470, 36, 60)):
+            draw.ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=(120, 170, 90))
+        arr = np.asarray(page, np.float32).copy()
+        smudge = np.clip(_held7_fbm(h, w, 301, octaves=5, gain=0.6), -1, 2)
+        board = np.stack([34 + 9 * smudge, 54 + 10 * smudge, 44 + 9 * smudge], axis=-1)
+        arr[120:780, 140:1620] = board[120:780, 140:1620]
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        chalk = Image.new("L", (w, h), 0)
+        draw = ImageDraw.Draw(chalk)
+        big = ImageFont.truetype(str(FONT), 64)
+        font = ImageFont.truetype(str(FONT), 46)
+        draw.text((190, 150), "Pythagoras' theorem", fill=235, font=big)
+        draw.line((190, 228, 860, 236), fill=220, width=5)
+        draw.line([(260, 640), (760, 640), (260, 330), (260, 640)], fill=230, width=6)
+        draw.rectangle((260, 600, 300, 640), outline=220, width=4)
+        draw.text((490, 650), "a", fill=230, font=font)
+        draw.text((205, 460), "b", fill=230, font=font)
+        draw.text((530, 430), "c", fill=230, font=font)
+        draw.text((950, 300), "a\u00b2 + b\u00b2 = c\u00b2", fill=240, font=big)
+        draw.text((950, 420), "3\u00b2 + 4\u00b2 = 9 + 16", fill=225, font=font)
+        draw.text((1040, 490), "= 25 = 5\u00b2", fill=225, font=font)
+        draw.text((950, 600), "Homework: p. 47, ex. 1-6", fill=215, font=font)
+        draw.text((1160, 150), "Tuesday 14 March", fill=210, font=font)
+        chalk_a = np.asarray(chalk.filter(ImageFilter.GaussianBlur(1.4)), np.float32)[..., None]
+        grain = np.clip(1 - 0.35 * np.random.default_rng(302).random((h, w, 1)), 0, 1)
+        a = chalk_a / 255 * grain * 0.92
+        arr = np.asarray(page, np.float32) * (1 - a) + np.array([236, 238, 226]) * a
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        draw.rectangle((110, 800, 1650, 830), fill=(104, 72, 42))  # the ledge
+        for i, (x, colour) in enumerate(
+            ((300, (240, 240, 232)), (360, (250, 230, 120)), (420, (240, 240, 232)))
+        ):
+            draw.rectangle((x, 786 - 2 * i, x + 46, 798), fill=colour)
+        draw.rectangle((1300, 770, 1440, 800), fill=(70, 60, 50))
+        draw.rectangle((1300, 760, 1440, 776), fill=(200, 196, 180))
+        draw.polygon([(520, 880), (1400, 880), (1480, h), (440, h)], fill=(132, 88, 52))
+        draw.rectangle((520, 860, 1400, 884), fill=(160, 110, 66))
+        draw.rectangle((700, 820, 900, 862), fill=(180, 50, 40))  # books and an apple
+        draw.rectangle((710, 790, 880, 822), fill=(40, 80, 150))
+        draw.ellipse((1180, 806, 1240, 864), fill=(200, 30, 30))
+        draw.line((1210, 806, 1216, 790), fill=(80, 50, 20), width=5)
+        return np.asarray(page).copy()
+    if kind == "village":
+        # A snowy village at night: a deep blue sky with stars and a half-hidden moon behind
+        # thin cloud, snow-covered hills, houses with snow on their roofs and warm lit windows,
+        # a church with a steeple, snowy pines; dark, mostly below 50 of 255.
+        rng = np.random.default_rng(303)
+        t = yy / h
+        arr = np.stack([4 + 14 * t, 8 + 18 * t, 24 + 26 * t], axis=-1)
+        stars = rng.random((h, w)) < 0.0015
+        arr[stars & (yy < 500)] += rng.uniform(60, 160, (int((stars & (yy < 500)).sum()), 1))
+        moon = np.exp(-(((xx - 1500) ** 2 + (yy - 180) ** 2) / (2 * 220.0**2)))
+        arr += moon[..., None] * np.array([18, 20, 28])
+        disc = np.hypot(xx - 1500, yy - 180) < 46
+        arr[disc] = (190, 192, 176)
+        haze = np.clip(_held7_fbm(h, w, 304, octaves=4, gain=0.5), 0, 3)[..., None]
+        arr += 10 * haze * np.array([1, 1, 1.2]) * (yy < 520)[..., None]
+        rows = np.arange(h)[:, None]
+        for top, amp, seed, shade in ((480, 50, 305, 62), (620, 40, 306, 54)):
+            line = top + amp * _held7_fbm(h, w, seed, octaves=3, gain=0.4)[h // 2] / 2
+            mask = rows > line[None, :]
+            snow = shade + 6 * _held7_fbm(h, w, seed + 10, octaves=5, gain=0.5) - 0.02 * (yy - top)
+            arr[mask] = np.stack([snow * 0.8, snow * 0.88, snow * 1.1], axis=-1)[mask]
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        lights = []
+        for i, x in enumerate(range(80, w - 120, 230)):
+            bw, bh = int(rng.integers(140, 190)), int(rng.integers(110, 160))
+            base = 700 + int(rng.integers(-20, 30))
+            draw.rectangle((x, base - bh, x + bw, base), fill=(30, 24, 28))
+            draw.polygon(
+                [(x - 16, base - bh), (x + bw // 2, base - bh - 80), (x + bw + 16, base - bh)],
+                fill=(84, 90, 112),
+            )
+            for wx in range(x + 20, x + bw - 30, 52):
+                if rng.random() < 0.7:
+                    draw.rectangle(
+                        (wx, base - bh + 30, wx + 30, base - bh + 66), fill=(230, 170, 80)
+                    )
+                    lights.append((wx + 15, base - bh + 48))
+            if i == 3:  # the church
+                draw.rectangle(
+                    (x + bw - 60, base - bh - 220, x + bw - 10, base - bh), fill=(34, 28, 32)
+                )
+                draw.polygon(
+                    [
+                        (x + bw - 70, base - bh - 220),
+                        (x + bw - 35, base - bh - 340),
+                        (x + bw, base - bh - 220),
+                    ],
+                    fill=(84, 90, 112),
+                )
+        for x in range(30, w, 150):
+            base = 860 + int(rng.integers(0, 120))
+            height = int(rng.integers(160, 260))
+            for j in range(4):
+                top = base - height + j * height // 5
+                half = 30 + j * 22
+                draw.polygon(
+                    [(x, top), (x - half, top + height // 3), (x + half, top + height // 3)],
+                    fill=(10, 22, 20),
+                )
+                draw.line(
+                    (x - half + 8, top + height // 3 - 4, x, top + 12), fill=(70, 76, 94), width=4
+                )
+        arr = np.asarray(page, np.float32).copy()
+        for cx, cy in lights:
+            glow = np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * 40.0**2))
+            arr += glow[..., None] * np.array([40, 26, 8])
+        return np.clip(arr, 0, 255).round().astype(np.uint8)
+    if kind == "circuit":
+        # A circuit board close up: green solder mask over copper traces (straight runs and
+        # 45-degree bends), vias, a microcontroller and two smaller chips with silver pins,
+        # resistors with colour bands, electrolytic capacitors seen from above, white silkscreen
+        # labels and a mounting hole; slightly out of focus towards the corners.
+        rng = np.random.default_rng(307)
+        mask = 1 + 0.05 * _held7_fbm(h, w, 308, octaves=5, gain=0.5)
+        arr = np.stack([18 * mask, 96 * mask, 52 * mask], axis=-1)
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        pads = []
+        for _ in range(90):
+            x, y = int(rng.integers(0, w // 20)) * 20, int(rng.integers(0, h // 20)) * 20
+            path = [(x, y)]
+            for _ in range(int(rng.integers(2, 5))):
+                step = int(rng.integers(4, 20)) * 20
+                dx, dy = [(1, 0), (0, 1), (1, 1), (1, -1), (-1, 0), (0, -1)][
+                    int(rng.integers(0, 6))
+                ]
+                x, y = x + dx * step, y + dy * step
+                path.append((x, y))
+            width = int(rng.choice([6, 8, 12]))
+            draw.line(path, fill=(34, 136, 70), width=width, joint="curve")
+            pads += [path[0], path[-1]]
+        for x, y in pads:
+            draw.ellipse((x - 12, y - 12, x + 12, y + 12), fill=(200, 160, 80))
+            draw.ellipse((x - 5, y - 5, x + 5, y + 5), fill=(20, 30, 24))
+        font = ImageFont.truetype(str(FONT), 30)
+        small = ImageFont.truetype(str(FONT), 22)
+        for (x0, y0, x1, y1), name in (
+            ((620, 360, 1140, 620), "ATMEGA328P"),
+            ((1400, 160, 1640, 330), "LM358"),
+            ((200, 720, 440, 880), "74HC595"),
+        ):
+            draw.rectangle((x0 - 4, y0 - 4, x1 + 4, y1 + 4), fill=(230, 230, 226))
+            for px in range(x0 + 20, x1 - 10, 36):
+                draw.rectangle((px, y0 - 30, px + 14, y0), fill=(190, 190, 196))
+                draw.rectangle((px, y1, px + 14, y1 + 30), fill=(190, 190, 196))
+            draw.rectangle((x0, y0, x1, y1), fill=(26, 26, 30))
+            draw.ellipse((x0 + 14, y0 + 14, x0 + 34, y0 + 34), fill=(50, 50, 56))
+            draw.text((x0 + 40, (y0 + y1) // 2 - 16), name, fill=(200, 200, 200), font=font)
+        bands = [
+            (0, 0, 0),
+            (150, 80, 30),
+            (220, 40, 30),
+            (240, 140, 30),
+            (240, 220, 40),
+            (60, 60, 200),
+        ]
+        for i in range(12):
+            x, y = 180 + 130 * (i % 6), 140 + 90 * (i // 6)
+            draw.rectangle((x - 24, y - 4, x + 84, y + 4), fill=(190, 190, 196))
+            draw.rounded_rectangle((x, y - 16, x + 60, y + 16), radius=10, fill=(214, 190, 150))
+            for j in range(4):
+                colour = bands[int(rng.integers(0, len(bands)))]
+                draw.rectangle((x + 10 + 11 * j, y - 16, x + 16 + 11 * j, y + 16), fill=colour)
+            draw.text((x + 6, y + 22), f"R{i + 1}", fill=(236, 236, 230), font=small)
+        for i, (cx, cy, r) in enumerate(
+            ((1350, 620, 80), (1560, 640, 60), (1720, 860, 90), (880, 880, 70))
+        ):
+            draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(40, 54, 130))
+            draw.pieslice((cx - r, cy - r, cx + r, cy + r), 200, 250, fill=(200, 200, 210))
+            draw.line((cx - r // 2, cy, cx + r // 2, cy), fill=(140, 150, 170), width=5)
+            draw.line((cx, cy - r // 2, cx, cy + r // 2), fill=(140, 150, 170), width=5)
+            draw.text((cx + r + 10, cy - 14), f"C{i + 3}", fill=(236, 236, 230), font=small)
+        draw.ellipse((60, 960, 160, 1060), fill=(200, 170, 90))
+        draw.ellipse((84, 984, 136, 1036), fill=(10, 10, 10))
+        sharp = np.asarray(page, np.float32)
+        soft = np.asarray(page.filter(ImageFilter.GaussianBlur(5)), np.float32)
+        edge = np.clip((np.hypot((xx - w / 2) / w, (yy - h / 2) / h) - 0.3) / 0.3, 0, 1)[..., None]
+        arr = (sharp * (1 - edge) + soft * edge) * (1 - 0.35 * edge)
+        return np.clip(arr, 0, 255).round().astype(np.uint8)
+    if kind == "beach":
+        # A beach at sunset: a sky from violet overhead to orange at the horizon, streaks of
+        # pink cloud, the sun low over the sea with a glittering path of light on the water,
+        # surf on wet sand that mirrors the sky, dry sand, a palm tree and a beach umbrella in
+        # silhouette.
+        horizon = 580
+        t = np.clip(yy / horizon, 0, 1)[..., None]
+        arr = (1 - t) * np.array([70, 56, 120]) + t * np.array([250, 150, 70])
+        sun = np.exp(-(((xx - 1180) ** 2 + (yy - 520) ** 2) / (2 * 160.0**2)))
+        arr += sun[..., None] * np.array([60, 50, 20])
+        streak = _held7_fbm(h, w // 8, 309, octaves=4, gain=0.5)
+        streak = np.asarray(Image.fromarray(streak).resize((w, h), Image.Resampling.BICUBIC))
+        clouds = np.clip(streak - 0.5, 0, 1.5)[..., None] * (yy < horizon - 60)[..., None]
+        arr = arr * (1 - 0.5 * clouds) + clouds * 0.5 * np.array([240, 130, 150])
+        disc = np.hypot(xx - 1180, yy - 520) < 58
+        arr[disc] = (255, 232, 170)
+        sea = (yy >= horizon) & (yy < 760)
+        depth = np.clip((yy - horizon) / 180, 0, None)
+        water = np.stack([90 - 30 * depth, 70 - 20 * depth, 110 - 10 * depth], axis=-1)
+        glint = np.exp(-((xx - 1180) ** 2) / (2 * (50 + 120 * depth) ** 2))
+        ripple = (np.sin(yy * 1.7 + np.sin(xx / 23) * 3) > 0.3).astype(np.float32)
+        water += (glint * ripple)[..., None] * np.array([160, 110, 50])
+        arr[sea] = water[sea]
+        wet = (yy >= 760) & (yy < 860)
+        mirror = arr[np.clip(2 * horizon - yy.astype(int), 0, h - 1), xx.astype(int)]
+        arr[wet] = (0.5 * mirror + 0.5 * np.array([150, 100, 80]))[wet]
+        foam = np.abs(yy - 760 - 8 * np.sin(xx / 90)) < 6
+        arr[foam] = (240, 220, 200)
+        dry = yy >= 860
+        sand = 150 + 10 * _held7_fbm(h, w, 310, octaves=6, gain=0.6)
+        arr[dry] = np.stack([sand, sand * 0.72, sand * 0.55], axis=-1)[dry]
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        dark = (30, 18, 24)
+        trunk = [(260 + 60 * np.sin(s * 1.2) * s, 1000 - 640 * s) for s in np.linspace(0, 1, 20)]
+        draw.line(trunk, fill=dark, width=34, joint="curve")
+        top = trunk[-1]
+        for ang in np.linspace(0.3, 2 * np.pi - 0.3, 8):
+            tip = (top[0] + 300 * np.cos(ang), top[1] + 140 * np.sin(ang) + 110)
+            mid_ = (top[0] + 160 * np.cos(ang), top[1] + 60 * np.sin(ang) - 20)
+            draw.line([top, mid_, tip], fill=dark, width=22, joint="curve")
+        draw.line((1560, 1050, 1600, 760), fill=dark, width=10)
+        draw.chord((1420, 700, 1780, 840), 180, 360, fill=(40, 20, 30))
+        return np.clip(np.asarray(page.filter(ImageFilter.GaussianBlur(1.0))), 0, 255).copy()
+    if kind == "gull":
+        # A gull flying past close to the lens (RGBA, 1400x700): wings spread, dark against
+        # the light and out of focus.
+        img = Image.new("RGBA", (1400, 700), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(img)
+        grey = (48, 46, 50, 255)
+        draw.ellipse((560, 280, 860, 420), fill=grey)
+        draw.polygon([(600, 330), (300, 180), (60, 260), (320, 300), (620, 390)], fill=grey)
+        draw.polygon([(820, 330), (1100, 170), (1340, 240), (1080, 300), (800, 390)], fill=grey)
+        draw.polygon([(560, 340), (470, 320), (480, 380)], fill=grey)
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(26))).copy()
+    raise ValueError(f"unknown picture {kind!r}")
+
+
+def _held12_clip(kind: str) -> Path:
+    """A held-out v12 footage clip (see HELD12_KINDS), drawn frame by frame once into the cache."""
+    path = cache_dir() / f"{kind}-held12.mp4"
+    return _drawn_clip(path, _HELD12_CLIP_SIZE, _HELD12_CLIP_FPS, lambda: _held12_frames(kind))
+
+
+def _held12_frames(kind: str) -> Any:
+    """The frames of a held-out v12 footage clip (RGB uint8 arrays, _HELD12_CLIP_SIZE)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    w, h = _HELD12_CLIP_SIZE
+    fps = _HELD12_CLIP_FPS
+    count = _HELD12_CLIP_FRAMES
+    seeds = {k: 311 + i for i, k in enumerate(_HELD12_FOOTAGE)}
+    rng = np.random.default_rng(seeds[kind])
+    # The kinds below share these names, each with its own types.
+    frame: Any
+    bg: Any
+    x: Any
+    cx: Any
+    cy: Any
+    colour: Any
+    shade: Any
+    span: Any
+    s: Any
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "conveyor":
+        # A conveyor belt in a packing hall: cardboard boxes of many sizes (taped, labelled)
+        # riding a grey belt to the right at 80 px/s, the belt's slats and the rollers under it
+        # turning, a yellow and black striped guard, a wall with a sign and a green lamp.
+        font = ImageFont.truetype(str(FONT), 16)
+        bg = Image.new("RGB", (w, h), (150, 156, 160))
+        draw = ImageDraw.Draw(bg)
+        for x in range(0, w, 80):
+            draw.line((x, 0, x, 180), fill=(138, 144, 148), width=3)
+        draw.rectangle((40, 30, 230, 80), fill=(30, 90, 160))
+        draw.text((52, 44), "PACKING LINE 3", fill=(250, 250, 250), font=font)
+        draw.ellipse((560, 40, 590, 70), fill=(40, 220, 80))
+        draw.rectangle((0, 180, w, 236), fill=(96, 100, 104))  # the belt's far rail
+        draw.rectangle((0, 300, w, h), fill=(70, 72, 76))  # the floor
+        for x in range(-40, w + 40, 40):  # hazard stripes on the guard
+            draw.polygon(
+                [(x, 300), (x + 20, 300), (x + 40, 326), (x + 20, 326)], fill=(230, 190, 30)
+            )
+            draw.polygon(
+                [(x + 20, 300), (x + 40, 300), (x + 60, 326), (x + 40, 326)], fill=(30, 30, 30)
+            )
+        base = np.asarray(bg)
+        period = 1120
+        boxes = []
+        x = 0
+        while x < period - 120:
+            bw, bh = int(rng.integers(60, 130)), int(rng.integers(40, 100))
+            boxes.append((x, bw, bh, tuple(int(c) for c in rng.integers(0, 30, 3))))
+            x += bw + int(rng.integers(30, 90))
+        for f in range(count):
+            t = f / fps
+            shift = 80 * t
+            frame = Image.fromarray(base)
+            draw = ImageDraw.Draw(frame)
+            draw.rectangle((0, 236, w, 270), fill=(60, 62, 64))
+            for sx in range(-40, w + 40, 20):  # slats
+                x = sx + shift % 20
+                draw.line((x, 236, x - 6, 270), fill=(44, 46, 48), width=3)
+            for rx in range(30, w, 90):  # rollers
+                draw.ellipse((rx - 14, 272, rx + 14, 300), fill=(120, 120, 124))
+                ang = shift / 14
+                draw.line(
+                    (rx, 286, rx + 12 * np.cos(ang), 286 + 12 * np.sin(ang)),
+                    fill=(60, 60, 60),
+                    width=3,
+                )
+            for x0, bw, bh, tint in boxes:
+                x = (x0 + shift) % period - 140
+                if x > w:
+                    continue
+                body = (186 + tint[0], 140 + tint[1], 92 + tint[2])
+                draw.rectangle((x, 240 - bh, x + bw, 240), fill=body, outline=(120, 90, 60))
+                draw.polygon(
+                    [
+                        (x, 240 - bh),
+                        (x + 14, 228 - bh),
+                        (x + bw + 14, 228 - bh),
+                        (x + bw, 240 - bh),
+                    ],
+                    fill=(206 + tint[0] // 2, 164 + tint[1] // 2, 112),
+                )
+                draw.rectangle(
+                    (x + bw // 2 - 5, 240 - bh, x + bw // 2 + 5, 240 - bh + 26),
+                    fill=(200, 170, 120),
+                )
+                draw.rectangle((x + 10, 250 - bh // 2, x + 40, 266 - bh // 2), fill=(245, 245, 240))
+            yield np.asarray(frame)
+        return
+    if kind == "windfarm":
+        # A wind farm on rolling hills: turbines at three distances, their blades turning at
+        # different speeds, clouds drifting slowly across a blue sky.
+        t_ = yy / h
+        sky = np.stack([90 + 90 * t_, 140 + 70 * t_, 220 + 20 * t_], axis=-1)
+        span = 1280
+        cloud = np.clip(_held7_fbm(h, span, 321, octaves=5, gain=0.55) - 0.3, 0, 2) / 2
+        cloud = cloud * np.clip((220 - np.arange(h)[:, None]) / 120, 0, 1)
+        cloud = cloud + (cloud[:, ::-1] - cloud) * np.linspace(0, 1, span) ** 8 / 2
+        hills = np.zeros((h, w), np.float32)
+        rows = np.arange(h)[:, None]
+        ground = np.zeros((h, w, 3), np.float32)
+        for top, amp, seed, colour in (
+            (210, 30, 322, (110, 150, 110)),
+            (260, 40, 323, (80, 140, 60)),
+        ):
+            line = top + amp * _held7_fbm(h, w, seed, octaves=3, gain=0.4)[h // 2] / 2
+            mask = rows > line[None, :]
+            hills[mask] = 1
+            ground[mask] = colour
+        turbines = []
+        for _ in range(9):
+            depth = float(rng.uniform(0, 1))
+            size = 40 + 110 * depth**2
+            turbines.append(
+                (
+                    depth,
+                    float(rng.uniform(20, w - 20)),
+                    220 + 120 * depth,
+                    size,
+                    float(rng.uniform(1.2, 2.4)),
+                    float(rng.uniform(0, 2 * np.pi)),
+                )
+            )
+        turbines.sort()
+        cols = np.arange(w)
+        for f in range(count):
+            t = f / fps
+            c = cloud[:, (cols + int(8 * t)) % span][..., None]
+            frame = sky * (1 - c) + 245 * c
+            frame = frame * (1 - hills[..., None]) + ground
+            img = Image.fromarray(np.clip(frame, 0, 255).astype(np.uint8))
+            draw = ImageDraw.Draw(img)
+            for depth, bx, by, size, speed, phase in turbines:
+                shade = int(200 + 50 * depth)
+                colour = (shade, shade, shade)
+                hub = (bx, by - size)
+                draw.polygon(
+                    [
+                        (bx - 2 - 3 * depth, by),
+                        (bx + 2 + 3 * depth, by),
+                        (bx + 1, hub[1]),
+                        (bx - 1, hub[1]),
+                    ],
+                    fill=colour,
+                )
+                for k in range(3):
+                    ang = phase + speed * t + 2 * np.pi * k / 3
+                    tip = (hub[0] + 0.8 * size * np.cos(ang), hub[1] + 0.8 * size * np.sin(ang))
+                    side = (
+                        hub[0] + 0.15 * size * np.cos(ang + 0.25),
+                        hub[1] + 0.15 * size * np.sin(ang + 0.25),
+                    )
+                    draw.polygon([hub, side, tip], fill=colour)
+                draw.ellipse((hub[0] - 3, hub[1] - 3, hub[0] + 3, hub[1] + 3), fill=colour)
+            yield np.asarray(img)
+        return
+    if kind == "pingpong":
+        # A table-tennis rally in a dim hall, seen from the side: a blue table with white lines
+        # and a net, two players hitting the ball back and forth every 0.75 s (it bounces once
+        # on each side), their paddles following it, spectators in the dark, a scoreboard.
+        font = ImageFont.truetype(str(FONT), 26)
+        bg = Image.new("RGB", (w, h), (24, 26, 40))
+        draw = ImageDraw.Draw(bg)
+        for row in range(3):
+            for x in range(10 + 17 * row, w, 34):
+                shade = tuple(int(c) for c in rng.integers(30, 70, 3))
+                draw.ellipse((x, 40 + 36 * row, x + 18, 58 + 36 * row), fill=shade)
+                draw.rectangle((x - 2, 58 + 36 * row, x + 20, 76 + 36 * row), fill=shade)
+        draw.rectangle((0, 160, w, h), fill=(120, 40, 40))  # the floor
+        draw.rectangle((260, 10, 380, 44), fill=(10, 10, 10))
+        draw.text((272, 12), "7 - 5", fill=(250, 200, 40), font=font)
+        draw.polygon([(140, 230), (500, 230), (520, 246), (120, 246)], fill=(30, 70, 150))
+        draw.line((140, 230, 500, 230), fill=(250, 250, 250), width=2)
+        draw.line((120, 246, 520, 246), fill=(250, 250, 250), width=2)
+        draw.rectangle((120, 246, 520, 256), fill=(20, 44, 100))
+        for lx in (150, 310, 490):
+            draw.rectangle((lx - 4, 256, lx + 4, 330), fill=(40, 40, 44))
+        draw.rectangle((318, 204, 322, 246), fill=(230, 230, 230))  # the net post and net
+        draw.rectangle((320, 208, 324, 234), fill=(200, 200, 210))
+        base = np.asarray(bg)
+        table = 228.0
+        for f in range(count):
+            t = f / fps
+            leg = int(t / 0.75)
+            u = t / 0.75 - leg
+            left_to_right = leg % 2 == 0
+            xa, xb = (110.0, 530.0) if left_to_right else (530.0, 110.0)
+            bounce = 0.62
+            if u < bounce:
+                s = u / bounce
+                height = 40 * (1 - s) + 90 * s * (1 - s)
+            else:
+                s = (u - bounce) / (1 - bounce)
+                height = 50 * s + 70 * s * (1 - s)
+            bx, by = xa + (xb - xa) * u, table - height
+            frame = Image.fromarray(base)
+            draw = ImageDraw.Draw(frame)
+            for px, colour, facing in ((70, (200, 40, 40), 1), (570, (30, 30, 30), -1)):
+                coming = (px > 320) == left_to_right
+                target = by if coming else table - 40
+                py = target + 30 * np.sin(t * 3 + px)
+                draw.rectangle(
+                    (px - 30, 150, px + 30, 300),
+                    fill=(60, 120, 200) if px < 320 else (230, 230, 230),
+                )
+                draw.ellipse((px - 20, 110, px + 20, 150), fill=(220, 180, 150))
+                draw.line(
+                    (px + 20 * facing, 170, px + 40 * facing, py), fill=(220, 180, 150), width=8
+                )
+                draw.ellipse(
+                    (px + 36 * facing - 14, py - 16, px + 36 * facing + 14, py + 16), fill=colour
+                )
+            draw.ellipse((bx - 5, by - 5, bx + 5, by + 5), fill=(250, 150, 40))
+            yield np.asarray(frame)
+        return
+    if kind == "monitor":
+        # A patient monitor in a darkened ward: an ECG trace in green (72 beats a minute) and a
+        # pulse wave in cyan drawn by a sweep moving right at 128 px/s and erasing ahead of
+        # itself, a dim grid, the heart rate, oxygen and blood pressure readings, a heart mark
+        # blinking with each beat and a clock; dark, mostly below 40 of 255.
+        font = ImageFont.truetype(str(FONT), 40)
+        small = ImageFont.truetype(str(FONT), 18)
+        bg = Image.new("RGB", (w, h), (6, 10, 12))
+        draw = ImageDraw.Draw(bg)
+        for x in range(20, 470, 25):
+            draw.line((x, 40, x, 330), fill=(14, 24, 20))
+        for y in range(40, 331, 25):
+            draw.line((20, y, 470, y), fill=(14, 24, 20))
+        draw.text((490, 40), "HR", fill=(40, 160, 70), font=small)
+        draw.text((490, 150), "SpO2", fill=(40, 150, 170), font=small)
+        draw.text((490, 250), "NIBP", fill=(150, 150, 150), font=small)
+        draw.text(
+            (490, 272), "118/76", fill=(200, 200, 200), font=ImageFont.truetype(str(FONT), 30)
+        )
+        base = np.asarray(bg)
+        beat = 60 / 72
+
+        def ecg(s: Any) -> Any:
+            p = (s % beat) / beat
+            return (
+                0.12 * np.exp(-(((p - 0.15) / 0.03) ** 2))
+                - 0.12 * np.exp(-(((p - 0.27) / 0.008) ** 2))
+                + 1.0 * np.exp(-(((p - 0.3) / 0.01) ** 2))
+                - 0.25 * np.exp(-(((p - 0.33) / 0.01) ** 2))
+                + 0.25 * np.exp(-(((p - 0.55) / 0.05) ** 2))
+            )
+
+        def pleth(s: Any) -> Any:
+            p = ((s - 0.2) % beat) / beat
+            return np.exp(-(((p - 0.25) / 0.12) ** 2)) + 0.35 * np.exp(-(((p - 0.6) / 0.08) ** 2))
+
+        cols = np.arange(20, 470)
+        span = len(cols) / 128
+        for f in range(count):
+            t = f / fps + 5.0
+            head = (t * 128) % len(cols)
+            age = ((head - (cols - 20)) % len(cols)) / 128  # how long ago the sweep passed
+            keep = age < span - 0.16
+            s = t - age
+            frame = Image.fromarray(base)
+            draw = ImageDraw.Draw(frame)
+            for values, y0, amp, colour in (
+                (ecg(s), 140, 80, (60, 240, 100)),
+                (pleth(s), 300, 50, (60, 210, 240)),
+            ):
+                ys = y0 - amp * values
+                for run in np.split(
+                    np.arange(len(cols)), np.flatnonzero(np.diff(keep.astype(int))) + 1
+                ):
+                    if keep[run[0]] and len(run) > 1:
+                        draw.line(list(zip(cols[run], ys[run], strict=True)), fill=colour, width=2)
+            draw.text((530, 60), "72", fill=(60, 240, 100), font=font)
+            draw.text((530, 170), "98", fill=(60, 210, 240), font=font)
+            if (t % beat) / beat < 0.45:
+                draw.ellipse((600, 44, 614, 58), fill=(220, 60, 60))
+            clock = int(14 * 3600 + 32 * 60 + t)
+            draw.text(
+                (500, 10),
+                f"{clock // 3600:02d}:{clock // 60 % 60:02d}:{clock % 60:02d}",
+                fill=(150, 150, 150),
+                font=small,
+            )
+            yield np.asarray(frame)
+        return
+    if kind == "clock":
+        # A wall clock close up: a cream face with numerals and minute marks in a wooden case
+        # on striped wallpaper, the second hand ticking once a second (with a small bounce),
+        # the minute and hour hands creeping, a brass pendulum swinging below every 2 s.
+        font = ImageFont.truetype(str(FONT), 28)
+        bg = Image.new("RGB", (w, h), (150, 120, 90))
+        draw = ImageDraw.Draw(bg)
+        for x in range(0, w, 40):
+            draw.rectangle((x, 0, x + 18, h), fill=(160, 132, 100))
+        draw.rectangle((200, 10, 440, 360), fill=(90, 54, 30))
+        draw.ellipse((210, 20, 430, 240), fill=(110, 70, 40))
+        cx, cy, r = 320.0, 130.0, 100.0
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(240, 232, 210))
+        for k in range(60):
+            ang = 2 * np.pi * k / 60
+            inner = r - (12 if k % 5 == 0 else 6)
+            draw.line(
+                (
+                    cx + inner * np.sin(ang),
+                    cy - inner * np.cos(ang),
+                    cx + (r - 2) * np.sin(ang),
+                    cy - (r - 2) * np.cos(ang),
+                ),
+                fill=(30, 30, 30),
+                width=3 if k % 5 == 0 else 1,
+            )
+        for k in range(1, 13):
+            ang = 2 * np.pi * k / 12
+            text = str(k)
+            tw = draw.textlength(text, font=font)
+            draw.text(
+                (cx + 72 * np.sin(ang) - tw / 2, cy - 72 * np.cos(ang) - 16),
+                text,
+                fill=(30, 30, 30),
+                font=font,
+            )
+        draw.rectangle((250, 250, 390, 350), fill=(40, 26, 16))  # the pendulum's window
+        base = np.asarray(bg)
+        for f in range(count):
+            t = f / fps
+            frame = Image.fromarray(base)
+            draw = ImageDraw.Draw(frame)
+            swing = 0.28 * np.sin(np.pi * t)
+            px, py = 320 + 80 * np.sin(swing), 250 + 80 * np.cos(swing)
+            draw.line((320, 250, px, py), fill=(180, 150, 60), width=3)
+            draw.ellipse((px - 14, py - 14, px + 14, py + 14), fill=(210, 176, 70))
+            minutes = 10 * 60 + 8 + t / 60
+            sec = 23 + int(t)
+            frac = t % 1
+            tick = sec + (0.08 * np.exp(-frac * 30) * np.cos(frac * 60) if frac < 0.2 else 0)
+            for value, period, length, width, colour in (
+                (minutes, 720, 55, 7, (20, 20, 20)),
+                (minutes % 60, 60, 82, 5, (20, 20, 20)),
+                (tick, 60, 90, 2, (200, 30, 30)),
+            ):
+                ang = 2 * np.pi * value / period
+                draw.line(
+                    (
+                        cx - 14 * np.sin(ang),
+                        cy + 14 * np.cos(ang),
+                        cx + length * np.sin(ang),
+                        cy - length * np.cos(ang),
+                    ),
+                    fill=colour,
+                    width=width,
+                )
+            draw.ellipse((cx - 6, cy - 6, cx + 6, cy + 6), fill=(20, 20, 20))
+            yield np.asarray(frame)
+        return
+    if kind == "candle":
+        # A candle burning in a dark room: a cream candle on a saucer, its flame swaying and
+        # flickering, its warm light on the wall behind and the table rising and falling with
+        # it; dark beyond the pool of light (a mean of about 46 of 255).
+        r2 = (xx - 320) ** 2 + (yy - 150) ** 2
+        room = np.exp(-r2 / (2 * 150.0**2))[..., None] * np.array([110, 70, 30])
+        table = (yy > 250)[..., None] * np.exp(-((xx - 320) ** 2) / (2 * 200.0**2))[..., None]
+        dark = np.full((h, w, 3), (8, 6, 6), np.float32)
+        body = (np.abs(xx - 320) < 26) & (yy > 160) & (yy < 262)
+        saucer = ((xx - 320) / 70) ** 2 + ((yy - 264) / 10) ** 2 < 1
+        for f in range(count):
+            t = f / fps
+            glow = (
+                1
+                + 0.07 * np.sin(9.1 * t)
+                + 0.05 * np.sin(23.3 * t + 1)
+                + 0.03 * np.sin(41.7 * t + 2)
+            )
+            sway = 3 * np.sin(2.3 * t) + 1.5 * np.sin(7.9 * t + 1)
+            frame = dark + room * glow + table * 0.3 * np.array([90, 60, 30]) * glow
+            frame[saucer] = np.array([60, 50, 44]) * glow
+            shade = (1 - np.abs(xx - 320) / 40)[..., None]
+            frame[body] = (np.array([200, 180, 150]) * glow * shade)[body]
+            height = 34 * (1 + 0.06 * np.sin(11.3 * t))
+            fx = 320 + sway * np.clip((152 - yy) / height, 0, 1)
+            fy = (152 - yy) / height
+            flame = (
+                np.exp(-(((xx - fx) / (7 * (1.2 - np.clip(fy, 0, 1)))) ** 2))
+                * (fy > -0.1)
+                * np.exp(-(np.clip(fy - 0.4, 0, None) ** 2) * 6)
+                * np.clip(fy + 0.1, 0, 1) ** 0.3
+            )
+            frame += flame[..., None] * np.array([255, 200, 110]) * glow
+            core = np.exp(-(((xx - fx) / 3) ** 2 + ((fy - 0.2) / 0.15) ** 2))
+            frame += core[..., None] * np.array([80, 90, 140])
+            frame[(np.abs(xx - 320) < 2) & (yy > 148) & (yy < 160)] = (20, 14, 10)
+            yield np.clip(frame, 0, 255).astype(np.uint8)
         return
     raise ValueError(f"unknown footage {kind!r}")
 
