@@ -218,6 +218,9 @@ def main() -> None:
           f"({args.forward_calls} calls in this process)")
     print(f"plumbing (all but the forward pass): {plumbing:.1f} ms per photo; "
           f"target {PLUMBING_TARGET_MS:.0f} ms, ratio {plumbing / PLUMBING_TARGET_MS:.2f}")
+    if not idle:  # --idle 0
+        print("\nidle photo latency: not measured")
+        return
     p50 = statistics.median(idle) * 1000
     print(f"\nidle photo, upload to DONE ({len(idle)} photos): p50 {p50:.0f} ms, "
           f"p90 {idle[int(len(idle) * 0.9)] * 1000:.0f} ms, max {idle[-1] * 1000:.0f} ms; "
