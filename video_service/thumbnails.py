@@ -145,35 +145,35 @@ def frame_small(frame: VideoFrame) -> tuple[np.ndarray, np.ndarray]:
     if frame.format.name not in _PLANAR_YUV:
         bgr = frame.to_ndarray(format="bgr24")
         return small_frame(bgr), detail_frame(bgr)
-    luma = _block_mean(_plane(frame.planes[0]), SMALL_SIZE)
-    detail = cv2.resize(luma, DETAIL_SIZE, interpolation=cv2.INTER_AREA)
-    out = _shrunk_bgr(frame, SMALL_SIZE, luma=luma)
+    y_part = _block_mean(_plane(frame.planes[0]), SMALL_SIZE)
+    detail = cv2.resize(y_part, DETAIL_SIZE, interpolation=cv2.INTER_AREA)
+    out = _shrunk_bgr(frame, SMALL_SIZE, y_part=y_part)
     return np.ascontiguousarray(np.rint(out[..., ::-1]).astype(np.uint8)), detail
 
 
 def _shrunk_bgr(
-    frame: VideoFrame, size: tuple[int, int], luma: np.ndarray | None = None
+    frame: VideoFrame, size: tuple[int, int], y_part: np.ndarray | None = None
 ) -> np.ndarray:
-    """The frame shrunk to size (w, h) from its YUV planes, BGR float32 in 0..255 (luma: its
-    Y plane already shrunk part of the way)."""
+    """The frame shrunk to size (w, h) from its YUV planes, BGR float32 in 0..255 (y_part:
+    its Y plane already shrunk part of the way)."""
     name = frame.format.name
     planes = frame.planes[:3]
-    y = _shrink(planes[0], size) if luma is None else _resized(luma, size)
+    y = _shrink(planes[0], size) if y_part is None else _resized(y_part, size)
     u, v = (_shrink(plane, size) for plane in planes[1:])
     full = name.startswith("yuvj") or frame.color_range == 2  # 2: AVCOL_RANGE_JPEG
     if full:
-        luma_, cb, cr = y, u - 128.0, v - 128.0
+        luma, cb, cr = y, u - 128.0, v - 128.0
     else:
-        luma_, cb, cr = (
+        luma, cb, cr = (
             (y - 16.0) * (255 / 219),
             (u - 128.0) * (255 / 224),
             (v - 128.0) * (255 / 224),
         )
     # BT.601, as swscale converts a frame that does not name its colour space.
     out = np.empty((size[1], size[0], 3), np.float32)
-    out[..., 0] = luma_ + 1.772 * cb
-    out[..., 1] = luma_ - 0.344136 * cb - 0.714136 * cr
-    out[..., 2] = luma_ + 1.402 * cr
+    out[..., 0] = luma + 1.772 * cb
+    out[..., 1] = luma - 0.344136 * cb - 0.714136 * cr
+    out[..., 2] = luma + 1.402 * cr
     np.clip(out, 0.0, 255.0, out=out)
     return out
 

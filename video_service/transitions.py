@@ -84,8 +84,8 @@ _WEAK_FRAMES = 48
 # by blending whose middle frames are a shifted or scaled copy of one end rather than a mix of
 # both (below _WARP_RATIO) is a pan or a zoom unless the model is fairly sure (_WARP_SCORE);
 # a weak candidate that is a clear mix of both (at least _MIX_RATIO) needs only _MIX_SCORE.
-# On the development videos: the nine false gradual cuts at whip pans, fast zooms and a shake
-# that passed the model's bar had ratios 0.12-0.32 and scores 0.04-0.33, the true ones with a
+# On the development videos: the eight false gradual cuts at whip pans, fast zooms and a
+# shake that passed the model's bar had ratios 0.12-0.32 and scores 0.04-0.33, the true ones with a
 # ratio under 0.5 scored 0.43 and more; the true weak candidates the model scored 0.55-0.88
 # (under _RESCUE_MIN) had ratios 1.2-18, the false weak ones with a ratio over 1.1 scored at
 # most 0.28. The bars sit between.
