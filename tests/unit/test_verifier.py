@@ -54,9 +54,15 @@ class FakeVerifier:
 
     frames = 100
 
-    def __init__(self, score: float, near: tuple[int, int] | None = None) -> None:
+    def __init__(
+        self,
+        score: float,
+        near: tuple[int, int] | None = None,
+        short: float | None = None,
+    ) -> None:
         self.score = score
         self.near = near  # (first, last): score only these frames, 0 elsewhere
+        self.short = short  # the score on windows shorter than `frames`, when not `score`
         self.windows: list[list[int]] = []
 
     def __call__(self, window: np.ndarray) -> np.ndarray:
@@ -65,10 +71,11 @@ class FakeVerifier:
         assert window.dtype == np.uint8
         numbers = [int(f[0, 0, 0]) + 256 * int(f[0, 0, 1]) for f in window]
         self.windows.append(numbers)
+        score = self.score if self.short is None or len(window) == self.frames else self.short
         if self.near is None:
-            return np.full(len(window), self.score, np.float32)
+            return np.full(len(window), score, np.float32)
         first, last = self.near
-        return np.array([self.score if first <= i <= last else 0.0 for i in numbers], np.float32)
+        return np.array([score if first <= i <= last else 0.0 for i in numbers], np.float32)
 
     def full(self) -> list[list[int]]:
         """The windows asked about a transition found by blending (not weak candidates)."""
@@ -119,24 +126,45 @@ def test_a_dissolve_the_model_confirms_is_kept_and_one_it_rejects_is_dropped(n: 
     frames, first, last = _dissolve(n)
     unchecked = [t for t in _run(frames, None).transitions() if t.gradual]
     assert len(unchecked) == 1
-    yes = FakeVerifier(0.9)
-    kept = _run(frames, yes)
+    unsure = FakeVerifier(0.5)
+    kept = _run(frames, unsure)
     assert [(t.first, t.last, t.cut) for t in kept.transitions()] == [
         (t.first, t.last, t.cut) for t in unchecked
     ]
-    # The model was shown 100 consecutive frames centred on the cut, once.
-    (window,) = yes.full()
+    # The model was shown 48 consecutive frames centred on the cut, was unsure, and was shown
+    # 100 of them (besides any weak candidate nearby, which gets 48 frames of its own).
     cut = unchecked[0].cut
-    assert window == list(range(cut - 50, cut + 50))
+    assert list(range(cut - 24, cut + 24)) in unsure.windows
+    assert unsure.full() == [list(range(cut - 50, cut + 50))]
     no = FakeVerifier(0.0)
     dropped = _run(frames, no)
     assert dropped.transitions() == []
-    assert len(no.full()) == 1 and all(s == 0.0 for _, s in dropped.checks)
+    # Sure at the first look: never the full window (a weak candidate there may be asked after).
+    assert list(range(cut - 24, cut + 24)) in no.windows and no.full() == []
+    assert all(s == 0.0 for _, s in dropped.checks)
     # A rejected transition is no reason to move a key frame either.
     assert dropped.gradual_spans() == []
     # The bar sits between what the model gave false and true transitions on the bench.
     assert _run(frames, FakeVerifier(0.05)).transitions() != []
     assert _run(frames, FakeVerifier(0.01)).transitions() == []
+
+
+def test_a_sure_first_look_settles_a_transition_and_an_unsure_one_asks_the_full_window() -> None:
+    frames, first, last = _dissolve(20)
+    cut = [t for t in _run(frames, None).transitions() if t.gradual][0].cut
+    for fake, kept, full in [
+        (FakeVerifier(0.95), True, False),  # sure: kept after the short window alone
+        (FakeVerifier(0.001), False, False),  # sure: dropped after it
+        (FakeVerifier(0.9, short=0.02), True, True),  # unsure: the full window decides
+        (FakeVerifier(0.001, short=0.5), False, True),
+    ]:
+        detector = _run(frames, fake)
+        assert [t.cut for t in detector.transitions()] == ([cut] if kept else [])
+        assert list(range(cut - 24, cut + 24)) in fake.windows
+        assert fake.full() == ([list(range(cut - 50, cut + 50))] if full else [])
+        decided = fake.score if full else fake.short or fake.score
+        (score,) = [s for t, s in detector.checks if t.cut == cut]
+        assert score == pytest.approx(decided)
 
 
 def test_fades_through_black_are_not_asked() -> None:
@@ -148,7 +176,7 @@ def test_fades_through_black_are_not_asked() -> None:
 
 def test_windows_at_the_start_and_end_repeat_the_edge_frames() -> None:
     frames, first, last = _dissolve(20, before=30, after=30)
-    yes = FakeVerifier(1.0)
+    yes = FakeVerifier(0.5)  # unsure at first: the full window is asked too
     assert [t.gradual for t in _run(frames, yes).transitions()] == [True]
     (window,) = yes.full()
     assert window[0] == 0 and window[-1] == len(frames) - 1
@@ -170,7 +198,7 @@ def test_high_frame_rates_use_longer_windows_and_every_other_frame() -> None:
     # 80 frames: longer than the widest window at stride 1 (51 frames), 1.6 s at 50 fps.
     frames, first, last = _dissolve(80, before=150, after=150)
     assert [t for t in _run(frames, None).transitions() if t.gradual] == []
-    yes = FakeVerifier(1.0)
+    yes = FakeVerifier(0.5)
     found = _run(frames, yes, stride=2).transitions()
     assert [t.gradual for t in found] == [True]
     assert abs(found[0].cut - (first + last + 1) / 2) <= 2
