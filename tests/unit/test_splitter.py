@@ -621,6 +621,19 @@ def test_fades_through_white_close_together_are_each_cut_at_their_middle() -> No
         assert abs(tr.cut - (first + last + 1) / 2) <= 2, (found, truth)
 
 
+@pytest.mark.parametrize("flash", [1, 3])
+def test_a_flash_in_the_shot_between_two_fades_does_not_make_it_blank(flash: int) -> None:
+    # A fade through white into a shot, a flash of white in its middle, a fade through black
+    # out of it: two transitions. Only a scene that is mostly black or white is no scene.
+    frames, truth = _shots([60, 50, 60], [("white", 20), ("black", 20)])
+    middle = (truth[0][1] + truth[1][0]) // 2
+    frames[middle - flash // 2 : middle + flash // 2 + 1] = [np.ones_like(frames[0])] * flash
+    found = _detect(frames).transitions()
+    assert [t.gradual for t in found] == [True, True], found
+    for tr, (first, last) in zip(found, truth, strict=True):
+        assert abs(tr.cut - (first + last + 1) / 2) <= 2, (found, truth)
+
+
 def test_blend_must_go_one_way_across_the_window() -> None:
     # The monotonic rule itself: a dissolve's blend coefficient only grows across the
     # window; a camera that shakes between two framings goes back and forth.
