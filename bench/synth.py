@@ -241,6 +241,17 @@ HELD11_KINDS = ("market", "game", "radar", "train", "fireworks", "pool", "histog
 # used: the bits of a synthesised sound's samples (abitscope, "bitscope").
 HELD12_PHOTOS = ("blackboard", "village", "circuit", "beach")
 HELD12_KINDS = ("conveyor", "windfarm", "pingpong", "monitor", "clock", "candle", "bitscope")
+# Material only the held-out set v13 shows. Pictures (drawn once into the cache): a harbour
+# with boats moored on a bright morning ("marina"), a television weather map ("weathermap"), an
+# x-ray of a hand on a light box ("xray": dark, mostly below 50 of 255) and a neon sign on a
+# brick wall at night ("neonsign": dark, mostly below 40 of 255). Footage drawn frame by frame
+# with numpy once into the cache (10 s at 30 fps, 640x360): a subway platform with a train
+# coming in, stopping and leaving ("subway"), a pot steaming on a kitchen stove beside a ring of
+# gas flames ("stove"), a chess game seen from above, a move every 1.2 s ("chessgame") and a
+# waterfall pouring into a pool of foam ("waterfall"); and an ffmpeg source no earlier set used:
+# the spatial picture of a synthesised stereo sound (showspatial, "spatial").
+HELD13_PHOTOS = ("marina", "weathermap", "xray", "neonsign")
+HELD13_KINDS = ("subway", "stove", "chessgame", "waterfall", "spatial")
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
@@ -296,6 +307,12 @@ FADES_V11 = ("coverup", "diamond", "vblinds")
 # downwards at staggered times, soft-edged ("vdwind"), and horizontal blinds opening
 # ("hblinds": ten strips, each growing down from its top edge).
 FADES_V12 = ("coverright", "revealleft", "vdwind", "hblinds")
+# xfade transitions only the held-out set v13 uses, all drawn by custom expressions
+# (_XFADE_CUSTOM): the next shot sliding down from the top over the still one ("coverdown"),
+# the shot sliding off to the right to uncover the still next one ("revealright"), a
+# checkerboard whose light squares are wiped across first and its dark ones after ("checker")
+# and blocks of a 16x9 grid switching to the next shot one by one at random times ("blocks").
+FADES_V13 = ("coverdown", "revealright", "checker", "blocks")
 # Custom xfade expressions (P runs from 1 down to 0; A, B the two shots' values, a0..a2 and
 # b0..b2 their planes at other places; xfade works on unsubsampled planes).
 _XFADE_CUSTOM = {
@@ -321,6 +338,17 @@ _XFADE_CUSTOM = {
     ),
     "vdwind": "A+(B-A)*clip((1.5*(1-P)-Y/H-0.4*mod(sin(X*12.9898)*43758.5453,1))/0.1,0,1)",
     "hblinds": "if(lt(mod(Y,H/10),H/10*(1-P)),B,A)",
+    "coverdown": (
+        "if(lt(Y,H*(1-P)),if(eq(PLANE,0),b0(X,Y+H*P),if(eq(PLANE,1),b1(X,Y+H*P),b2(X,Y+H*P))),A)"
+    ),
+    "revealright": (
+        "if(gte(X,W*(1-P)),if(eq(PLANE,0),a0(X-W*(1-P),Y),"
+        "if(eq(PLANE,1),a1(X-W*(1-P),Y),a2(X-W*(1-P),Y))),B)"
+    ),
+    "checker": "if(lt(0.5*mod(floor(X*8/W)+floor(Y*6/H),2)+0.5*mod(X*8/W,1),1-P),B,A)",
+    "blocks": (
+        "if(lt(0.05+0.9*mod(sin(floor(X*16/W)*12.9898+floor(Y*9/H)*78.233)*43758.5453,1),1-P),B,A)"
+    ),
 }
 
 
@@ -338,7 +366,8 @@ class Shot:
     # _held8_source), v9's also "flicker", "lightning" and "pass" (see _held9_source), v10's
     # also "torch" and "bus" (see _held10_source), v11's also "lights", "walker" and "iris"
     # (see _held11_source), v12's also "switch", "cloud", "pass", "exposure" and "strobe"
-    # (see _held12_source).
+    # (see _held12_source), v13's also "switch", "dimming", "pass", "exposure" and "flashes"
+    # (see _held13_source).
     camera: str = ""
     # Frames of fade from black at the start of the shot / to black at its end (not cuts: a
     # fade-in opening a video, a fade-out closing it).
@@ -352,7 +381,7 @@ class Shot:
 class Join:
     """How a shot starts: a hard cut, or an xfade transition of `frames` frames."""
 
-    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V11, FADES_V12
+    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V12, FADES_V13
     frames: int = 0
 
 
@@ -3040,6 +3069,263 @@ def held_out_v12_set(out_dir: Path | None = None) -> list[Truth]:
     ]
 
 
+def held_out_v13_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v13): written blind, by someone who ran no scene detector on it and did not
+    read the detector's code; never tuned on.
+
+    Material no earlier set shows (HELD13_PHOTOS, HELD13_KINDS): a harbour with boats moored on
+    a bright morning, a television weather map, an x-ray of a hand on a light box, a neon sign
+    on a brick wall at night; footage drawn frame by frame with numpy (a subway platform, a
+    train coming in, stopping and leaving; a pot steaming on a kitchen stove beside a ring of
+    flickering gas flames; a chess game seen from above, a piece sliding every 1.2 s; a
+    waterfall pouring into a pool of foam); the spatial picture of a synthesised stereo sound
+    (showspatial), an ffmpeg source no earlier set used; all filmed by moving cameras (slow
+    drifts and zooms), with film grain. Dark shots (the x-ray, the neon sign, the spatial
+    picture) are joined to each other and to bright ones (the harbour, the weather map, the
+    waterfall) by cuts and by gradual transitions. 20 hard cuts and 42 gradual transitions: 32
+    fades, dissolves and fades through black and white of 0.33-2 s, between different shots
+    and between similar ones (two framings of the neon sign, of the harbour, of the waterfall;
+    two stretches of the subway; hard cuts join two framings of the weather map and two
+    stretches of the chess game), and 10 xfade transitions drawn by custom expressions no
+    earlier set used (FADES_V13: coverdown, revealright, checker, blocks; one joins two
+    stretches of the stove); 24, 25, 30, 50 and 60 fps; sizes 1280x720 (at 30 fps, the speed
+    benchmark's case), 1024x576, 960x540, 854x480, 768x432, 640x360 and a vertical 450x800.
+    Hard negatives (none is a cut): camera flashes (one burst of two overexposed frames, and
+    press cameras flashing three times at the chess game), the kitchen's light switched off
+    for 0.8 s and on again (the same picture darker, at once both ways), the waterfall dimming
+    slowly to 45% over a whole shot, a hand passing close in front of the lens, the camera's
+    exposure jumping up on the neon sign and recovering, whip pans, fast zooms, a handheld
+    shake, the train coming in and leaving, the steam and flames, the chess pieces sliding,
+    the falling water, a fade-in from black opening a video and a fade-out to black closing
+    one. Needs neither scikit-image nor matplotlib's sample data: only numpy, Pillow, the
+    DejaVu fonts and ffmpeg.
+    """
+    S, J = Shot, Join
+    return [
+        # Different pictures and footage, 720p at 30 fps (the speed benchmark's case):
+        # transitions of 0.67-1.2 s; the subway cut straight to the dark x-ray, the stove to
+        # the dark neon sign, the spatial picture to the harbour; a camera flash on the weather
+        # map.
+        render(
+            "held13-720p",
+            [
+                S("marina", 120, 0),
+                S("subway", 115, 0),
+                S("xray", 120, 0),
+                S("weathermap", 115, 0, flash=True),
+                S("stove", 120, 0),
+                S("neonsign", 115, 0),
+                S("chessgame", 120, 0),
+                S("waterfall", 115, 0),
+                S("spatial", 120, 0),
+                S("marina", 115, 1),
+            ],
+            [
+                J("fade", 30),
+                J(),
+                J("fadewhite", 24),
+                J("dissolve", 36),
+                J(),
+                J("coverdown", 20),
+                J("fadeblack", 30),
+                J("checker", 24),
+                J(),
+            ],
+            size=(1280, 720),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # 24 fps at 960x540: a whip pan across the harbour, the kitchen's light switched off
+        # and on.
+        render(
+            "held13-24fps",
+            [
+                S("spatial", 110, 1),
+                S("marina", 120, 2, camera="whip"),
+                S("chessgame", 110, 1),
+                S("waterfall", 120, 1),
+                S("subway", 110, 1),
+                S("stove", 120, 1, camera="switch"),
+                S("xray", 110, 1),
+                S("neonsign", 120, 1),
+                S("weathermap", 110, 1),
+            ],
+            [
+                J("fade", 24),
+                J(),
+                J("revealright", 18),
+                J("dissolve", 36),
+                J(),
+                J("blocks", 20),
+                J("fadeblack", 30),
+                J(),
+            ],
+            size=(960, 540),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # Vertical, 25 fps at 450x800 (a phone held upright): a handheld shake in front of the
+        # weather map.
+        render(
+            "held13-vertical",
+            [
+                S("waterfall", 110, 2),
+                S("neonsign", 110, 2),
+                S("stove", 110, 2),
+                S("chessgame", 110, 2),
+                S("subway", 110, 2),
+                S("marina", 110, 3),
+                S("weathermap", 110, 3, camera="shake"),
+                S("xray", 110, 2),
+                S("spatial", 110, 2),
+            ],
+            [
+                J("coverdown", 20),
+                J(),
+                J("dissolve", 25),
+                J("fade", 12),
+                J("fadewhite", 20),
+                J(),
+                J("checker", 25),
+                J("fadeblack", 20),
+            ],
+            size=(450, 800),
+            fps=25,
+            out_dir=out_dir,
+        ),
+        # Dark shots, 50 fps at 854x480: dark to dark (x-ray, neon sign, spatial picture) by
+        # dissolves, fades, a fade through black and cuts (two framings of the neon sign joined
+        # by a 1.5 s dissolve); dark to bright and back; a 2 s fade through white.
+        render(
+            "held13-dark",
+            [
+                S("neonsign", 130, 3),
+                S("xray", 150, 3),
+                S("spatial", 130, 3),
+                S("neonsign", 125, 4),
+                S("neonsign", 190, 5),
+                S("marina", 125, 4),
+                S("xray", 130, 4),
+                S("spatial", 190, 4),
+                S("waterfall", 150, 3),
+                S("xray", 125, 5),
+            ],
+            [
+                J("dissolve", 50),
+                J("fade", 40),
+                J(),
+                J("dissolve", 75),
+                J("fadeblack", 60),
+                J(),
+                J("fade", 30),
+                J("fadewhite", 100),
+                J(),
+            ],
+            size=(854, 480),
+            fps=50,
+            out_dir=out_dir,
+        ),
+        # Similar shots, 60 fps at 640x360: cuts and transitions between two framings of one
+        # picture and two stretches of one piece of footage, each pair joined to the next.
+        render(
+            "held13-similar",
+            [
+                S("weathermap", 110, 4),
+                S("weathermap", 110, 5),
+                S("subway", 150, 3),
+                S("subway", 110, 4),
+                S("marina", 140, 5),
+                S("marina", 180, 6),
+                S("chessgame", 110, 3),
+                S("chessgame", 110, 4),
+                S("waterfall", 130, 4),
+                S("waterfall", 110, 5),
+                S("stove", 110, 3),
+                S("stove", 110, 4),
+            ],
+            [
+                J(),
+                J("dissolve", 40),
+                J("fade", 60),
+                J(),
+                J("dissolve", 90),
+                J("fadewhite", 30),
+                J(),
+                J("fadeblack", 40),
+                J("fade", 45),
+                J(),
+                J("revealright", 30),
+            ],
+            size=(640, 360),
+            fps=60,
+            out_dir=out_dir,
+        ),
+        # Footage and the spatial picture, 30 fps at 1024x576: a 0.33 s cross-fade, a 1.2 s
+        # dissolve, a 0.5 s fade through black, a fast zoom into the weather map.
+        render(
+            "held13-footage",
+            [
+                S("subway", 110, 5),
+                S("spatial", 105, 5),
+                S("stove", 110, 5),
+                S("waterfall", 105, 6),
+                S("chessgame", 110, 5),
+                S("neonsign", 105, 6),
+                S("spatial", 110, 6),
+                S("weathermap", 105, 6, camera="zoom"),
+                S("xray", 110, 6),
+                S("marina", 105, 9),
+            ],
+            [
+                J("fade", 10),
+                J("dissolve", 36),
+                J(),
+                J("fadewhite", 20),
+                J("blocks", 24),
+                J(),
+                J("fadeblack", 15),
+                J("checker", 30),
+                J(),
+            ],
+            size=(1024, 576),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Mostly no cuts, 25 fps at 768x432: a fade-in from black, a camera flash in the
+        # harbour, the kitchen's light switched off and on, the waterfall dimming slowly, a
+        # hand passing the lens on the subway platform, the neon sign's exposure jumping up,
+        # press cameras flashing over the chess game, a whip pan across the x-ray, a fast zoom
+        # into the harbour, a fade-out to black.
+        render(
+            "held13-negatives",
+            [
+                S("marina", 130, 7, flash=True, fade_in=25),
+                S("stove", 130, 6, camera="switch"),
+                S("waterfall", 130, 7, camera="dimming"),
+                S("subway", 130, 6, camera="pass"),
+                S("neonsign", 120, 7, camera="exposure"),
+                S("chessgame", 130, 6, camera="flashes"),
+                S("xray", 120, 7, camera="whip"),
+                S("marina", 120, 8, camera="zoom"),
+                S("spatial", 140, 7, fade_out=40),
+            ],
+            [
+                J("dissolve", 25),
+                J(),
+                J("fade", 20),
+                J("fadeblack", 25),
+                J(),
+                J("revealright", 20),
+                J("dissolve", 30),
+                J("fadewhite", 25),
+            ],
+            size=(768, 432),
+            fps=25,
+            out_dir=out_dir,
+        ),
+    ]
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -3140,6 +3426,7 @@ def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], 
                 + FADES_V10
                 + FADES_V11
                 + FADES_V12
+                + FADES_V13
             )
             if join.kind not in kinds or not 0 < join.frames < min(shot.frames, length):
                 raise ValueError(f"bad transition {join}")
@@ -3185,6 +3472,8 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
         chain = _held11_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind in HELD12_PHOTOS or shot.kind in HELD12_KINDS:
         chain = _held12_source(shot.kind, n, v, size, fps, shot.camera)
+    elif shot.kind in HELD13_PHOTOS or shot.kind in HELD13_KINDS:
+        chain = _held13_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
         start = min(first + (v // 4) * 23, max(last - n, first))
@@ -7270,6 +7559,670 @@ def _held12_frames(kind: str) -> Any:
             core = np.exp(-(((xx - fx) / 3) ** 2 + ((fy - 0.2) / 0.15) ** 2))
             frame += core[..., None] * np.array([80, 90, 140])
             frame[(np.abs(xx - 320) < 2) & (yy > 148) & (yy < 160)] = (20, 14, 10)
+            yield np.clip(frame, 0, 255).astype(np.uint8)
+        return
+    raise ValueError(f"unknown footage {kind!r}")
+
+
+_HELD13_LABELS = itertools.count()  # unique pad names for the sources built of several chains
+# Footage clips are drawn at this size and rate, 10 s long, once into the cache.
+_HELD13_CLIP_SIZE = (640, 360)
+_HELD13_CLIP_FPS = 30
+_HELD13_CLIP_FRAMES = 300
+_HELD13_FOOTAGE = ("subway", "stove", "chessgame", "waterfall")
+
+
+def _held13_label(stem: str) -> str:
+    return f"h13{stem}{next(_HELD13_LABELS)}"
+
+
+def _held13_fbm(h: int, w: int, seed: int, octaves: int = 6, gain: float = 0.55) -> Any:
+    """Fractal noise for the held-out set v13 (h x w floats, mean 0, deviation 1)."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    total = np.zeros((h, w), np.float32)
+    amp = 1.0
+    for octave in range(octaves):
+        gh = 3 * 2**octave + 1
+        gw = max(round(gh * w / h), 2)
+        grid = rng.standard_normal((gh, gw)).astype(np.float32)
+        up = Image.fromarray(grid).resize((w, h), Image.Resampling.BICUBIC)
+        total += amp * np.asarray(up, np.float32)
+        amp *= gain
+    return (total - total.mean()) / (total.std() + 1e-9)
+
+
+def _held13_move(n: int, v: int, size: tuple[int, int], fps: int, camera: str, key: str) -> str:
+    """The held-out set v13's camera over a stream (zoompan, upscaled first): a slow drift and
+    zoom; "shake" handheld jitter; "whip" a fast pan across (14 frames, mid-shot); "zoom" a
+    fast zoom in (10 frames, mid-shot) that then holds."""
+    w, h = size
+    rng = random.Random(f"{key}-{v}-held13-camera")
+    z0 = round(1.1 + 0.1 * (v % 4), 2)
+    z1 = round(z0 + rng.uniform(0.08, 0.22) * rng.choice([-1, 1]), 2)
+    z1 = max(z1, 1.05)
+    px0, py0, px1, py1 = (round(rng.random(), 2) for _ in range(4))
+    t = f"(on/{max(n - 1, 1)})"
+    jitter_x = jitter_y = ""
+    if camera == "whip":
+        z0 = z1 = 1.9
+        px0, px1 = (1.0, 0.0) if v % 2 else (0.0, 1.0)
+        py1 = py0
+        t = f"clip((on-{n // 2 - 7})/14,0,1)"
+    elif camera == "zoom":
+        z = f"clip((on-{n // 2 - 5})/10,0,1)"
+        z0, z1, t = 1.1, 2.4, f"({z}*{z}*(3-2*{z}))"
+        px0 = px1 = round(0.3 + 0.4 * rng.random(), 2)
+        py0 = py1 = round(0.3 + 0.4 * rng.random(), 2)
+    elif camera == "shake":
+        z0, z1 = max(z0, 1.3), max(z1, 1.3)
+        jitter_x = "+16*(sin(on*2.9)+sin(on*4.3+2))"
+        jitter_y = "+12*(sin(on*3.3+1)+sin(on*2.1))"
+    elif camera:
+        raise ValueError(f"unknown camera {camera!r}")
+    x = f"clip((iw-iw/zoom)*({px0}+({px1}-{px0})*{t}){jitter_x},0,iw-iw/zoom)"
+    y = f"clip((ih-ih/zoom)*({py0}+({py1}-{py0})*{t}){jitter_y},0,ih-ih/zoom)"
+    return (
+        f"scale={2 * w}:{2 * h}:force_original_aspect_ratio=increase,crop={2 * w}:{2 * h},"
+        f"zoompan=z='{z0}+({z1}-{z0})*{t}':x='{x}':y='{y}':d=1:s={w}x{h}:fps={fps}"
+    )
+
+
+def _held13_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int, camera: str) -> str:
+    """The held-out set v13's pictures and footage (see HELD13_PHOTOS, HELD13_KINDS) filmed by
+    _held13_move's camera (a slow drift and zoom; "shake", "whip" and "zoom" as there), with
+    film grain. Hard negatives (none is a cut): "switch" the light switched off for 0.8 s
+    mid-shot and on again (the whole picture at 35% brightness, at once both ways); "dimming"
+    the scene dimming slowly to 45% brightness over the whole shot; "pass" a hand passing close
+    in front of the lens (0.5 s, mid-shot, a dark blurred shape taller than the frame);
+    "exposure" the camera's exposure jumping up (bright within 2 frames mid-shot, recovering
+    over about 1 s); "flashes" press cameras flashing (three single bright frames, 0.3 s
+    apart, mid-shot)."""
+    w, h = size
+    if kind in HELD13_PHOTOS:
+        photo = _held13_photo(kind)
+        stream = f"movie='{photo}',loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}"
+        grain = 6 if kind in ("xray", "neonsign") else 4
+    elif kind in _HELD13_FOOTAGE:
+        # Variants start up to 3 s into the clip.
+        start = round(v * 1.1 % 3.0, 2)
+        if n / fps > _HELD13_CLIP_FRAMES / _HELD13_CLIP_FPS - start - 0.2:
+            raise ValueError(f"a {kind} shot of variant {v} is too long ({n} frames)")
+        stream = f"movie='{_held13_clip(kind)}',trim=start={start},setpts=PTS-STARTPTS,fps={fps}"
+        grain = 4
+    elif kind == "spatial":
+        # A stereo sound's spatial picture (showspatial: each frequency bin a dot placed by its
+        # left-right balance and phase), drawn small, its dots thickened and trailing, over a
+        # dim grid: a swelling chord and a wandering tone with a little noise; variants start
+        # 1-4 s in and change the chord.
+        root = [196, 165, 220, 147][v % 4]
+        left = (
+            f"(0.5+0.3*sin(t))*(0.5*sin(2*PI*{root}*t)+0.3*sin(2*PI*{root * 1.26:.1f}*t)"
+            f"+0.3*sin(2*PI*{root * 1.5:.1f}*t))+0.15*(random(0)-0.5)"
+        )
+        right = (
+            f"(0.5+0.3*cos(0.7*t))*(0.5*sin(2*PI*{root}*t+2*sin(0.5*t))"
+            f"+0.3*sin(2*PI*{root * 2}*t))+0.15*(random(1)-0.5)"
+        )
+        stream = (
+            f"aevalsrc=exprs='{left}|{right}':s=44100,showspatial=s={w // 2 // 2 * 2}x"
+            f"{h // 2 // 2 * 2}:win_size=2048,fps={fps},scale={w}:{h}:flags=neighbor,dilation,"
+            f"lagfun=decay=0.93,trim=start_frame={(1 + v % 4) * fps},setpts=PTS-STARTPTS,"
+            f"drawgrid=w=iw/16:h=ih/9:t=1:c=0x506070@0.35"
+        )
+        grain = 3
+    else:
+        raise ValueError(f"unknown shot kind {kind!r}")
+    base = camera if camera in ("shake", "whip", "zoom") else ""
+    cameras = ("", "shake", "whip", "zoom", "switch", "dimming", "pass", "exposure", "flashes")
+    if camera not in cameras:
+        raise ValueError(f"unknown camera {camera!r}")
+    move = _held13_move(n, v, size, fps, base, f"{kind}-held13")
+    chain = f"{stream},{move},noise=alls={grain}:allf=t"
+    mid = n // 2
+    # eq with contrast k and brightness (k - 1) / 2 maps luma y to k * y.
+    k = ""
+    if camera == "switch":
+        d = max(round(0.8 * fps), 8)
+        k = f"if(between(n,{mid - d // 2},{mid - d // 2 + d - 1}),0.35,1)"
+    elif camera == "dimming":
+        k = f"(1-0.55*n/{max(n - 1, 1)})"
+    elif camera == "exposure":
+        a = mid - 1
+        k = f"(1+0.7*if(gte(n,{a}),min(1,(n-{a}+1)/2)*exp(-max(n-{a}-1,0)/{0.3 * fps:.1f}),0))"
+    if k:
+        chain += f",eq=contrast='{k}':brightness='({k}-1)/2':saturation='{k}':eval=frame"
+    if camera == "flashes":
+        gap = max(round(0.3 * fps), 3)
+        on = "+".join(f"eq(n,{mid + i * gap})" for i in (-1, 0, 1))
+        chain += f",eq=brightness='0.55*({on})':contrast='1-0.3*({on})':eval=frame"
+    elif camera == "pass":
+        main, hand = _held13_label("main"), _held13_label("hand")
+        d = max(round(0.5 * fps), 8)  # frames it takes across
+        first = mid - d // 2
+        track = f"clip((n-{first})/{d},0,1)"
+        x = f"-w+(W+w)*{track}" if v % 2 else f"W-(W+w)*{track}"
+        height = round(h * 1.3) // 2 * 2
+        chain = (
+            f"{chain}[{main}];movie='{_held13_photo('hand')}',scale=-2:{height},"
+            f"loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}[{hand}];"
+            f"[{main}][{hand}]overlay=x='{x}':y='(H-h)/2+H*0.1-H*0.2*{track}':eval=frame"
+        )
+    return chain
+
+
+def _held13_photo(kind: str) -> Path:
+    """A held-out v13 picture file, drawn once into the cache (see HELD13_PHOTOS; "hand" is
+    the out-of-focus hand passing the lens, RGBA)."""
+    return _drawn_picture(cache_dir() / f"{kind}-held13.png", lambda: _held13_picture(kind))
+
+
+def _held13_picture(kind: str) -> Any:
+    """The held-out set v13's pictures as uint8 arrays (RGB; RGBA for the hand)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    h, w = 1080, 1920
+    # The kinds below share these names, each with its own types.
+    arr: Any
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "marina":
+        # A harbour with boats on a bright morning: a pale sky over green hills, a lighthouse
+        # on the breakwater, painted houses along the quay, fishing boats and sailing yachts
+        # moored on rippled blue water, their reflections broken by the ripples, a wooden
+        # jetty with bollards in front.
+        rng = np.random.default_rng(401)
+        t = np.clip(yy / 420, 0, 1)[..., None]
+        arr = (1 - t) * np.array([120, 170, 225]) + t * np.array([210, 225, 235])
+        rows = np.arange(h)[:, None]
+        hill = 330 + 60 * _held13_fbm(h, w, 402, octaves=3, gain=0.45)[h // 2] / 2
+        green = 70 + 14 * _held13_fbm(h, w, 403, octaves=5, gain=0.6)
+        mask = (rows > hill[None, :]) & (rows < 470)
+        arr[mask] = np.stack([green * 0.8, green * 1.4, green * 0.7], axis=-1)[mask]
+        sea = yy >= 470
+        depth = np.clip((yy - 470) / 600, 0, 1)
+        ripple = np.sin(yy * 0.9 + 3 * np.sin(xx / 37)) * (0.3 + depth)
+        water = np.stack([30 + 20 * ripple, 100 + 25 * ripple, 150 + 25 * ripple], axis=-1)
+        arr[sea] = water[sea]
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        colours = [(220, 120, 80), (240, 210, 120), (150, 190, 210), (230, 230, 220), (200, 90, 90)]
+        for i, x in enumerate(range(600, 1900, 110)):
+            top = 360 + int(rng.integers(-30, 30))
+            draw.rectangle((x, top, x + 100, 470), fill=colours[i % len(colours)])
+            draw.polygon([(x - 6, top), (x + 50, top - 40), (x + 106, top)], fill=(150, 70, 50))
+            for wx in (x + 18, x + 62):
+                for wy in range(top + 20, 450, 45):
+                    draw.rectangle((wx, wy, wx + 20, wy + 26), fill=(60, 70, 90))
+        draw.rectangle((0, 450, 520, 490), fill=(150, 150, 140))  # the breakwater
+        draw.rectangle((120, 250, 180, 450), fill=(240, 240, 235))
+        for y in range(270, 450, 60):
+            draw.rectangle((120, y, 180, y + 30), fill=(200, 40, 40))
+        draw.rectangle((110, 220, 190, 250), fill=(60, 60, 60))
+        draw.polygon([(110, 220), (150, 190), (190, 220)], fill=(200, 40, 40))
+        reflections = Image.new("L", (w, h), 0)
+        rdraw = ImageDraw.Draw(reflections)
+        for i in range(9):
+            x = 80 + 200 * i + int(rng.integers(-30, 30))
+            y = 560 + int(rng.integers(0, 260))
+            length = int(rng.integers(140, 240))
+            hull = colours[int(rng.integers(0, len(colours)))]
+            draw.polygon(
+                [(x, y), (x + length, y), (x + length - 30, y + 45), (x + 25, y + 45)], fill=hull
+            )
+            draw.line((x, y + 8, x + length, y + 8), fill=(250, 250, 250), width=5)
+            if i % 2:
+                mast = x + length // 2
+                draw.line((mast, y, mast, y - 260), fill=(90, 90, 90), width=5)
+                draw.polygon(
+                    [(mast + 6, y - 250), (mast + 6, y - 20), (mast + 110, y - 20)],
+                    fill=(245, 245, 240),
+                )
+            else:
+                draw.rectangle((x + 40, y - 60, x + 110, y), fill=(245, 245, 240))
+                draw.rectangle((x + 52, y - 48, x + 98, y - 30), fill=(40, 60, 90))
+            rdraw.rectangle((x + 10, y + 45, x + length - 10, y + 130), fill=110)
+        mirror = np.asarray(reflections.filter(ImageFilter.GaussianBlur(6)), np.float32) / 255
+        broken = mirror * (np.sin(yy * 1.3 + np.sin(xx / 15) * 2) > -0.2)
+        arr = np.asarray(page, np.float32) * (1 - 0.4 * broken[..., None])
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        draw.polygon([(0, 930), (w, 880), (w, h), (0, h)], fill=(130, 96, 64))  # the jetty
+        for x in range(0, w, 90):
+            draw.line((x, 930 - x * 50 // w, x + 40, h), fill=(100, 72, 48), width=4)
+        for x in (300, 900, 1500):
+            draw.rectangle((x, 860 - x * 50 // w, x + 50, 930 - x * 50 // w), fill=(40, 40, 44))
+        return np.asarray(page.filter(ImageFilter.GaussianBlur(0.8))).copy()
+    if kind == "weathermap":
+        # A television weather map: land in greens and browns on a blue sea, isobars in white,
+        # a high and a low, a cold front with blue triangles, temperatures in coloured discs,
+        # sun and cloud symbols and a title bar with tomorrow's date.
+        land = _held13_fbm(h, w, 404, octaves=6, gain=0.5)
+        height = land + 0.8 * (xx / w - 0.4)
+        arr = np.stack([40 + 0 * land, 90 + 10 * land, 170 + 10 * land], axis=-1)
+        ground = height > 0.2
+        relief = np.clip(height - 0.2, 0, 2)
+        arr[ground] = np.stack([90 + 60 * relief, 140 + 10 * relief, 70 + 10 * relief], axis=-1)[
+            ground
+        ]
+        pressure = _held13_fbm(h, w, 405, octaves=2, gain=0.4) * 12
+        isobar = np.abs((pressure + 100) % 4 - 2) > 1.88
+        arr[isobar] = (235, 235, 240)
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        big = ImageFont.truetype(str(FONT), 90)
+        font = ImageFont.truetype(str(FONT), 44)
+        flat = pressure[100:-100, 100:-100]
+        for label, fn, colour in (("H", np.argmax, (40, 80, 220)), ("L", np.argmin, (220, 40, 40))):
+            py, px = np.unravel_index(fn(flat), flat.shape)
+            draw.text(
+                (int(px) + 70, int(py) + 60),
+                label,
+                fill=colour,
+                font=big,
+                stroke_width=5,
+                stroke_fill=(255, 255, 255),
+            )
+        front = [(300 + 120 * i, 200 + 90 * i + 40 * np.sin(i)) for i in range(9)]
+        draw.line(front, fill=(40, 60, 230), width=8)
+        for (x0, y0), (x1, y1) in zip(front, front[1:], strict=False):
+            mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+            draw.polygon(
+                [(mx - 22, my - 10), (mx + 22, my + 10), (mx - 14, my + 30)], fill=(40, 60, 230)
+            )
+        for x, y, temp in (
+            (400, 700, 14),
+            (900, 560, 17),
+            (1300, 360, 11),
+            (1500, 760, 21),
+            (700, 300, 9),
+            (1700, 500, 19),
+        ):
+            colour = (
+                (230, 120, 40) if temp > 15 else (240, 200, 60) if temp > 10 else (80, 160, 230)
+            )
+            draw.ellipse(
+                (x - 42, y - 42, x + 42, y + 42), fill=colour, outline=(250, 250, 250), width=4
+            )
+            draw.text((x - 26, y - 26), str(temp), fill=(255, 255, 255), font=font)
+        for x, y, sunny in (
+            (560, 820, True),
+            (1120, 250, False),
+            (1620, 320, True),
+            (1050, 780, False),
+        ):
+            if sunny:
+                draw.ellipse((x - 40, y - 40, x + 40, y + 40), fill=(255, 210, 40))
+                for a in np.linspace(0, 2 * np.pi, 8, endpoint=False):
+                    draw.line(
+                        (
+                            x + 52 * np.cos(a),
+                            y + 52 * np.sin(a),
+                            x + 72 * np.cos(a),
+                            y + 72 * np.sin(a),
+                        ),
+                        fill=(255, 210, 40),
+                        width=8,
+                    )
+            else:
+                for dx, dy, r in ((-40, 10, 38), (0, -12, 48), (44, 10, 36)):
+                    draw.ellipse(
+                        (x + dx - r, y + dy - r, x + dx + r, y + dy + r), fill=(225, 228, 235)
+                    )
+                for dx in (-30, 0, 30):
+                    draw.line((x + dx, y + 60, x + dx - 10, y + 90), fill=(60, 110, 230), width=6)
+        draw.rectangle((0, 960, w, h), fill=(20, 30, 80))
+        draw.rectangle((0, 960, 360, h), fill=(200, 30, 40))
+        draw.text((40, 985), "WEATHER", fill=(255, 255, 255), font=font)
+        draw.text((420, 985), "Tomorrow, Friday 9 October", fill=(255, 255, 255), font=font)
+        return np.asarray(page).copy()
+    if kind == "xray":
+        # An x-ray of a hand on a light box: the bones (radius and ulna, the wrist's small
+        # bones, the metacarpals and the fingers' phalanges) pale blue-grey, the soft tissue a
+        # faint glow around them, a ring on one finger bright white, a lead marker "R" and a
+        # label strip; dark, mostly below 50 of 255.
+        tissue = Image.new("L", (w, h), 0)
+        bones = Image.new("L", (w, h), 0)
+        tdraw, bdraw = ImageDraw.Draw(tissue), ImageDraw.Draw(bones)
+        cx = 960
+        ring = (0.0, 0.0)  # where the ring is, set on the fourth finger
+        tdraw.rounded_rectangle((760, 700, 1160, h + 40), radius=120, fill=60)
+        tdraw.ellipse((720, 430, 1200, 900), fill=60)
+        bdraw.rounded_rectangle((800, 880, 900, h + 40), radius=30, fill=150)  # radius
+        bdraw.rounded_rectangle((1010, 900, 1090, h + 40), radius=30, fill=140)  # ulna
+        for i in range(8):  # carpals
+            x, y = 830 + 70 * (i % 4), 780 + 60 * (i // 4)
+            bdraw.ellipse((x, y, x + 62, y + 52), fill=165)
+        fingers = [
+            (-220, 0.9, 145),
+            (-110, 1.1, 108),
+            (0, 1.2, 95),
+            (110, 1.1, 82),
+            (210, 0.85, 68),
+        ]
+        for j, (dx, scale, angle) in enumerate(fingers):
+            a = np.deg2rad(angle)
+            fx0, fy0 = cx + dx * 0.5, 820.0 if j == 0 else 770.0
+            lengths = [200, 140, 90, 60] if j else [150, 110, 80]
+            width = 40 if j else 46
+            for k, bone in enumerate(lengths):
+                reach = bone * scale
+                fx1, fy1 = fx0 + reach * np.cos(a), fy0 - reach * np.sin(a)
+                tdraw.line((fx0, fy0, fx1, fy1), fill=60, width=width + 70)
+                tdraw.ellipse((fx1 - 45, fy1 - 45, fx1 + 45, fy1 + 45), fill=60)
+                bdraw.line((fx0, fy0, fx1, fy1), fill=150 + 10 * (k % 2), width=width - 6 * k)
+                bdraw.ellipse((fx1 - 24, fy1 - 24, fx1 + 24, fy1 + 24), fill=175)
+                if j == 3 and k == 1:
+                    ring = ((fx0 + fx1) / 2, (fy0 + fy1) / 2)
+                fx0, fy0 = fx1 + 8 * np.cos(a), fy1 - 8 * np.sin(a)
+        t = np.asarray(tissue.filter(ImageFilter.GaussianBlur(30)), np.float32) / 255
+        b = np.asarray(bones.filter(ImageFilter.GaussianBlur(3)), np.float32) / 255
+        inner = np.asarray(bones.filter(ImageFilter.GaussianBlur(14)), np.float32) / 255
+        b = b * (0.75 + 0.5 * np.clip(b - inner, 0, 1) * 3)  # bright cortex, darker marrow
+        fog = 6 + 4 * _held13_fbm(h, w, 406, octaves=5, gain=0.6)
+        lum = fog + 40 * t + 120 * b
+        arr = np.stack([lum * 0.82, lum * 0.92, lum * 1.05], axis=-1)
+        page = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(page)
+        draw.ellipse(
+            (ring[0] - 44, ring[1] - 26, ring[0] + 44, ring[1] + 26),
+            outline=(250, 250, 250),
+            width=12,
+        )
+        font = ImageFont.truetype(str(FONT), 80)
+        small = ImageFont.truetype(str(FONT), 30)
+        draw.text((1500, 120), "R", fill=(230, 235, 240), font=font)
+        draw.rectangle((80, 960, 620, 1040), fill=(200, 205, 210))
+        draw.text((100, 980), "ST MARY'S  14.03  PA", fill=(20, 20, 24), font=small)
+        return np.asarray(page.filter(ImageFilter.GaussianBlur(1.2))).copy()
+    if kind == "neonsign":
+        # A neon sign at night on a dark brick wall: "NOODLES" in pink and "OPEN" in cyan,
+        # glowing, with an arrow in yellow, the glow spilling on the bricks and reflected in
+        # the wet pavement below; dark, mostly below 40 of 255.
+        bricks = np.zeros((h, w), np.float32)
+        row = (yy // 40).astype(int)
+        mortar = ((yy % 40) < 5) | (((xx + 60 * (row % 2)) % 120) < 5)
+        bricks += 22 + 6 * _held13_fbm(h, w, 407, octaves=6, gain=0.6)
+        bricks[mortar] = 10
+        arr = np.stack([bricks * 1.1, bricks * 0.7, bricks * 0.6], axis=-1)
+        arr[yy > 860] = np.array([8, 8, 12])
+        light = Image.new("RGB", (w, h), (0, 0, 0))
+        draw = ImageDraw.Draw(light)
+        font = ImageFont.truetype(str(FONT), 210)
+        mid_font = ImageFont.truetype(str(FONT), 150)
+        draw.text((330, 220), "NOODLES", fill=(255, 60, 180), font=font)
+        draw.rounded_rectangle((300, 200, 1380, 470), radius=40, outline=(255, 60, 180), width=10)
+        draw.text((1460, 560), "OPEN", fill=(40, 230, 255), font=mid_font)
+        draw.line(
+            [
+                (600, 620),
+                (1100, 620),
+                (1100, 560),
+                (1300, 660),
+                (1100, 760),
+                (1100, 700),
+                (600, 700),
+                (600, 620),
+            ],
+            fill=(255, 220, 40),
+            width=12,
+        )
+        tubes = np.asarray(light, np.float32)
+        glow = np.asarray(light.filter(ImageFilter.GaussianBlur(40)), np.float32)
+        halo = np.asarray(light.filter(ImageFilter.GaussianBlur(9)), np.float32)
+        arr = arr + 2.2 * glow + 0.9 * halo + tubes * 0.8
+        reflect = arr[np.clip(2 * 860 - yy.astype(int), 0, h - 1), xx.astype(int)]
+        wobble = 0.5 + 0.5 * np.sin(yy * 0.6 + np.sin(xx / 30) * 2)
+        wet = yy > 860
+        arr[wet] = (np.array([8, 8, 12]) + 0.35 * reflect * wobble[..., None])[wet]
+        return np.clip(arr, 0, 255).round().astype(np.uint8)
+    if kind == "hand":
+        # A hand passing close in front of the lens (RGBA, 800x1400): an open palm, fingers up,
+        # dark against the light and out of focus.
+        img = Image.new("RGBA", (800, 1400), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(img)
+        skin = (96, 66, 52, 255)
+        draw.rounded_rectangle((170, 560, 650, 1000), radius=120, fill=skin)
+        draw.rectangle((250, 900, 580, 1400), fill=skin)
+        for x, top in ((180, 260), (300, 140), (420, 120), (540, 200)):
+            draw.rounded_rectangle((x, top, x + 100, 700), radius=50, fill=skin)
+        draw.line((200, 800, 40, 560), fill=skin, width=110)
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(30))).copy()
+    raise ValueError(f"unknown picture {kind!r}")
+
+
+def _held13_clip(kind: str) -> Path:
+    """A held-out v13 footage clip (see HELD13_KINDS), drawn frame by frame once into the cache."""
+    path = cache_dir() / f"{kind}-held13.mp4"
+    return _drawn_clip(path, _HELD13_CLIP_SIZE, _HELD13_CLIP_FPS, lambda: _held13_frames(kind))
+
+
+def _held13_frames(kind: str) -> Any:
+    """The frames of a held-out v13 footage clip (RGB uint8 arrays, _HELD13_CLIP_SIZE)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    w, h = _HELD13_CLIP_SIZE
+    fps = _HELD13_CLIP_FPS
+    count = _HELD13_CLIP_FRAMES
+    seeds = {k: 411 + i for i, k in enumerate(_HELD13_FOOTAGE)}
+    rng = np.random.default_rng(seeds[kind])
+    # The kinds below share these names, each with its own types.
+    frame: Any
+    bg: Any
+    x: Any
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "subway":
+        # A subway platform: a tiled wall with the station's name and a poster, a yellow line
+        # along the platform's edge, waiting passengers swaying a little; a train comes in from
+        # the right from 1 s, slows to a stop by 4 s, stands with its lit windows, and leaves to
+        # the left from 7 s.
+        font = ImageFont.truetype(str(FONT), 28)
+        bg = Image.new("RGB", (w, h), (200, 200, 190))
+        draw = ImageDraw.Draw(bg)
+        for y in range(0, 250, 16):
+            draw.line((0, y, w, y), fill=(180, 182, 172))
+        for x in range(0, w, 24):
+            draw.line((x, 0, x, 250), fill=(180, 182, 172))
+        draw.rectangle((60, 40, 340, 84), fill=(20, 60, 140))
+        draw.text((78, 46), "CANAL STREET", fill=(250, 250, 250), font=font)
+        draw.rectangle((420, 30, 540, 170), fill=(230, 120, 60))
+        draw.rectangle((430, 40, 530, 110), fill=(250, 230, 190))
+        draw.rectangle((0, 170, w, 250), fill=(30, 30, 34))  # the track's pit
+        draw.rectangle((0, 250, w, h), fill=(120, 116, 110))  # the platform
+        draw.rectangle((0, 250, w, 262), fill=(240, 200, 30))
+        base = np.asarray(bg)
+        people = [
+            (
+                float(rng.uniform(20, w - 20)),
+                float(rng.uniform(270, 330)),
+                tuple(int(c) for c in rng.integers(40, 200, 3)),
+            )
+            for _ in range(7)
+        ]
+        people.sort(key=lambda p: p[1])
+        length = 1500.0
+
+        def front(t: float) -> float:
+            # Where the train's front is (it stops with its front at x = 20).
+            if t < 1:
+                return w + 10.0
+            if t < 4:
+                s = (t - 1) / 3
+                return 20 + (w + 10 - 20) * (1 - s) ** 2
+            if t < 7:
+                return 20.0
+            return 20 - 60 * (t - 7) ** 2
+
+        for f in range(count):
+            t = f / fps
+            frame = Image.fromarray(base)
+            draw = ImageDraw.Draw(frame)
+            x0 = front(t)
+            if x0 < w:
+                draw.rectangle((x0, 90, x0 + length, 250), fill=(190, 196, 204))
+                draw.rectangle((x0, 200, x0 + length, 212), fill=(200, 40, 40))
+                for wx in np.arange(x0 + 30, min(x0 + length, w + 60), 80):
+                    draw.rectangle((wx, 110, wx + 56, 170), fill=(250, 240, 200))
+                draw.rectangle((x0, 90, x0 + 14, 250), fill=(60, 60, 70))
+            for px, py, colour in people:
+                sway = 3 * np.sin(1.3 * t + px)
+                draw.ellipse(
+                    (px + sway - 12, py - 80, px + sway + 12, py - 56), fill=(200, 160, 130)
+                )
+                draw.rectangle((px + sway - 16, py - 56, px + sway + 16, py), fill=colour)
+            yield np.asarray(frame)
+        return
+    if kind == "stove":
+        # A kitchen stove: a steel hob in front of dark green tiles, a pot on the back burner
+        # with steam rising and drifting from it, a ring of blue gas flames flickering on the
+        # empty front burner, the knobs on the front.
+        bg = Image.new("RGB", (w, h), (60, 104, 98))
+        draw = ImageDraw.Draw(bg)
+        for x in range(0, w, 40):
+            draw.line((x, 0, x, 180), fill=(46, 86, 80), width=2)
+        for y in range(0, 180, 40):
+            draw.line((0, y, w, y), fill=(46, 86, 80), width=2)
+        draw.rectangle((0, 180, w, h), fill=(60, 62, 66))
+        draw.polygon([(40, 180), (600, 180), (640, 300), (0, 300)], fill=(150, 152, 156))
+        draw.rectangle((0, 300, w, h), fill=(200, 200, 204))
+        for kx in range(80, w, 120):
+            draw.ellipse((kx - 20, 318, kx + 20, 358), fill=(40, 40, 44))
+        draw.ellipse((370, 170, 530, 210), fill=(30, 30, 30))  # the back burner
+        draw.rectangle((380, 90, 520, 190), fill=(170, 40, 40))  # the pot
+        draw.ellipse((380, 80, 520, 100), fill=(120, 30, 30))
+        draw.rectangle((350, 110, 380, 120), fill=(40, 40, 40))
+        draw.rectangle((520, 110, 550, 120), fill=(40, 40, 40))
+        draw.ellipse((120, 230, 300, 280), fill=(36, 36, 38))  # the front burner
+        base = np.asarray(bg, np.float32)
+        steam = _held13_fbm(h * 2, w, 421, octaves=5, gain=0.6)
+        column = np.exp(-(((xx - 450) / (40 + 0.5 * np.clip(100 - yy, 0, None))) ** 2))
+        column *= np.clip((100 - yy) / 40, 0, 1)
+        angles = np.linspace(0, 2 * np.pi, 28, endpoint=False)
+        for f in range(count):
+            t = f / fps
+            rows = (np.arange(h) + int(40 * t)) % (2 * h)
+            drift = np.roll(steam[rows], int(6 * np.sin(t)), axis=1)
+            puff = np.clip((np.clip(drift + 0.3, 0, 2) * column * 0.8), 0, 0.9)
+            frame = base * (1 - puff[..., None]) + 250 * puff[..., None]
+            img = Image.fromarray(np.clip(frame, 0, 255).astype(np.uint8))
+            draw = ImageDraw.Draw(img)
+            for k, a in enumerate(angles):
+                flick = 0.6 + 0.4 * np.sin(17 * t + 2.3 * k) * np.sin(5 * t + k)
+                x0, y0 = 210 + 80 * np.cos(a), 255 + 20 * np.sin(a)
+                draw.line(
+                    (x0, y0, x0 + 4 * np.cos(a), y0 - 10 - 14 * flick), fill=(60, 110, 250), width=4
+                )
+            yield np.asarray(img)
+        return
+    if kind == "chessgame":
+        # A chess game seen from above: a wooden board with its pieces as discs marked with
+        # their letters, a move every 1.2 s (the piece sliding over 0.4 s, a captured piece
+        # vanishing), a chess clock at the side counting down for the player to move.
+        font = ImageFont.truetype(str(FONT), 22)
+        big = ImageFont.truetype(str(FONT), 30)
+        sq, ox, oy = 40, 150, 20
+        bg = Image.new("RGB", (w, h), (70, 50, 36))
+        draw = ImageDraw.Draw(bg)
+        draw.rectangle((ox - 14, oy - 14, ox + 8 * sq + 14, oy + 8 * sq + 14), fill=(110, 70, 40))
+        for r in range(8):
+            for c in range(8):
+                colour = (236, 214, 170) if (r + c) % 2 == 0 else (150, 100, 60)
+                draw.rectangle(
+                    (ox + c * sq, oy + r * sq, ox + c * sq + sq, oy + r * sq + sq), fill=colour
+                )
+        draw.rectangle((520, 120, 620, 220), fill=(30, 30, 30))
+        base = np.asarray(bg)
+        board = {}
+        for c, piece in enumerate("RNBQKBNR"):
+            board[(0, c)] = ("b", piece)
+            board[(1, c)] = ("b", "P")
+            board[(6, c)] = ("w", "P")
+            board[(7, c)] = ("w", piece)
+        moves = [
+            ((6, 4), (4, 4)),
+            ((1, 4), (3, 4)),
+            ((7, 6), (5, 5)),
+            ((0, 1), (2, 2)),
+            ((7, 5), (4, 2)),
+            ((0, 5), (3, 2)),
+            ((6, 2), (5, 2)),
+            ((0, 6), (2, 5)),
+            ((6, 3), (4, 3)),
+            ((3, 4), (4, 3)),
+            ((5, 2), (4, 3)),
+            ((3, 2), (4, 1)),
+        ]
+        states = [dict(board)]
+        for a, b in moves:
+            board = dict(board)
+            board[b] = board.pop(a)
+            states.append(board)
+        for f in range(count):
+            t = f / fps
+            m = min(int(t / 1.2), len(moves) - 1)
+            u = min(max((t - 1.2 * m) / 0.4, 0), 1)
+            state = states[m]
+            (ar, ac), (br, bc) = moves[m]
+            frame = Image.fromarray(base)
+            draw = ImageDraw.Draw(frame)
+            for (r, c), (side, piece) in state.items():
+                if (r, c) == (ar, ac):
+                    continue
+                if (r, c) == (br, bc) and u > 0.9:
+                    continue
+                px, py = ox + c * sq + sq / 2, oy + r * sq + sq / 2
+                fill, ink = (
+                    ((245, 245, 240), (20, 20, 20))
+                    if side == "w"
+                    else ((30, 30, 30), (240, 240, 240))
+                )
+                draw.ellipse((px - 16, py - 16, px + 16, py + 16), fill=fill, outline=(90, 90, 90))
+                draw.text((px - 7, py - 13), piece, fill=ink, font=font)
+            side, piece = state[(ar, ac)]
+            px = ox + (ac + (bc - ac) * u) * sq + sq / 2
+            py = oy + (ar + (br - ar) * u) * sq + sq / 2 - 10 * np.sin(np.pi * u)
+            fill, ink = (
+                ((245, 245, 240), (20, 20, 20)) if side == "w" else ((30, 30, 30), (240, 240, 240))
+            )
+            draw.ellipse((px - 18, py - 18, px + 18, py + 18), fill=fill, outline=(90, 90, 90))
+            draw.text((px - 7, py - 13), piece, fill=ink, font=font)
+            left = 300 - t * 1.0
+            draw.text(
+                (530, 130), f"{int(left) // 60}:{int(left) % 60:02d}", fill=(250, 80, 60), font=big
+            )
+            draw.text(
+                (530, 175),
+                f"{int(left + 42) // 60}:{int(left + 42) % 60:02d}",
+                fill=(200, 200, 200),
+                font=big,
+            )
+            yield np.asarray(frame)
+        return
+    if kind == "waterfall":
+        # A waterfall: white water falling down a dark rock face at 240 px/s in streaks, a
+        # churning pool of foam at its foot, spray drifting up, ferns and trees on either side.
+        rock = 50 + 18 * _held13_fbm(h, w, 431, octaves=6, gain=0.6)
+        bg = np.stack([rock * 0.9, rock * 0.85, rock * 0.75], axis=-1)
+        leaves = _held13_fbm(h, w, 432, octaves=6, gain=0.65)
+        side = (np.abs(xx - 320) > 170 + 30 * leaves) & (yy > 60 * leaves + 40)
+        bg[side] = np.stack([20 + 10 * leaves, 70 + 30 * leaves, 30 + 10 * leaves], axis=-1)[side]
+        streaks = _held13_fbm(h * 2, w // 4, 433, octaves=5, gain=0.55)
+        streaks = np.asarray(Image.fromarray(streaks).resize((w, 2 * h), Image.Resampling.BICUBIC))
+        foam = _held13_fbm(h, w * 2, 434, octaves=6, gain=0.6)
+        fall = np.clip((150 - np.abs(xx - 320 + 0.05 * (yy - 180))) / 12, 0, 1) * (yy < 290)
+        pool = np.clip((yy - 270) / 20, 0, 1)
+        for f in range(count):
+            t = f / fps
+            rows = (np.arange(h) - int(240 * t)) % (2 * h)
+            water = np.clip(0.65 + 0.25 * streaks[rows], 0, 1)
+            churn = np.roll(foam, int(30 * t), axis=1)[:, :w]
+            white = np.clip(0.55 + 0.3 * churn, 0, 1) * pool
+            mist = np.clip(0.3 + 0.2 * churn, 0, 1) * np.exp(-(((yy - 280) / 40) ** 2))
+            a = np.clip(fall * water + white + mist, 0, 1)[..., None]
+            frame = bg * (1 - a) + np.array([236, 242, 246]) * a
             yield np.clip(frame, 0, 255).astype(np.uint8)
         return
     raise ValueError(f"unknown footage {kind!r}")
