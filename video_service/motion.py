@@ -51,19 +51,26 @@ def warp_over_blend(start: np.ndarray, middles: list[np.ndarray], end: np.ndarra
     return float(np.median(ratios))
 
 
-def relit(before: list[np.ndarray], after: list[np.ndarray]) -> bool:
+def relit(
+    before: list[np.ndarray],
+    after: list[np.ndarray],
+    *,
+    correlation: float = _RELIT_CORRELATION,
+    brightness: float = _RELIT_BRIGHTNESS,
+) -> bool:
     """Is the picture after a change the picture before it, brighter or darker: the light
     changed, the shot did not? before and after: detail frames at matching distances before
     and after the change (the nearest first). Every pair must correlate (pixel by pixel), and
     the nearest pair differ in brightness by a good factor (a dissolve between two framings of
-    one picture correlates too, but keeps its brightness)."""
+    one picture correlates too, but keeps its brightness). correlation and brightness: the
+    bars, for a change other than a gradual transition's."""
     for a, b in zip(before, after, strict=True):
         x, y = _core(_float(a)).ravel(), _core(_float(b)).ravel()
-        if x.std() < 1e-3 or y.std() < 1e-3 or np.corrcoef(x, y)[0, 1] < _RELIT_CORRELATION:
+        if x.std() < 1e-3 or y.std() < 1e-3 or np.corrcoef(x, y)[0, 1] < correlation:
             return False
     near_a, near_b = _core(_float(before[0])).mean(), _core(_float(after[0])).mean()
     ratio = (near_b + 1e-3) / (near_a + 1e-3)
-    return bool(ratio <= _RELIT_BRIGHTNESS or ratio >= 1 / _RELIT_BRIGHTNESS)
+    return bool(ratio <= brightness or ratio >= 1 / brightness)
 
 
 def _float(frame: np.ndarray) -> np.ndarray:

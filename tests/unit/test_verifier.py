@@ -410,3 +410,26 @@ def test_the_model_uses_as_many_threads_as_the_container_may_run(
 
     cores = len(os.sched_getaffinity(0))
     assert usable_cpus(cpu_max) == (cores if cap is None else min(cores, cap))
+
+
+@pytest.mark.parametrize("dark", [0.35, 0.45])
+def test_a_light_switched_off_and_on_again_is_no_cut(dark: float) -> None:
+    # A still shot whose light goes off for a second and comes back: two jumps as sharp as
+    # hard cuts, but the picture either side is one picture, darker or brighter.
+    lit, lit_detail = _picture(5), _texture(21)
+    frames, details = [], []
+    for i in range(150):
+        on = not 60 <= i < 85
+        frames.append(lit if on else lit * dark)
+        details.append(lit_detail if on else np.rint(lit_detail * dark).astype(np.uint8))
+    checked = _run(frames, FakeVerifier(0.0), details=details)
+    assert checked.transitions() == []
+    assert checked.relit_cuts == [60, 85]
+    # Without the detail frames there is no lighting test: two hard cuts.
+    assert [t.cut for t in _run(frames, FakeVerifier(0.0)).transitions()] == [60, 85]
+    # A cut to another, darker picture is a cut.
+    other, other_detail = _picture(6) * dark, np.rint(_texture(22) * dark).astype(np.uint8)
+    frames[60:85] = [other] * 25
+    details[60:85] = [other_detail] * 25
+    cut = _run(frames, FakeVerifier(0.0), details=details)
+    assert [t.cut for t in cut.transitions()] == [60, 85] and cut.relit_cuts == []
