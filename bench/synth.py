@@ -252,6 +252,17 @@ HELD12_KINDS = ("conveyor", "windfarm", "pingpong", "monitor", "clock", "candle"
 # the spatial picture of a synthesised stereo sound (showspatial, "spatial").
 HELD13_PHOTOS = ("marina", "weathermap", "xray", "neonsign")
 HELD13_KINDS = ("subway", "stove", "chessgame", "waterfall", "spatial")
+# Material only the held-out set v14 shows. Pictures (drawn once into the cache): a greenhouse
+# with benches of potted plants under a glass roof ("greenhouse"), a bowling alley's lanes and
+# pins under score screens ("bowling"), a half-done crossword on newspaper ("crossword") and a
+# lighthouse at night with its beam ("lighthouse": dark, mostly below 40 of 255). Footage drawn
+# frame by frame with numpy once into the cache (10 s at 30 fps, 640x360): a server room's
+# aisle with blinking status LEDs ("serverroom": dark), a tram crossing a street of shops
+# ("tram"), cells drifting under a microscope ("cells") and a ship's sonar sweeping an amber fan
+# on a black screen ("sonar": dark); and an ffmpeg source no earlier set used: rgbtestsrc
+# ("rgbtest").
+HELD14_PHOTOS = ("greenhouse", "bowling", "crossword", "lighthouse")
+HELD14_KINDS = ("serverroom", "tram", "cells", "sonar", "rgbtest")
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
@@ -313,6 +324,12 @@ FADES_V12 = ("coverright", "revealleft", "vdwind", "hblinds")
 # checkerboard whose light squares are wiped across first and its dark ones after ("checker")
 # and blocks of a 16x9 grid switching to the next shot one by one at random times ("blocks").
 FADES_V13 = ("coverdown", "revealright", "checker", "blocks")
+# xfade transitions only the held-out set v14 uses, all drawn by custom expressions
+# (_XFADE_CUSTOM): a quarter circle opening from the bottom left corner ("cornercircle"), a
+# spiral wipe winding out from the middle ("spiral"), barn doors opening along the diagonal
+# from the top left to the bottom right ("barndiag") and a 6x4 grid of large blocks each
+# opening from its centre at a random time, soft-edged ("softblocks").
+FADES_V14 = ("cornercircle", "spiral", "barndiag", "softblocks")
 # Custom xfade expressions (P runs from 1 down to 0; A, B the two shots' values, a0..a2 and
 # b0..b2 their planes at other places; xfade works on unsubsampled planes).
 _XFADE_CUSTOM = {
@@ -349,6 +366,17 @@ _XFADE_CUSTOM = {
     "blocks": (
         "if(lt(0.05+0.9*mod(sin(floor(X*16/W)*12.9898+floor(Y*9/H)*78.233)*43758.5453,1),1-P),B,A)"
     ),
+    "cornercircle": "if(lt(hypot(X/W,1-Y/H),1.42*(1-P)),B,A)",
+    "spiral": (
+        "if(lt(0.25*mod(atan2(X-W/2,H/2-Y)/(2*PI)+1,1)"
+        "+0.75*hypot(X/W-0.5,Y/H-0.5)/0.7072,1.01*(1-P)),B,A)"
+    ),
+    "barndiag": "if(lt(abs(X/W-Y/H),1.01*(1-P)),B,A)",
+    "softblocks": (
+        "A+(B-A)*clip((1.6*(1-P)"
+        "-0.5*mod(abs(sin(floor(X*6/W)*91.7+floor(Y*4/H)*47.3))*43758.5453,1)"
+        "-max(abs(mod(X*6/W,1)-0.5),abs(mod(Y*4/H,1)-0.5)))/0.15,0,1)"
+    ),
 }
 
 
@@ -367,7 +395,8 @@ class Shot:
     # also "torch" and "bus" (see _held10_source), v11's also "lights", "walker" and "iris"
     # (see _held11_source), v12's also "switch", "cloud", "pass", "exposure" and "strobe"
     # (see _held12_source), v13's also "switch", "dimming", "pass", "exposure" and "flashes"
-    # (see _held13_source).
+    # (see _held13_source), v14's "shake", "pan", "door", "tv", "headlights", "burst",
+    # "focus", "dusk" and "pass" (see _held14_source).
     camera: str = ""
     # Frames of fade from black at the start of the shot / to black at its end (not cuts: a
     # fade-in opening a video, a fade-out closing it).
@@ -381,7 +410,7 @@ class Shot:
 class Join:
     """How a shot starts: a hard cut, or an xfade transition of `frames` frames."""
 
-    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V12, FADES_V13
+    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V13, FADES_V14
     frames: int = 0
 
 
@@ -3326,6 +3355,258 @@ def held_out_v13_set(out_dir: Path | None = None) -> list[Truth]:
     ]
 
 
+def held_out_v14_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v14): written blind, by someone who ran no scene detector on it and did not
+    read the detector's code; never tuned on.
+
+    Material no earlier set shows (HELD14_PHOTOS, HELD14_KINDS): a greenhouse with benches of
+    potted plants under a glass roof, a bowling alley, a half-done crossword on newspaper, a
+    lighthouse at night; footage drawn frame by frame with numpy (a server room's aisle with
+    blinking status LEDs, a tram crossing a street of shops, cells drifting under a microscope,
+    a ship's sonar sweeping an amber fan); ffmpeg's rgbtestsrc, a source no earlier set used;
+    all filmed by moving cameras (slow drifts and zooms), with film grain. Every video has its
+    own shot lengths and transition places. Dark shots (the lighthouse, the server room, the
+    sonar) are joined to each other and to bright ones by cuts and gradual transitions. 20
+    hard cuts and 42 gradual transitions: 27 fades, dissolves and fades through black and
+    white of 0.33-1.9 s, between different shots and between similar ones (two framings of the
+    lighthouse, of the bowling alley, of the greenhouse; two stretches of the cells and of the
+    sonar; hard cuts join two framings of the crossword and two stretches of the tram), and 15
+    xfade transitions drawn by custom expressions no earlier set used (FADES_V14: cornercircle,
+    spiral, barndiag, softblocks; one joins two framings of the greenhouse); 24, 25, 30, 50
+    and 60 fps; sizes 1280x720 (at 30 fps, the speed benchmark's case), 960x540, 896x504,
+    800x450, 704x396, 640x360 and a vertical 360x640. Hard negatives (none is a cut): a door
+    opening and letting light in, a television's flicker lighting a dark server room, a car's
+    headlights sweeping across the lighthouse at night, a camera's flash burst in the bowling
+    alley (four frames), a rack focus on the crossword, the light fading at dusk over the
+    greenhouse, a passer-by crossing close to the lens in front of the tram, fast pans, handheld
+    shakes, the tram crossing the street, the LEDs blinking, the sonar's sweep and the cells
+    moving. Needs neither scikit-image nor matplotlib's sample data: only numpy, Pillow, the
+    DejaVu fonts and ffmpeg.
+    """
+    S, J = Shot, Join
+    return [
+        # Different pictures and footage, 720p at 30 fps (the speed benchmark's case):
+        # transitions of 0.6-1.33 s; the dark server room cut straight to the bowling alley, the
+        # dark lighthouse to the cells, the sonar to the test pattern.
+        render(
+            "held14-720p",
+            [
+                S("greenhouse", 104, 0),
+                S("serverroom", 131, 0),
+                S("bowling", 97, 0),
+                S("tram", 143, 0),
+                S("lighthouse", 112, 0),
+                S("cells", 126, 0),
+                S("crossword", 93, 0),
+                S("sonar", 137, 0),
+                S("rgbtest", 101, 0),
+                S("greenhouse", 118, 1),
+            ],
+            [
+                J("dissolve", 27),
+                J(),
+                J("spiral", 21),
+                J("fadeblack", 33),
+                J(),
+                J("barndiag", 18),
+                J("fade", 40),
+                J(),
+                J("softblocks", 26),
+            ],
+            size=(1280, 720),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # 24 fps at 960x540: a fast pan across the crossword; a 0.33 s cross-fade.
+        render(
+            "held14-24fps",
+            [
+                S("sonar", 91, 1),
+                S("crossword", 117, 1, camera="pan"),
+                S("cells", 88, 1),
+                S("lighthouse", 121, 1),
+                S("greenhouse", 95, 2),
+                S("serverroom", 108, 1),
+                S("bowling", 123, 1),
+                S("tram", 86, 1),
+                S("rgbtest", 114, 1),
+            ],
+            [
+                J("fadewhite", 19),
+                J(),
+                J("dissolve", 29),
+                J("cornercircle", 14),
+                J(),
+                J("fade", 8),
+                J("spiral", 31),
+                J(),
+            ],
+            size=(960, 540),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # Vertical, 25 fps at 360x640 (a phone held upright): a handheld shake in the
+        # greenhouse.
+        render(
+            "held14-vertical",
+            [
+                S("tram", 103, 2),
+                S("lighthouse", 96, 2),
+                S("greenhouse", 119, 3, camera="shake"),
+                S("sonar", 92, 2),
+                S("bowling", 107, 2),
+                S("cells", 99, 2),
+                S("crossword", 124, 2),
+                S("serverroom", 101, 2),
+                S("rgbtest", 94, 2),
+            ],
+            [
+                J("barndiag", 17),
+                J(),
+                J("fadeblack", 22),
+                J("dissolve", 11),
+                J(),
+                J("softblocks", 23),
+                J("fade", 34),
+                J(),
+            ],
+            size=(360, 640),
+            fps=25,
+            out_dir=out_dir,
+        ),
+        # Dark shots, 50 fps at 800x450: dark to dark (lighthouse, server room, sonar) by a
+        # dissolve, a fade, a spiral and a cut (two framings of the lighthouse joined by a 1.6 s
+        # dissolve); dark to bright and back; a 1.9 s fade through white.
+        render(
+            "held14-dark",
+            [
+                S("lighthouse", 142, 3),
+                S("serverroom", 167, 3),
+                S("sonar", 136, 3),
+                S("lighthouse", 160, 4),
+                S("lighthouse", 131, 5),
+                S("greenhouse", 158, 4),
+                S("serverroom", 161, 4),
+                S("sonar", 201, 4),
+                S("crossword", 131, 3),
+                S("lighthouse", 128, 6),
+            ],
+            [
+                J("dissolve", 55),
+                J(),
+                J("fade", 45),
+                J("dissolve", 80),
+                J(),
+                J("fadeblack", 65),
+                J("spiral", 40),
+                J("fadewhite", 95),
+                J(),
+            ],
+            size=(800, 450),
+            fps=50,
+            out_dir=out_dir,
+        ),
+        # Similar shots, 60 fps at 640x360: cuts and transitions between two framings of one
+        # picture and two stretches of one piece of footage, each pair joined to the next.
+        render(
+            "held14-similar",
+            [
+                S("crossword", 117, 4),
+                S("crossword", 131, 5),
+                S("cells", 128, 3),
+                S("cells", 122, 4),
+                S("bowling", 139, 3),
+                S("bowling", 127, 4),
+                S("tram", 128, 3),
+                S("tram", 104, 4),
+                S("sonar", 143, 5),
+                S("sonar", 176, 6),
+                S("greenhouse", 171, 5),
+                S("greenhouse", 134, 6),
+            ],
+            [
+                J(),
+                J("dissolve", 38),
+                J("dissolve", 50),
+                J("fadewhite", 27),
+                J("fade", 75),
+                J(),
+                J(),
+                J("barndiag", 33),
+                J("fadeblack", 36),
+                J("dissolve", 78),
+                J("cornercircle", 45),
+            ],
+            size=(640, 360),
+            fps=60,
+            out_dir=out_dir,
+        ),
+        # Footage and the test pattern, 30 fps at 896x504: a 0.37 s cross-fade, a 1.4 s
+        # dissolve, a 0.53 s fade through black, a fast pan across the bowling alley.
+        render(
+            "held14-footage",
+            [
+                S("serverroom", 116, 5),
+                S("tram", 129, 5),
+                S("cells", 109, 5),
+                S("sonar", 134, 7),
+                S("rgbtest", 98, 3),
+                S("serverroom", 121, 6),
+                S("cells", 112, 6),
+                S("tram", 112, 6),
+                S("sonar", 103, 8),
+                S("bowling", 119, 5, camera="pan"),
+            ],
+            [
+                J("fade", 11),
+                J(),
+                J("softblocks", 30),
+                J("dissolve", 42),
+                J(),
+                J("cornercircle", 24),
+                J("fadeblack", 16),
+                J(),
+                J("spiral", 27),
+            ],
+            size=(896, 504),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Mostly no cuts, 24 fps at 704x396: a door opening onto the greenhouse, a television
+        # flickering in the dark server room, headlights sweeping across the lighthouse, a
+        # flash burst in the bowling alley, a rack focus on the crossword, dusk falling over the
+        # greenhouse, a passer-by close to the lens in front of the tram, a handheld shake over
+        # the cells, a fast pan across the sonar's screen.
+        render(
+            "held14-negatives",
+            [
+                S("greenhouse", 127, 7, camera="door"),
+                S("serverroom", 138, 7, camera="tv"),
+                S("lighthouse", 131, 8, camera="headlights"),
+                S("bowling", 122, 6, camera="burst"),
+                S("crossword", 136, 6, camera="focus"),
+                S("greenhouse", 141, 8, camera="dusk"),
+                S("tram", 129, 7, camera="pass"),
+                S("cells", 118, 7, camera="shake"),
+                S("sonar", 106, 9, camera="pan"),
+            ],
+            [
+                J("dissolve", 21),
+                J(),
+                J("fadeblack", 26),
+                J("fade", 17),
+                J(),
+                J("barndiag", 22),
+                J("dissolve", 30),
+                J("softblocks", 19),
+            ],
+            size=(704, 396),
+            fps=24,
+            out_dir=out_dir,
+        ),
+    ]
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -3427,6 +3708,7 @@ def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], 
                 + FADES_V11
                 + FADES_V12
                 + FADES_V13
+                + FADES_V14
             )
             if join.kind not in kinds or not 0 < join.frames < min(shot.frames, length):
                 raise ValueError(f"bad transition {join}")
@@ -3474,6 +3756,8 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
         chain = _held12_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind in HELD13_PHOTOS or shot.kind in HELD13_KINDS:
         chain = _held13_source(shot.kind, n, v, size, fps, shot.camera)
+    elif shot.kind in HELD14_PHOTOS or shot.kind in HELD14_KINDS:
+        chain = _held14_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
         start = min(first + (v // 4) * 23, max(last - n, first))
@@ -8224,6 +8508,491 @@ def _held13_frames(kind: str) -> Any:
             a = np.clip(fall * water + white + mist, 0, 1)[..., None]
             frame = bg * (1 - a) + np.array([236, 242, 246]) * a
             yield np.clip(frame, 0, 255).astype(np.uint8)
+        return
+    raise ValueError(f"unknown footage {kind!r}")
+
+
+_HELD14_LABELS = itertools.count()  # unique pad names for the sources built of several chains
+# Footage clips are drawn at this size and rate, 10 s long, once into the cache.
+_HELD14_CLIP_SIZE = (640, 360)
+_HELD14_CLIP_FPS = 30
+_HELD14_CLIP_FRAMES = 300
+_HELD14_FOOTAGE = ("serverroom", "tram", "cells", "sonar")
+_HELD14_CAMERAS = (
+    "",
+    "shake",
+    "pan",
+    "door",
+    "tv",
+    "headlights",
+    "burst",
+    "focus",
+    "dusk",
+    "pass",
+)
+
+
+def _held14_label(stem: str) -> str:
+    return f"h14{stem}{next(_HELD14_LABELS)}"
+
+
+def _held14_noise(h: int, w: int, seed: int, octaves: int = 5, gain: float = 0.6) -> Any:
+    """Fractal noise for the held-out set v14 (h x w floats, mean 0, deviation 1)."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    total = np.zeros((h, w), np.float32)
+    amp = 1.0
+    for octave in range(octaves):
+        gh = 2 * 2**octave + 2
+        gw = max(round(gh * w / h), 2)
+        grid = rng.standard_normal((gh, gw)).astype(np.float32)
+        up = Image.fromarray(grid).resize((w, h), Image.Resampling.BICUBIC)
+        total += amp * np.asarray(up, np.float32)
+        amp *= gain
+    return (total - total.mean()) / (total.std() + 1e-9)
+
+
+def _held14_camera(n: int, v: int, size: tuple[int, int], fps: int, camera: str, key: str) -> str:
+    """The held-out set v14's camera over a stream (zoompan, upscaled 1.5 times first): a slow
+    drift and zoom; "shake" a handheld shake; "pan" a fast pan across (12 frames, mid-shot)."""
+    w, h = size
+    rng = random.Random(f"{key}-{v}-held14-camera")
+    z0 = round(1.08 + 0.07 * (v % 5), 2)
+    z1 = max(round(z0 + rng.uniform(0.06, 0.2) * rng.choice([-1, 1]), 2), 1.04)
+    px0, py0, px1, py1 = (round(rng.random(), 2) for _ in range(4))
+    t = f"(on/{max(n - 1, 1)})"
+    jitter_x = jitter_y = ""
+    if camera == "pan":
+        z0 = z1 = 1.8
+        px0, px1 = (0.0, 1.0) if v % 2 else (1.0, 0.0)
+        py1 = py0
+        t = f"clip((on-{n // 2 - 6})/12,0,1)"
+    elif camera == "shake":
+        z0, z1 = max(z0, 1.25), max(z1, 1.25)
+        jitter_x = "+14*(sin(on*3.1)+sin(on*4.7+1))"
+        jitter_y = "+11*(sin(on*2.6+2)+sin(on*3.9))"
+    elif camera:
+        raise ValueError(f"unknown camera {camera!r}")
+    sw, sh = round(1.5 * w / 2) * 2, round(1.5 * h / 2) * 2
+    x = f"clip((iw-iw/zoom)*({px0}+({px1}-{px0})*{t}){jitter_x},0,iw-iw/zoom)"
+    y = f"clip((ih-ih/zoom)*({py0}+({py1}-{py0})*{t}){jitter_y},0,ih-ih/zoom)"
+    return (
+        f"scale={sw}:{sh}:force_original_aspect_ratio=increase,crop={sw}:{sh},"
+        f"zoompan=z='{z0}+({z1}-{z0})*{t}':x='{x}':y='{y}':d=1:s={w}x{h}:fps={fps}"
+    )
+
+
+def _held14_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int, camera: str) -> str:
+    """The held-out set v14's pictures and footage (see HELD14_PHOTOS, HELD14_KINDS) filmed by
+    _held14_camera (a slow drift and zoom; "shake" and "pan" as there), with film grain. Hard
+    negatives (none is a cut), each mid-shot: "door" a door opening beside the camera, its
+    light spreading over the left of the picture in 0.8 s and staying; "tv" a television's
+    flicker lighting the room for 1.6 s (brightness wavering frame by frame); "headlights" a
+    car's headlights sweeping across the picture in 1 s; "burst" a camera's flash burst (four
+    overexposed frames, every other frame); "focus" a rack focus (the picture blurring over
+    0.5 s, held blurred, then sharp again); "dusk" the light fading slowly to 40% over the
+    whole shot, growing warmer; "pass" a passer-by's dark shoulder crossing close to the lens
+    (0.4 s)."""
+    w, h = size
+    if kind in HELD14_PHOTOS:
+        stream = f"movie='{_held14_photo(kind)}',loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}"
+        grain = 6 if kind == "lighthouse" else 4
+    elif kind in _HELD14_FOOTAGE:
+        # Variants start up to 2.8 s into the clip.
+        start = round(v * 0.7 % 2.8, 2)
+        if n / fps > _HELD14_CLIP_FRAMES / _HELD14_CLIP_FPS - start - 0.2:
+            raise ValueError(f"a {kind} shot of variant {v} is too long ({n} frames)")
+        stream = f"movie='{_held14_clip(kind)}',trim=start={start},setpts=PTS-STARTPTS,fps={fps}"
+        grain = 5 if kind in ("serverroom", "sonar") else 4
+    elif kind == "rgbtest":
+        # ffmpeg's rgbtestsrc (bands of red, green and blue), tinted and framed per variant.
+        stream = f"rgbtestsrc=s=640x360:r={fps},hue=h={v * 53}:s={0.6 + 0.1 * (v % 4):.1f}"
+        grain = 3
+    else:
+        raise ValueError(f"unknown shot kind {kind!r}")
+    if camera not in _HELD14_CAMERAS:
+        raise ValueError(f"unknown camera {camera!r}")
+    base = camera if camera in ("shake", "pan") else ""
+    move = _held14_camera(n, v, size, fps, base, f"{kind}-held14")
+    chain = f"{stream},{move},noise=alls={grain}:allf=t"
+    mid = n // 2
+    if camera == "dusk":
+        k = f"(1-0.6*n/{max(n - 1, 1)})"
+        chain += (
+            f",eq=contrast='{k}':brightness='({k}-1)/2':saturation='{k}':eval=frame,"
+            f"colorbalance=rm=0.08:bm=-0.08"
+        )
+    elif camera == "tv":
+        d = max(round(1.6 * fps), 16)
+        a = mid - d // 2
+        wave = "(0.035*sin(n*2.3)*sin(n*0.9+1)+0.025*sin(n*5.1))"
+        chain += f",eq=brightness='if(between(n,{a},{a + d - 1}),{wave},0)':eval=frame"
+    elif camera == "burst":
+        on = "+".join(f"eq(n,{mid + 2 * i})" for i in range(4))
+        chain += f",eq=brightness='0.5*({on})':contrast='1-0.25*({on})':eval=frame"
+    elif camera == "focus":
+        sharp, soft, blurred = _held14_label("s"), _held14_label("b"), _held14_label("bb")
+        ramp = max(round(0.5 * fps), 6)
+        hold = max(round(0.4 * fps), 4)
+        a = mid - ramp - hold // 2
+        k = f"clip(min((N-{a})/{ramp},({a + 2 * ramp + hold}-N)/{ramp}),0,1)"
+        chain = (
+            f"{chain},split[{sharp}][{soft}];[{soft}]gblur=sigma={max(w, h) / 90:.1f}[{blurred}];"
+            f"[{sharp}][{blurred}]blend=all_expr='A+(B-A)*{k}'"
+        )
+    elif camera in ("door", "headlights", "pass"):
+        main, extra = _held14_label("main"), _held14_label("over")
+        if camera == "door":
+            d = max(round(0.8 * fps), 8)
+            overlay = (
+                f"movie='{_held14_photo('doorlight')}',scale={w}:{h},loop=loop=-1:size=1,"
+                f"setpts=N/{fps}/TB,fps={fps},format=rgba,"
+                f"fade=t=in:st={(mid - d // 2) / fps:.3f}:d={d / fps:.3f}:alpha=1"
+            )
+            place = "x=0:y=0"
+        else:
+            d = max(round((1.0 if camera == "headlights" else 0.4) * fps), 8)
+            first = mid - d // 2
+            track = f"clip((n-{first})/{d},0,1)"
+            x = f"-w+(W+w)*{track}" if v % 2 else f"W-(W+w)*{track}"
+            height = round(h * (0.9 if camera == "headlights" else 1.4)) // 2 * 2
+            picture = "headlights" if camera == "headlights" else "shoulder"
+            overlay = (
+                f"movie='{_held14_photo(picture)}',scale=-2:{height},loop=loop=-1:size=1,"
+                f"setpts=N/{fps}/TB,fps={fps}"
+            )
+            place = f"x='{x}':y='(H-h)/2':eval=frame"
+        chain = f"{chain}[{main}];{overlay}[{extra}];[{main}][{extra}]overlay={place}"
+    return chain
+
+
+def _held14_photo(kind: str) -> Path:
+    """A held-out v14 picture file, drawn once into the cache (see HELD14_PHOTOS; "doorlight",
+    "headlights" and "shoulder" are the RGBA overlays of the hard negatives)."""
+    return _drawn_picture(cache_dir() / f"{kind}-held14.png", lambda: _held14_picture(kind))
+
+
+def _held14_picture(kind: str) -> Any:
+    """The held-out set v14's pictures as uint8 arrays (RGB; RGBA for the overlays)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    h, w = 900, 1600
+    # The kinds below share these names, each with its own types.
+    arr: Any
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    rng = np.random.default_rng(
+        {"greenhouse": 141, "bowling": 142, "crossword": 143}.get(kind, 144)
+    )
+    if kind == "greenhouse":
+        # A greenhouse: a glass roof on white glazing bars over a pale sky, benches of potted
+        # plants in rows going back, a brick path between them.
+        sky = np.stack([190 + 30 * yy / h, 215 + 20 * yy / h, 235 + 0 * yy], axis=-1)
+        arr = sky + 8 * _held14_noise(h, w, 1411)[..., None]
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(img)
+        for x in range(-800, 2400, 110):
+            draw.line((800, -200, x, h), fill=(245, 245, 240), width=6)
+        for y in (120, 230, 330, 420):
+            draw.line((0, y, w, y), fill=(245, 245, 240), width=5)
+        draw.polygon([(700, 430), (900, 430), (1300, h), (300, h)], fill=(150, 80, 60))
+        for row in range(9):
+            y = 440 + row * row * 6 + row * 12
+            size = 12 + row * 7
+            for side in (-1, 1):
+                for i in range(6):
+                    x = 800 + side * (140 + row * 60 + i * (size + 10) * 1.6)
+                    if not -50 < x < w + 50:
+                        continue
+                    draw.rectangle((x - size, y, x + size, y + size * 1.2), fill=(180, 90, 50))
+                    green = tuple(int(c) for c in rng.integers([20, 90, 20], [80, 170, 70]))
+                    draw.ellipse(
+                        (x - size * 1.6, y - size * 2.2, x + size * 1.6, y + size * 0.4), fill=green
+                    )
+                    bloom = tuple(int(c) for c in rng.integers([180, 40, 60], [255, 220, 200]))
+                    for _ in range(3):
+                        bx, by = x + rng.uniform(-size, size), y - rng.uniform(0, size * 1.8)
+                        draw.ellipse(
+                            (bx - size / 4, by - size / 4, bx + size / 4, by + size / 4), fill=bloom
+                        )
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(1.2))).copy()
+    if kind == "bowling":
+        # A bowling alley: glossy wooden lanes in perspective between dark gutters, the pins
+        # lit at the far end, score screens glowing above them in a dark hall.
+        arr = np.zeros((h, w, 3), np.float32) + np.array([22, 16, 30])
+        img = Image.fromarray(arr.astype(np.uint8))
+        draw = ImageDraw.Draw(img)
+        far_y, vx = 330, 800
+        for lane in range(-3, 4):
+            x0, x1 = vx + lane * 150 - 60, vx + lane * 150 + 60
+            nx0, nx1 = vx + lane * 520 - 230, vx + lane * 520 + 230
+            draw.polygon(
+                [(x0 - 14, far_y), (x1 + 14, far_y), (nx1 + 60, h), (nx0 - 60, h)],
+                fill=(30, 30, 34),
+            )
+            draw.polygon([(x0, far_y), (x1, far_y), (nx1, h), (nx0, h)], fill=(196, 140, 80))
+            for b in range(1, 8):
+                fx = x0 + (x1 - x0) * b / 8
+                nx = nx0 + (nx1 - nx0) * b / 8
+                draw.line((fx, far_y, nx, h), fill=(170, 118, 66), width=2)
+            for p in range(10):
+                r = [0, 1, 1, 2, 2, 2, 3, 3, 3, 3][p]
+                k = p - r * (r + 1) // 2
+                px = vx + lane * 150 + (k - r / 2) * 18
+                py = far_y - 10 - r * 6
+                draw.rounded_rectangle(
+                    (px - 6, py - 26, px + 6, py), radius=5, fill=(250, 250, 245)
+                )
+                draw.line((px - 6, py - 18, px + 6, py - 18), fill=(220, 30, 40), width=2)
+            draw.rectangle(
+                (vx + lane * 150 - 62, 120, vx + lane * 150 + 62, 210), fill=(20, 40, 120)
+            )
+            font = ImageFont.truetype(str(FONT), 26)
+            score = str(int(rng.integers(60, 240)))
+            draw.text((vx + lane * 150 - 30, 150), score, fill=(250, 220, 60), font=font)
+        arr = np.asarray(img, np.float32)
+        gloss = np.exp(-(((xx - 800) / 500) ** 2)) * np.clip((yy - far_y) / 600, 0, 1)
+        arr = arr + 40 * gloss[..., None]
+        return np.clip(arr, 0, 255).astype(np.uint8)
+    if kind == "crossword":
+        # A crossword half filled in with pencil on a newspaper page, clues beside it, a
+        # pencil lying across the corner.
+        paper = 228 + 6 * _held14_noise(h, w, 1431)
+        arr = np.stack([paper, paper - 4, paper - 14], axis=-1)
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(img)
+        font = ImageFont.truetype(str(FONT), 30)
+        small = ImageFont.truetype(str(FONT), 20)
+        cell, left, top = 52, 120, 80
+        letters = "ABCDEFGHIKLMNOPRSTUW"
+        for r in range(15):
+            for c in range(15):
+                x, y = left + c * cell, top + r * cell
+                black = (r * 7 + c * 3) % 11 == 0 or (r % 4 == 2 and c % 5 == 3)
+                draw.rectangle(
+                    (x, y, x + cell, y + cell),
+                    outline=(30, 30, 30),
+                    width=2,
+                    fill=(25, 25, 25) if black else None,
+                )
+                if not black and rng.random() < 0.45:
+                    ch = letters[int(rng.integers(len(letters)))]
+                    draw.text((x + 14, y + 10), ch, fill=(70, 70, 80), font=font)
+                elif not black and rng.random() < 0.15:
+                    draw.text(
+                        (x + 3, y + 1), str(int(rng.integers(1, 60))), fill=(30, 30, 30), font=small
+                    )
+        for i in range(22):
+            words = " ".join(
+                "".join(rng.choice(list("aeilnorstu"), int(rng.integers(3, 8))))
+                for _ in range(int(rng.integers(2, 5)))
+            )
+            draw.text(
+                (1000, 90 + i * 36),
+                f"{i + 1}. {words} ({int(rng.integers(3, 9))})",
+                fill=(30, 30, 30),
+                font=small,
+            )
+        draw.line((1150, 880, 1560, 560), fill=(230, 190, 40), width=26)
+        draw.line((1150, 880, 1180, 857), fill=(60, 50, 40), width=26)
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(0.8))).copy()
+    if kind == "lighthouse":
+        # A lighthouse at night: a dark sky with stars over a black sea, the tower on a rocky
+        # point, its lantern lit and a pale beam reaching out across the sky.
+        sky = np.stack([6 + 18 * yy / h, 10 + 22 * yy / h, 28 + 30 * yy / h], axis=-1)
+        arr = sky + 3 * _held14_noise(h, w, 1441)[..., None]
+        stars = rng.random((h, w)) > 0.9985
+        arr[stars & (yy < 500)] = 170
+        sea = yy > 560
+        ripple = _held14_noise(h, w, 1442, octaves=6)
+        arr[sea] = (np.stack([4 + 4 * ripple, 8 + 5 * ripple, 16 + 8 * ripple], axis=-1))[sea]
+        rocks = yy > 520 + 80 * np.exp(-(((xx - 1150) / 260) ** 2)) * -1 + 20 * ripple
+        rocks &= np.abs(xx - 1150) < 380
+        arr[rocks] = 14
+        tower = (np.abs(xx - 1150) < 34 - (yy - 180) * 0.025) & (yy > 180) & (yy < 470)
+        arr[tower] = np.array([70, 70, 78])
+        band = tower & ((yy // 50) % 2 == 0)
+        arr[band] = np.array([90, 28, 28])
+        lamp = np.exp(-(((xx - 1150) / 28) ** 2 + ((yy - 160) / 22) ** 2))
+        angle = np.arctan2(yy - 160, xx - 1150)
+        beam = np.exp(-(((angle - np.pi * 1.04) / 0.06) ** 2)) * (xx < 1150) * 0.35
+        glow = np.clip(lamp * 1.6 + beam, 0, 1)[..., None]
+        arr = arr * (1 - glow) + np.array([255, 236, 170]) * glow
+        return np.clip(arr, 0, 255).astype(np.uint8)
+    if kind == "doorlight":
+        # Warm light through an opening door: bright on the left, spreading and fading.
+        alpha = np.clip(1 - xx / (w * 0.55) + 0.15 * np.sin(yy / h * np.pi), 0, 1) * 0.6
+        colour = np.zeros((h, w, 4), np.float32) + np.array([255, 226, 180, 0])
+        colour[..., 3] = 255 * alpha
+        return colour.astype(np.uint8)
+    if kind == "headlights":
+        # A pair of headlights with their glow, seen through the scene (transparent around).
+        hw = 1000
+        yy2, xx2 = np.mgrid[0:h, 0:hw].astype(np.float32)
+        alpha = np.zeros((h, hw), np.float32)
+        for cx in (330, 670):
+            alpha += np.exp(-(((xx2 - cx) / 70) ** 2 + ((yy2 - 450) / 45) ** 2))
+            alpha += 0.45 * np.exp(-(((xx2 - cx) / 260) ** 2 + ((yy2 - 450) / 160) ** 2))
+        colour = np.zeros((h, hw, 4), np.float32) + np.array([255, 250, 230, 0])
+        colour[..., 3] = 255 * np.clip(alpha, 0, 1)
+        return colour.astype(np.uint8)
+    if kind == "shoulder":
+        # A passer-by's dark coat close to the lens, out of focus.
+        img = Image.new("RGBA", (700, 900), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(img)
+        draw.ellipse((60, 80, 640, 1200), fill=(34, 30, 36, 255))
+        draw.ellipse((230, -60, 470, 220), fill=(52, 40, 36, 255))
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(28))).copy()
+    raise ValueError(f"unknown picture {kind!r}")
+
+
+def _held14_clip(kind: str) -> Path:
+    """A held-out v14 footage clip (see HELD14_KINDS), drawn frame by frame once into the cache."""
+    path = cache_dir() / f"{kind}-held14.mp4"
+    return _drawn_clip(path, _HELD14_CLIP_SIZE, _HELD14_CLIP_FPS, lambda: _held14_frames(kind))
+
+
+def _held14_frames(kind: str) -> Any:
+    """The frames of a held-out v14 footage clip (RGB uint8 arrays, _HELD14_CLIP_SIZE)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter
+
+    w, h = _HELD14_CLIP_SIZE
+    fps = _HELD14_CLIP_FPS
+    count = _HELD14_CLIP_FRAMES
+    seeds = {k: 1451 + i for i, k in enumerate(_HELD14_FOOTAGE)}
+    rng = np.random.default_rng(seeds[kind])
+    # The kinds below share these names, each with its own types.
+    frame: Any
+    bg: Any
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "serverroom":
+        # A server room's cold aisle: racks on both sides going back in perspective, dark but
+        # for a strip light, hundreds of green, amber and blue status LEDs blinking at their
+        # own rates.
+        bg = Image.new("RGB", (w, h), (18, 22, 28))
+        draw = ImageDraw.Draw(bg)
+        draw.polygon([(250, 150), (390, 150), (w, h), (0, h)], fill=(40, 44, 50))
+        draw.rectangle((270, 40, 370, 48), fill=(200, 210, 220))
+        leds = []
+        for side in (-1, 1):
+            for rack in range(6):
+                near = 1 - rack / 7
+                x0 = 320 + side * (70 + 250 * near)
+                x1 = 320 + side * (70 + 250 * (1 - (rack + 1) / 7))
+                top, bottom = 150 - 140 * near, 150 + 210 * near
+                xa, xb = sorted((x0, x1))
+                draw.rectangle((xa, top, xb, bottom), fill=(28, 30, 34), outline=(60, 62, 66))
+                for _ in range(30):
+                    leds.append(
+                        (
+                            float(rng.uniform(xa + 3, xb - 3)),
+                            float(rng.uniform(top + 4, bottom - 4)),
+                            [(60, 255, 90), (255, 180, 40), (70, 140, 255)][int(rng.integers(3))],
+                            float(rng.uniform(0.5, 6)),
+                            float(rng.uniform(0, 6.3)),
+                        )
+                    )
+        base = bg.filter(ImageFilter.GaussianBlur(1))
+        for f in range(count):
+            t = f / fps
+            img = base.copy()
+            draw = ImageDraw.Draw(img)
+            for x, y, colour, rate, phase in leds:
+                if np.sin(2 * np.pi * rate * t + phase) > -0.2:
+                    draw.rectangle((x - 1.5, y - 1.5, x + 1.5, y + 1.5), fill=colour)
+            yield np.asarray(img)
+        return
+    if kind == "tram":
+        # A street of shop fronts under a sky; a yellow and red tram glides in from the left
+        # at 2 s, crosses in front and is gone to the right by 8 s; its overhead wire sways.
+        bg = Image.new("RGB", (w, h), (170, 200, 230))
+        draw = ImageDraw.Draw(bg)
+        x = 0
+        while x < w:
+            bw = int(rng.integers(60, 130))
+            top = int(rng.integers(20, 120))
+            colour = tuple(int(c) for c in rng.integers(90, 210, 3))
+            draw.rectangle((x, top, x + bw, 280), fill=colour)
+            for wy in range(top + 15, 240, 34):
+                for wx in range(x + 8, x + bw - 16, 24):
+                    draw.rectangle((wx, wy, wx + 12, wy + 18), fill=(60, 70, 90))
+            draw.rectangle((x + 4, 240, x + bw - 4, 280), fill=(230, 220, 190))
+            x += bw
+        draw.rectangle((0, 280, w, h), fill=(90, 90, 96))
+        for y in (300, 330):
+            draw.line((0, y, w, y + 4), fill=(170, 170, 176), width=3)
+        base = np.asarray(bg)
+        tram = Image.new("RGB", (620, 150), (240, 190, 30))
+        tdraw = ImageDraw.Draw(tram)
+        tdraw.rectangle((0, 110, 620, 150), fill=(190, 30, 30))
+        for wx in range(20, 600, 70):
+            tdraw.rectangle((wx, 20, wx + 50, 80), fill=(90, 110, 130))
+        tram_arr = np.asarray(tram)
+        for f in range(count):
+            t = f / fps
+            frame = base.copy()
+            s = np.clip((t - 2) / 6, 0, 1)
+            tx = int(-640 + (w + 660) * (3 * s * s - 2 * s * s * s))
+            a, b = max(tx, 0), min(tx + 620, w)
+            if a < b:
+                frame[175:325, a:b] = tram_arr[:, a - tx : b - tx]
+            sway = int(3 * np.sin(t * 1.7))
+            frame[14 + sway : 16 + sway, :] = (40, 40, 40)
+            yield frame
+        return
+    if kind == "cells":
+        # Cells under a microscope: pale round cells with darker nuclei drifting and turning
+        # over in a bright circular field, its edge vignetted.
+        cells = [
+            (
+                float(rng.uniform(0, w)),
+                float(rng.uniform(0, h)),
+                float(rng.uniform(-14, 14)),
+                float(rng.uniform(-10, 10)),
+                float(rng.uniform(14, 30)),
+            )
+            for _ in range(28)
+        ]
+        vignette = np.clip(1.2 - np.hypot(xx - w / 2, yy - h / 2) / 230, 0, 1)[..., None]
+        for f in range(count):
+            t = f / fps
+            img = Image.new("RGB", (w, h), (214, 200, 222))
+            draw = ImageDraw.Draw(img)
+            for i, (x0, y0, vx, vy, r) in enumerate(cells):
+                x = (x0 + vx * t + 6 * np.sin(t + i)) % (w + 60) - 30
+                y = (y0 + vy * t + 6 * np.cos(0.8 * t + i)) % (h + 60) - 30
+                squash = 1 + 0.15 * np.sin(0.6 * t + i)
+                draw.ellipse(
+                    (x - r * squash, y - r / squash, x + r * squash, y + r / squash),
+                    fill=(176, 140, 196),
+                    outline=(120, 80, 150),
+                    width=2,
+                )
+                draw.ellipse((x - r / 3, y - r / 3, x + r / 3, y + r / 3), fill=(110, 60, 140))
+            frame = np.asarray(img.filter(ImageFilter.GaussianBlur(1.5)), np.float32)
+            yield np.clip(frame * vignette, 0, 255).astype(np.uint8)
+        return
+    if kind == "sonar":
+        # A ship's sonar: an amber fan-shaped display on a black screen, range arcs and
+        # bearing lines, a glowing beam sweeping to and fro, a shoal and the sea bed answering
+        # as it passes.
+        cx, cy = w / 2, 20.0
+        radius = np.hypot(xx - cx, yy - cy)
+        angle = np.arctan2(xx - cx, yy - cy)  # 0 straight down
+        fan = (np.abs(angle) < 1.0) & (radius < 330)
+        grid = fan & ((np.abs(radius % 66 - 33) > 32) | (np.abs(angle * 6 % 1 - 0.5) > 0.49))
+        echo = np.clip(_held14_noise(h, w, 1461, octaves=4) - 1.2, 0, 2) * fan
+        bed = fan & (np.abs(radius - 290 - 20 * np.sin(angle * 3)) < 8)
+        for f in range(count):
+            t = f / fps
+            beam = 0.9 * np.sin(t * 1.3)
+            trail = np.exp(-np.abs(angle - beam) / 0.18) * fan
+            light = 0.12 * fan + 0.25 * grid + trail * (0.35 + 0.6 * echo + 0.8 * bed)
+            frame = np.clip(light, 0, 1)[..., None] * np.array([255, 176, 40])
+            yield frame.astype(np.uint8)
         return
     raise ValueError(f"unknown footage {kind!r}")
 
