@@ -8703,10 +8703,10 @@ def _held14_picture(kind: str) -> Any:
             size = 12 + row * 7
             for side in (-1, 1):
                 for i in range(6):
-                    x = 800 + side * (140 + row * 60 + i * (size + 10) * 1.6)
-                    if not -50 < x < w + 50:
+                    px = 800 + side * (140 + row * 60 + i * (size + 10) * 1.6)
+                    if not -50 < px < w + 50:
                         continue
-                    draw.rectangle((x - size, y, x + size, y + size * 1.2), fill=(180, 90, 50))
+                    draw.rectangle((px - size, y, px + size, y + size * 1.2), fill=(180, 90, 50))
                     green = tuple(int(c) for c in rng.integers([20, 90, 20], [80, 170, 70]))
                     draw.ellipse(
                         (x - size * 1.6, y - size * 2.2, x + size * 1.6, y + size * 0.4), fill=green
@@ -8914,8 +8914,8 @@ def _held14_frames(kind: str) -> Any:
         while x < w:
             bw = int(rng.integers(60, 130))
             top = int(rng.integers(20, 120))
-            colour = tuple(int(c) for c in rng.integers(90, 210, 3))
-            draw.rectangle((x, top, x + bw, 280), fill=colour)
+            front = tuple(int(c) for c in rng.integers(90, 210, 3))
+            draw.rectangle((x, top, x + bw, 280), fill=front)
             for wy in range(top + 15, 240, 34):
                 for wx in range(x + 8, x + bw - 16, 24):
                     draw.rectangle((wx, wy, wx + 12, wy + 18), fill=(60, 70, 90))
