@@ -19,6 +19,7 @@ from video_service.transitions import (
     SMALL_SIZE,
     Transition,
     TransitionDetector,
+    _split_weak,
     stride_for,
 )
 from video_service.verifier import TransNetVerifier, shared_verifier
@@ -323,12 +324,48 @@ def test_a_weak_candidate_next_to_a_hard_cut_is_not_rescued() -> None:
         for i, thumb in enumerate(frames):
             detector.push(thumb, _small(i))
             if i == 120:  # as if the blend tests had seen a weak candidate at 64-82
-                detector._unverified.append((Transition(64, 82, 73, 0.2, True), True))
+                detector._unverified.append((Transition(64, 82, 73, 0.2, True), True, ()))
         detector.post_process(None)
         assert [len(w) for w in model.windows] == [48]  # asked, on the shorter window
         gradual = [t.cut for t in detector.transitions() if t.gradual]
         assert gradual == ([73] if kept else []), (near, gradual)
         assert [t.cut for t in detector.transitions() if not t.gradual] == [88]
+
+
+def test_a_long_run_of_weak_windows_is_split_strongest_first() -> None:
+    # (t, D, k) windows: a run along two moving shots, strongest at its end (t=150) and with a
+    # second peak in its middle (t=110).
+    run = [(t, 0.1 + 0.03 * (t == 110) + 0.001 * (t - 80), 8) for t in range(80, 151)]
+    parts = _split_weak(run)
+    peaks = [max(part, key=lambda x: x[1])[0] for part in parts]
+    assert peaks[:2] == [150, 110], peaks
+    claimed = [x for part in parts for x in part]
+    assert len(claimed) == len(set(claimed))  # a window belongs to one part at most
+    assert [t for t, _, _ in parts[0]] == list(range(142, 151))  # the run within 150's window
+
+
+@pytest.mark.parametrize("spare", [True, False])
+def test_a_weak_run_whose_strongest_window_is_a_found_transition_asks_its_next(
+    spare: bool,
+) -> None:
+    # Twelfth round: the strongest window of a weak run lies on a dissolve found otherwise (so
+    # it is not asked); the run's next window, a dissolve between two moving shots the blend
+    # tests saw only weakly, is asked instead, and kept when the model is sure.
+    frames, first, last = _dissolve(20, before=80, after=200)
+    model = FakeVerifier(1.0)
+    detector = TransitionDetector(13.0, min_scene_frames=15, verifier=model)
+    other = Transition(170, 190, 180, 0.1, True)
+    for i, thumb in enumerate(frames):
+        detector.push(thumb, _small(i))
+        if i == 150:  # as if a weak run had ended with its strongest window on the dissolve
+            found = Transition(first - 2, last + 2, (first + last) // 2, 0.3, True)
+            detector._unverified.append((found, True, (other,) if spare else ()))
+    detector.post_process(None)
+    gradual = [t.cut for t in detector.transitions() if t.gradual]
+    assert gradual == ([(first + last) // 2 + 1, 180] if spare else [(first + last) // 2 + 1])
+    # the model was asked about the dissolve found by blending (100 frames, then 48 for
+    # the spare when there is one): never about the weak window on top of it
+    assert [len(w) for w in model.windows][1:] == ([48] if spare else [])
 
 
 def test_a_transition_the_model_is_unsure_of_is_dropped_when_one_picture_moves() -> None:
@@ -372,7 +409,7 @@ def test_a_weak_candidate_that_mixes_two_pictures_needs_a_lower_score() -> None:
         for i, thumb in enumerate(frames):
             detector.push(thumb, _small(i), details[i])
             if i == 120:  # as if the blend tests had seen a weak candidate at 64-82
-                detector._unverified.append((Transition(64, 82, 73, 0.2, True), True))
+                detector._unverified.append((Transition(64, 82, 73, 0.2, True), True, ()))
         detector.post_process(None)
         assert [len(w) for w in model.windows] == [48]
         gradual = [t.cut for t in detector.transitions() if t.gradual]
