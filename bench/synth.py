@@ -263,6 +263,18 @@ HELD13_KINDS = ("subway", "stove", "chessgame", "waterfall", "spatial")
 # ("rgbtest").
 HELD14_PHOTOS = ("greenhouse", "bowling", "crossword", "lighthouse")
 HELD14_KINDS = ("serverroom", "tram", "cells", "sonar", "rgbtest")
+# Material only the held-out set v15 shows. Pictures (drawn once into the cache): a bakery's
+# counter with loaves on the shelves and pastries in a glass case ("bakery"), a close-up of
+# Fair Isle knitting on wooden needles ("knitting"), an airport's departures board in a bright
+# concourse ("departures") and an orchestra pit in the dark, its music stands lit by little
+# lamps ("orchestra": dark, mostly below 40 of 255). Footage drawn frame by frame with numpy
+# once into the cache (10 s at 30 fps, 640x360): a motorway at night seen from a bridge, its
+# headlights coming and tail lights going ("motorway": dark), a ferris wheel turning against an
+# evening sky, its rim lights chasing ("ferriswheel"), a harbour crane at dusk moving a
+# container from a ship ("crane") and a stadium's LED scoreboard at night, its game clock
+# counting down and an advertising ribbon scrolling ("scoreboard": dark).
+HELD15_PHOTOS = ("bakery", "knitting", "departures", "orchestra")
+HELD15_KINDS = ("motorway", "ferriswheel", "crane", "scoreboard")
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
@@ -330,6 +342,12 @@ FADES_V13 = ("coverdown", "revealright", "checker", "blocks")
 # from the top left to the bottom right ("barndiag") and a 6x4 grid of large blocks each
 # opening from its centre at a random time, soft-edged ("softblocks").
 FADES_V14 = ("cornercircle", "spiral", "barndiag", "softblocks")
+# xfade transitions only the held-out set v15 uses, all drawn by custom expressions
+# (_XFADE_CUSTOM): a zigzag edge wiping from the left ("zigzag"), a plus sign opening from the
+# middle, its arms widening to fill the picture ("plusopen"), a fan opening upwards from the
+# middle of the bottom edge and sweeping down to both sides ("fanopen") and diagonal slats
+# opening from their centre lines ("diagslats": seven across the diagonal).
+FADES_V15 = ("zigzag", "plusopen", "fanopen", "diagslats")
 # Custom xfade expressions (P runs from 1 down to 0; A, B the two shots' values, a0..a2 and
 # b0..b2 their planes at other places; xfade works on unsubsampled planes).
 _XFADE_CUSTOM = {
@@ -377,6 +395,10 @@ _XFADE_CUSTOM = {
         "-0.5*mod(abs(sin(floor(X*6/W)*91.7+floor(Y*4/H)*47.3))*43758.5453,1)"
         "-max(abs(mod(X*6/W,1)-0.5),abs(mod(Y*4/H,1)-0.5)))/0.15,0,1)"
     ),
+    "zigzag": "if(lt(X/W+0.08*abs(mod(Y*8/H,2)-1),1.1*(1-P)),B,A)",
+    "plusopen": "if(lt(min(abs(X/W-0.5),abs(Y/H-0.5)),0.505*(1-P)),B,A)",
+    "fanopen": "if(lt(abs(atan2(X-W/2,H-Y)),1.01*PI/2*(1-P)),B,A)",
+    "diagslats": "if(lt(abs(mod((X/W+Y/H)*3.5,1)-0.5),0.505*(1-P)),B,A)",
 }
 
 
@@ -396,7 +418,8 @@ class Shot:
     # (see _held11_source), v12's also "switch", "cloud", "pass", "exposure" and "strobe"
     # (see _held12_source), v13's also "switch", "dimming", "pass", "exposure" and "flashes"
     # (see _held13_source), v14's "shake", "pan", "door", "tv", "headlights", "burst",
-    # "focus", "dusk" and "pass" (see _held14_source).
+    # "focus", "dusk" and "pass" (see _held14_source), v15's "shake", "whip", "zoom", "neon",
+    # "flash", "strobe", "lightning", "cloud", "exposure" and "crossing" (see _held15_source).
     camera: str = ""
     # Frames of fade from black at the start of the shot / to black at its end (not cuts: a
     # fade-in opening a video, a fade-out closing it).
@@ -410,7 +433,7 @@ class Shot:
 class Join:
     """How a shot starts: a hard cut, or an xfade transition of `frames` frames."""
 
-    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V13, FADES_V14
+    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V14, FADES_V15
     frames: int = 0
 
 
@@ -3607,6 +3630,257 @@ def held_out_v14_set(out_dir: Path | None = None) -> list[Truth]:
     ]
 
 
+def held_out_v15_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v15): written blind, by someone who ran no scene detector on it and did not
+    read the detector's code; never tuned on.
+
+    Material no earlier set shows (HELD15_PHOTOS, HELD15_KINDS): a bakery's counter, a close-up
+    of Fair Isle knitting on wooden needles, an airport's departures board in a bright
+    concourse, an orchestra pit in the dark lit by its stand lamps; footage drawn frame by frame
+    with numpy (a motorway at night seen from a bridge, a ferris wheel turning against an
+    evening sky, a harbour crane at dusk moving a container, a stadium's LED scoreboard at night
+    with its clock counting down); all filmed by moving cameras (slow drifts and zooms), with
+    film grain. Every video has its own shot lengths and transition places. Dark shots (the
+    orchestra pit, the motorway, the scoreboard) are joined to each other and to bright ones by
+    cuts and gradual transitions. 20 hard cuts and 42 gradual transitions: 28 fades, dissolves
+    and fades through black and white of 0.33-2 s, between different shots and between similar
+    ones (dissolves join two framings of the orchestra pit and two stretches of the motorway;
+    hard cuts join two framings of the knitting, of the departures board and of the bakery, and
+    two stretches of the scoreboard), and 14 xfade transitions drawn by custom expressions no
+    earlier set used (FADES_V15: zigzag, plusopen, fanopen, diagslats; two join two stretches of
+    one piece of footage, the crane's and the ferris wheel's); 24, 25, 30, 50 and 60 fps; sizes
+    1280x720 (at 30 fps, the speed benchmark's case), 1024x576, 848x480, 768x432, 640x360, a
+    vertical 406x720 and a square 540x540. Hard negatives (none is a cut): a neon sign buzzing
+    off and on, a camera's flash, a strobe (six frames), lightning (two strikes), a cloud
+    passing over the sun, a slow exposure drift, a dark post crossing close to the lens, whip
+    pans (0.3 s), a quick zoom in, handheld shakes, the traffic's lights, the wheel's chasing
+    bulbs, the crane's blinking light and the scoreboard's clock. Needs neither scikit-image nor
+    matplotlib's sample data: only numpy, Pillow, the DejaVu fonts and ffmpeg.
+    """
+    S, J = Shot, Join
+    return [
+        # Different pictures and footage, 720p at 30 fps (the speed benchmark's case):
+        # transitions of 0.5-1.5 s; the dark motorway cut straight to the bakery, the dark
+        # orchestra pit to the ferris wheel.
+        render(
+            "held15-720p",
+            [
+                S("bakery", 97, 0),
+                S("motorway", 118, 0),
+                S("bakery", 89, 1),
+                S("crane", 134, 0),
+                S("departures", 106, 0),
+                S("orchestra", 127, 0),
+                S("ferriswheel", 92, 0),
+                S("knitting", 115, 0),
+                S("scoreboard", 139, 0),
+                S("departures", 101, 1),
+            ],
+            [
+                J("fade", 23),
+                J(),
+                J("zigzag", 19),
+                J("dissolve", 36),
+                J("fadeblack", 45),
+                J(),
+                J("plusopen", 25),
+                J(),
+                J("fadewhite", 15),
+            ],
+            size=(1280, 720),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # 24 fps at 1024x576: a whip pan across the departures board; a 0.33 s dissolve.
+        render(
+            "held15-24fps",
+            [
+                S("ferriswheel", 84, 1),
+                S("knitting", 111, 1),
+                S("departures", 126, 2, camera="whip"),
+                S("motorway", 93, 1),
+                S("crane", 107, 1),
+                S("orchestra", 119, 1),
+                S("bakery", 88, 2),
+                S("scoreboard", 102, 1),
+                S("knitting", 96, 2),
+            ],
+            [
+                J(),
+                J("dissolve", 8),
+                J("fanopen", 20),
+                J(),
+                J("fade", 31),
+                J("diagslats", 17),
+                J(),
+                J("fadeblack", 26),
+            ],
+            size=(1024, 576),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # Vertical, 25 fps at 406x720 (a phone held upright): a handheld shake over the
+        # knitting, a neon sign buzzing over the bakery.
+        render(
+            "held15-vertical",
+            [
+                S("orchestra", 98, 2),
+                S("knitting", 121, 3, camera="shake"),
+                S("crane", 87, 2),
+                S("bakery", 133, 3, camera="neon"),
+                S("scoreboard", 104, 2),
+                S("ferriswheel", 95, 2),
+                S("departures", 112, 3),
+                S("motorway", 109, 2),
+                S("bakery", 91, 4),
+            ],
+            [
+                J("fadewhite", 21),
+                J(),
+                J("diagslats", 14),
+                J("dissolve", 29),
+                J(),
+                J("zigzag", 24),
+                J(),
+                J("fade", 18),
+            ],
+            size=(406, 720),
+            fps=25,
+            out_dir=out_dir,
+        ),
+        # Dark shots, 50 fps at 848x480: dark to dark (orchestra pit, motorway, scoreboard) by
+        # a dissolve, a fade through black, a fan and a cut (two framings of the orchestra pit
+        # joined by a 1.8 s dissolve); dark to bright and back; a 2 s fade through white.
+        render(
+            "held15-dark",
+            [
+                S("motorway", 151, 3),
+                S("orchestra", 173, 3),
+                S("orchestra", 144, 4),
+                S("scoreboard", 166, 3),
+                S("bakery", 139, 5),
+                S("motorway", 182, 4),
+                S("scoreboard", 147, 4),
+                S("orchestra", 158, 5),
+                S("ferriswheel", 171, 3),
+                S("motorway", 136, 5),
+            ],
+            [
+                J("dissolve", 62),
+                J("dissolve", 90),
+                J("fadeblack", 70),
+                J(),
+                J("fade", 48),
+                J(),
+                J("fanopen", 43),
+                J("fadewhite", 100),
+                J(),
+            ],
+            size=(848, 480),
+            fps=50,
+            out_dir=out_dir,
+        ),
+        # Similar shots, 60 fps at 640x360: cuts and transitions between two framings of one
+        # picture and two stretches of one piece of footage, each pair joined to the next.
+        render(
+            "held15-similar",
+            [
+                S("knitting", 124, 4),
+                S("knitting", 139, 5),
+                S("motorway", 146, 6),
+                S("motorway", 133, 7),
+                S("departures", 118, 4),
+                S("departures", 142, 5),
+                S("crane", 151, 3),
+                S("crane", 127, 4),
+                S("bakery", 136, 6),
+                S("bakery", 158, 7),
+                S("scoreboard", 129, 5),
+                S("scoreboard", 144, 6),
+            ],
+            [
+                J(),
+                J("fade", 41),
+                J("dissolve", 84),
+                J("fadeblack", 32),
+                J(),
+                J("dissolve", 57),
+                J("plusopen", 48),
+                J("fade", 66),
+                J(),
+                J("fadewhite", 39),
+                J(),
+            ],
+            size=(640, 360),
+            fps=60,
+            out_dir=out_dir,
+        ),
+        # Footage, 30 fps at 768x432: a 0.4 s cross-fade, a 1.6 s dissolve, a 0.7 s fade
+        # through black, lightning over the harbour, a quick zoom into the ferris wheel.
+        render(
+            "held15-footage",
+            [
+                S("crane", 113, 5, camera="lightning"),
+                S("ferriswheel", 128, 4),
+                S("ferriswheel", 105, 5, camera="zoom"),
+                S("scoreboard", 119, 7),
+                S("motorway", 97, 8),
+                S("crane", 131, 6),
+                S("knitting", 108, 6),
+                S("scoreboard", 122, 8),
+                S("ferriswheel", 99, 6),
+                S("motorway", 116, 9),
+            ],
+            [
+                J(),
+                J("zigzag", 27),
+                J("fade", 12),
+                J(),
+                J("dissolve", 48),
+                J("fanopen", 22),
+                J(),
+                J("fadeblack", 21),
+                J("diagslats", 30),
+            ],
+            size=(768, 432),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Mostly no cuts, square, 25 fps at 540x540: a camera's flash in the bakery, a strobe
+        # over the scoreboard, a cloud passing over the knitting, an exposure drift over the
+        # departures board, a post crossing close to the lens in front of the crane, a neon
+        # sign buzzing in the orchestra pit, a whip pan across the motorway, a handheld shake
+        # over the ferris wheel, a quick zoom into the departures board.
+        render(
+            "held15-negatives",
+            [
+                S("bakery", 119, 8, camera="flash"),
+                S("scoreboard", 126, 9, camera="strobe"),
+                S("knitting", 134, 7, camera="cloud"),
+                S("departures", 117, 6, camera="exposure"),
+                S("crane", 109, 7, camera="crossing"),
+                S("orchestra", 128, 6, camera="neon"),
+                S("motorway", 102, 10, camera="whip"),
+                S("ferriswheel", 121, 7, camera="shake"),
+                S("departures", 113, 7, camera="zoom"),
+            ],
+            [
+                J("dissolve", 19),
+                J("plusopen", 22),
+                J("fadeblack", 28),
+                J(),
+                J("fanopen", 16),
+                J("fade", 25),
+                J("diagslats", 20),
+                J("fadewhite", 34),
+            ],
+            size=(540, 540),
+            fps=25,
+            out_dir=out_dir,
+        ),
+    ]
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -3709,6 +3983,7 @@ def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], 
                 + FADES_V12
                 + FADES_V13
                 + FADES_V14
+                + FADES_V15
             )
             if join.kind not in kinds or not 0 < join.frames < min(shot.frames, length):
                 raise ValueError(f"bad transition {join}")
@@ -3758,6 +4033,8 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
         chain = _held13_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind in HELD14_PHOTOS or shot.kind in HELD14_KINDS:
         chain = _held14_source(shot.kind, n, v, size, fps, shot.camera)
+    elif shot.kind in HELD15_PHOTOS or shot.kind in HELD15_KINDS:
+        chain = _held15_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
         start = min(first + (v // 4) * 23, max(last - n, first))
@@ -8993,6 +9270,657 @@ def _held14_frames(kind: str) -> Any:
             light = 0.12 * fan + 0.25 * grid + trail * (0.35 + 0.6 * echo + 0.8 * bed)
             frame = np.clip(light, 0, 1)[..., None] * np.array([255, 176, 40])
             yield frame.astype(np.uint8)
+        return
+    raise ValueError(f"unknown footage {kind!r}")
+
+
+_HELD15_LABELS = itertools.count()  # unique pad names for the sources built of several chains
+# Footage clips are drawn at this size and rate, 10 s long, once into the cache.
+_HELD15_CLIP_SIZE = (640, 360)
+_HELD15_CLIP_FPS = 30
+_HELD15_CLIP_FRAMES = 300
+_HELD15_FOOTAGE = ("motorway", "ferriswheel", "crane", "scoreboard")
+_HELD15_CAMERAS = (
+    "",
+    "shake",
+    "whip",
+    "zoom",
+    "neon",
+    "flash",
+    "strobe",
+    "lightning",
+    "cloud",
+    "exposure",
+    "crossing",
+)
+
+
+def _held15_label(stem: str) -> str:
+    return f"h15{stem}{next(_HELD15_LABELS)}"
+
+
+def _held15_noise(h: int, w: int, seed: int, octaves: int = 5, gain: float = 0.55) -> Any:
+    """Fractal noise for the held-out set v15 (h x w floats, mean 0, deviation 1)."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    total = np.zeros((h, w), np.float32)
+    amp = 1.0
+    for octave in range(octaves):
+        gh = 3 * 2**octave + 1
+        gw = max(round(gh * w / h), 2)
+        grid = rng.standard_normal((gh, gw)).astype(np.float32)
+        up = Image.fromarray(grid).resize((w, h), Image.Resampling.BICUBIC)
+        total += amp * np.asarray(up, np.float32)
+        amp *= gain
+    return (total - total.mean()) / (total.std() + 1e-9)
+
+
+def _held15_event(n: int, v: int, key: str) -> int:
+    """The frame at which a hard negative of the held-out set v15 happens: 35-60% into the
+    shot, its own place per shot."""
+    rng = random.Random(f"{key}-{v}-held15-event")
+    return round(n * rng.uniform(0.35, 0.6))
+
+
+def _held15_camera(n: int, v: int, size: tuple[int, int], fps: int, camera: str, key: str) -> str:
+    """The held-out set v15's camera over a stream (zoompan, upscaled 1.5 times first): a slow
+    drift and zoom; "shake" a handheld shake; "whip" a whip pan across the picture in 0.3 s;
+    "zoom" a quick zoom in (0.4 s) that stays in."""
+    w, h = size
+    rng = random.Random(f"{key}-{v}-held15-camera")
+    z0 = round(1.1 + 0.06 * (v % 6), 2)
+    z1 = max(round(z0 + rng.uniform(0.05, 0.18) * rng.choice([-1, 1]), 2), 1.05)
+    px0, py0, px1, py1 = (round(rng.random(), 2) for _ in range(4))
+    t = f"(on/{max(n - 1, 1)})"
+    zt = t
+    jitter_x = jitter_y = ""
+    a = _held15_event(n, v, key)
+    if camera == "whip":
+        d = max(round(0.3 * fps), 7)
+        z0 = z1 = 1.7
+        px0, px1 = (0.0, 1.0) if v % 2 else (1.0, 0.0)
+        py1 = py0
+        t = zt = f"clip((on-{a})/{d},0,1)"
+    elif camera == "zoom":
+        d = max(round(0.4 * fps), 8)
+        z0, z1 = min(z0, 1.15), 1.95
+        zt = f"clip((on-{a})/{d},0,1)"
+    elif camera == "shake":
+        z0, z1 = max(z0, 1.3), max(z1, 1.3)
+        jitter_x = f"+iw*(0.007*sin(on*{6 / fps:.3f}+0.5)+0.003*sin(on*{17 / fps:.3f}))"
+        jitter_y = f"+ih*(0.006*sin(on*{8 / fps:.3f})+0.003*sin(on*{21 / fps:.3f}+1))"
+    elif camera:
+        raise ValueError(f"unknown camera {camera!r}")
+    sw, sh = round(1.5 * w / 2) * 2, round(1.5 * h / 2) * 2
+    x = f"clip((iw-iw/zoom)*({px0}+({px1}-{px0})*{t}){jitter_x},0,iw-iw/zoom)"
+    y = f"clip((ih-ih/zoom)*({py0}+({py1}-{py0})*{t}){jitter_y},0,ih-ih/zoom)"
+    return (
+        f"scale={sw}:{sh}:force_original_aspect_ratio=increase,crop={sw}:{sh},"
+        f"zoompan=z='{z0}+({z1}-{z0})*{zt}':x='{x}':y='{y}':d=1:s={w}x{h}:fps={fps}"
+    )
+
+
+def _held15_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int, camera: str) -> str:
+    """The held-out set v15's pictures and footage (see HELD15_PHOTOS, HELD15_KINDS) filmed
+    by _held15_camera (a slow drift and zoom; "shake", "whip" and "zoom" as there), with
+    film grain. Hard negatives (none is a cut), each 35-60% into the shot: "neon" a neon
+    sign on a dark plate in the picture buzzing off and on (its tubes off for 3 frames, on
+    for 2, off for 4, on for 3, off for 1); "flash" a camera's flash (one blown-out frame,
+    the next half as bright); "strobe" a strobe (six frames alternately bright and dark);
+    "lightning" a lightning flash (a bright frame, a dimmer one, a dark one, a second strike
+    fading over three frames); "cloud" a cloud passing over the sun (the light falling to
+    65% in 1 s, staying 0.8 s, coming back in 1 s); "exposure" a slow exposure drift (the
+    picture brightening from 80% to 125% over the whole shot); "crossing" a dark post
+    crossing close to the lens as the camera moves past it (0.3 s)."""
+    w, h = size
+    if kind in HELD15_PHOTOS:
+        stream = f"movie='{_held15_photo(kind)}',loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}"
+        grain = 6 if kind == "orchestra" else 4
+    elif kind in _HELD15_FOOTAGE:
+        # Variants start up to 2.9 s into the clip.
+        start = round(v * 0.9 % 3.0, 2)
+        if n / fps > _HELD15_CLIP_FRAMES / _HELD15_CLIP_FPS - start - 0.2:
+            raise ValueError(f"a {kind} shot of variant {v} is too long ({n} frames)")
+        stream = f"movie='{_held15_clip(kind)}',trim=start={start},setpts=PTS-STARTPTS,fps={fps}"
+        grain = 5 if kind in ("motorway", "scoreboard") else 4
+    else:
+        raise ValueError(f"unknown shot kind {kind!r}")
+    if camera not in _HELD15_CAMERAS:
+        raise ValueError(f"unknown camera {camera!r}")
+    base = camera if camera in ("shake", "whip", "zoom") else ""
+    key = f"{kind}-held15"
+    move = _held15_camera(n, v, size, fps, base, key)
+    chain = f"{stream},{move},noise=alls={grain}:allf=t"
+    a = _held15_event(n, v, key)
+    if camera == "flash":
+        chain += f",eq=brightness='0.6*eq(n,{a})+0.3*eq(n,{a + 1})':eval=frame"
+    elif camera == "strobe":
+        on = "+".join(f"eq(n,{a + 2 * i})" for i in range(3))
+        off = "+".join(f"eq(n,{a + 2 * i + 1})" for i in range(3))
+        chain += f",eq=brightness='0.45*({on})-0.2*({off})':eval=frame"
+    elif camera == "lightning":
+        strikes = (
+            f"0.55*eq(n,{a})+0.3*eq(n,{a + 1})-0.05*eq(n,{a + 2})"
+            f"+0.5*eq(n,{a + 3})+0.3*eq(n,{a + 4})+0.12*eq(n,{a + 5})"
+        )
+        chain += f",eq=brightness='{strikes}':saturation='1-0.6*gt({strikes},0.1)':eval=frame"
+    elif camera in ("cloud", "exposure"):
+        if camera == "cloud":
+            ramp, hold = max(round(fps), 10), max(round(0.8 * fps), 8)
+            first = a - ramp - hold // 2
+            bump = f"clip(min((n-{first})/{ramp},({first + 2 * ramp + hold}-n)/{ramp}),0,1)"
+            k = f"(1-0.35*{bump})"
+        else:
+            k = f"(0.8+0.45*n/{max(n - 1, 1)})"
+        chain += f",eq=contrast='{k}':brightness='({k}-1)/2':eval=frame"
+    elif camera in ("neon", "crossing"):
+        main, extra = _held15_label("main"), _held15_label("over")
+        if camera == "neon":
+            # The unlit sign stays; its lit tubes and glow go off and on over it.
+            offs = ((0, 2), (5, 8), (12, 12))
+            off = "+".join(f"between(n,{a + i},{a + j})" for i, j in offs)
+            sw = round(w * 0.5) // 2 * 2
+            unlit, plate = _held15_label("unlit"), _held15_label("plate")
+            xy = f"x={round(w * (0.08 + 0.35 * (v % 2)))}:y={round(h * 0.08)}"
+            chain = (
+                f"{chain}[{main}];movie='{_held15_photo('neonoff')}',scale={sw}:-2,"
+                f"loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}[{plate}];"
+                f"[{main}][{plate}]overlay={xy}"
+            )
+            main = unlit
+            overlay = (
+                f"movie='{_held15_photo('neon')}',scale={sw}:-2,loop=loop=-1:size=1,"
+                f"setpts=N/{fps}/TB,fps={fps}"
+            )
+            place = f"{xy}:enable='not({off})'"
+        else:
+            d = max(round(0.3 * fps), 7)
+            track = f"clip((n-{a - d // 2})/{d},0,1)"
+            x = f"-w+(W+w)*{track}" if v % 2 else f"W-(W+w)*{track}"
+            overlay = (
+                f"movie='{_held15_photo('post')}',scale=-2:{round(h * 1.2) // 2 * 2},"
+                f"loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}"
+            )
+            place = f"x='{x}':y='(H-h)/2':eval=frame"
+        chain = f"{chain}[{main}];{overlay}[{extra}];[{main}][{extra}]overlay={place}"
+    return chain
+
+
+def _held15_photo(kind: str) -> Path:
+    """A held-out v15 picture file, drawn once into the cache (see HELD15_PHOTOS; "neon",
+    "neonoff" and "post" are the RGBA overlays of the hard negatives)."""
+    return _drawn_picture(cache_dir() / f"{kind}-held15.png", lambda: _held15_picture(kind))
+
+
+def _held15_picture(kind: str) -> Any:
+    """The held-out set v15's pictures as uint8 arrays (RGB; RGBA for the overlays)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    h, w = 900, 1600
+    # The kinds below share these names, each with its own types.
+    arr: Any
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    rng = np.random.default_rng(
+        {"bakery": 151, "knitting": 152, "departures": 153, "orchestra": 154}.get(kind, 155)
+    )
+    if kind == "bakery":
+        # A bakery: cream tiles on the wall, wooden shelves of loaves, a chalkboard menu, and
+        # a glass case of croissants, tarts and iced buns on the counter, with price tags.
+        wall = np.stack([236 + 0 * yy, 222 + 0 * yy, 194 + 0 * yy], axis=-1)
+        arr = wall + 5 * _held15_noise(h, w, 1511)[..., None]
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(img)
+        for x in range(0, w, 64):
+            draw.line((x, 0, x, 440), fill=(206, 192, 166), width=2)
+        for y in range(0, 440, 48):
+            draw.line((0, y, w, y), fill=(206, 192, 166), width=2)
+        for shelf in (190, 360):
+            draw.rectangle((0, shelf, 1100, shelf + 18), fill=(132, 84, 46))
+            lx = 20.0
+            while lx < 1040:
+                lw = float(rng.uniform(80, 130))
+                lh = float(rng.uniform(50, 80))
+                crust = tuple(int(c) for c in rng.integers([150, 86, 36], [205, 130, 70]))
+                draw.ellipse((lx, shelf - lh, lx + lw, shelf + 6), fill=crust)
+                for k in range(3):
+                    sx = lx + lw * (0.25 + 0.22 * k)
+                    draw.arc(
+                        (sx - 14, shelf - lh + 8, sx + 14, shelf - lh + 40),
+                        200,
+                        340,
+                        fill=(228, 196, 140),
+                        width=3,
+                    )
+                lx += lw + float(rng.uniform(6, 24))
+        draw.rectangle((1160, 30, 1570, 330), fill=(34, 44, 38), outline=(120, 84, 50), width=10)
+        font = ImageFont.truetype(str(FONT), 30)
+        items = ["Sourdough  4.20", "Baguette  1.90", "Croissant  1.60", "Rye loaf  3.80"]
+        items += ["Cinnamon bun  2.40", "Fruit tart  3.10"]
+        for i, line in enumerate(items):
+            draw.text((1190, 55 + i * 44), line, fill=(235, 235, 225), font=font)
+        draw.rectangle((0, 440, w, 800), fill=(244, 242, 236), outline=(170, 170, 175), width=6)
+        draw.rectangle((0, 800, w, h), fill=(116, 70, 40))
+        small = ImageFont.truetype(str(FONT), 22)
+        for row, top in enumerate((470, 630)):
+            draw.rectangle((30, top + 120, w - 30, top + 132), fill=(200, 200, 205))
+            for i in range(11):
+                cx = 90 + i * 140 + 20 * row
+                cy = top + 80
+                sort = (i + row) % 3
+                if sort == 0:  # croissant
+                    for k in range(5):
+                        dx = (k - 2) * 18
+                        draw.ellipse(
+                            (cx + dx - 22, cy - 30 + abs(k - 2) * 8, cx + dx + 22, cy + 30),
+                            fill=(212 - 10 * abs(k - 2), 146, 58),
+                            outline=(160, 96, 36),
+                        )
+                elif sort == 1:  # tart
+                    top_colour = [(200, 30, 50), (240, 200, 40), (100, 40, 120)][i % 3]
+                    draw.ellipse((cx - 48, cy - 30, cx + 48, cy + 36), fill=(206, 150, 80))
+                    draw.ellipse((cx - 38, cy - 22, cx + 38, cy + 26), fill=top_colour)
+                else:  # iced bun
+                    draw.ellipse((cx - 44, cy - 36, cx + 44, cy + 36), fill=(196, 126, 60))
+                    draw.ellipse((cx - 30, cy - 28, cx + 30, cy + 10), fill=(250, 246, 240))
+                draw.rectangle((cx - 30, cy + 42, cx + 30, cy + 66), fill=(255, 255, 255))
+                price = f"{rng.integers(1, 5)}.{rng.integers(0, 10)}0"
+                draw.text((cx - 24, cy + 42), price, fill=(20, 20, 20), font=small)
+        arr = np.asarray(img.filter(ImageFilter.GaussianBlur(1.0)), np.float32)
+        glare = np.exp(-((((xx - yy * 0.8) - 700) / 90) ** 2)) * (yy > 440) * (yy < 800)
+        arr = arr + 30 * glare[..., None]
+        return np.clip(arr, 0, 255).astype(np.uint8)
+    if kind == "knitting":
+        # Fair Isle knitting close up: rows of V-shaped stitches in bands of colour with a
+        # diamond motif, two wooden needles across the top, a strand of yarn.
+        palette = [(150, 30, 40), (236, 226, 200), (40, 60, 110), (200, 150, 40), (60, 110, 70)]
+        img = Image.new("RGB", (w, h), (60, 40, 40))
+        draw = ImageDraw.Draw(img)
+        cw, ch = 44, 34
+        for r in range(-1, h // ch + 2):
+            band = (r // 9) % 3
+            for c in range(-1, w // cw + 2):
+                motif = abs(c % 8 - 4) + abs(r % 9 - 4) < 3
+                colour = palette[(band * 2 + (1 if motif else 0) + (r // 27)) % 5]
+                x, y = c * cw, r * ch
+                left = [(x + 2, y), (x + cw / 2 - 1, y + 6), (x + cw / 2 - 1, y + ch + 12)]
+                left += [(x + 4, y + ch + 2)]
+                right = [(x + cw - 2, y), (x + cw / 2 + 1, y + 6), (x + cw / 2 + 1, y + ch + 12)]
+                right += [(x + cw - 4, y + ch + 2)]
+                draw.polygon(left, fill=colour, outline=tuple(int(k * 0.6) for k in colour))
+                draw.polygon(right, fill=colour, outline=tuple(int(k * 0.6) for k in colour))
+        arr = np.asarray(img, np.float32)
+        shade = 0.75 + 0.35 * np.sin(np.pi * (yy % ch) / ch) * np.sin(
+            np.pi * (xx % (cw / 2)) / (cw / 2)
+        )
+        fuzz = 1 + 0.08 * _held15_noise(h, w, 1521, octaves=6)
+        arr = arr * (shade * fuzz)[..., None]
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(img)
+        for x0, y0, x1, y1 in ((-50, 140, 1650, 40), (-50, 200, 1650, 330)):
+            draw.line((x0, y0, x1, y1), fill=(120, 80, 40), width=30)
+            draw.line((x0, y0 - 6, x1, y1 - 6), fill=(214, 170, 110), width=14)
+        draw.line((1200, 90, 1320, 300, 1500, 420, 1650, 460), fill=(236, 226, 200), width=12)
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(1.4))).copy()
+    if kind == "departures":
+        # An airport concourse: a bright hall with strip lights, a black departures board of
+        # split-flap characters in yellow (status in green or red), travellers below.
+        hall = 205 + 30 * (1 - yy / h) + 4 * _held15_noise(h, w, 1531)
+        arr = np.stack([hall, hall + 2, hall + 6], axis=-1)
+        arr[yy > 720] = np.stack([170 + 0 * yy, 168 + 0 * yy, 160 + 0 * yy], axis=-1)[yy > 720]
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(img)
+        for x in range(60, w, 260):
+            draw.rectangle((x, 14, x + 180, 26), fill=(255, 255, 250))
+        draw.rectangle((150, 80, 1450, 650), fill=(16, 16, 20), outline=(70, 70, 76), width=12)
+        font = ImageFont.truetype(str(FONT), 30)
+        head = ImageFont.truetype(str(FONT), 34)
+        draw.text((180, 100), "DEPARTURES", fill=(250, 250, 250), font=head)
+        cols = (180, 300, 470, 980, 1100)
+        for x, title in zip(
+            cols, ("TIME", "FLIGHT", "DESTINATION", "GATE", "REMARKS"), strict=True
+        ):
+            draw.text((x, 150), title, fill=(170, 170, 170), font=ImageFont.truetype(str(FONT), 22))
+        places = ["LISBON", "OSLO", "REYKJAVIK", "VIENNA", "MARRAKECH", "TALLINN", "BARI"]
+        places += ["DUBLIN", "KRAKOW", "SEVILLE", "GENEVA", "PORTO", "RIGA", "NICE"]
+        for r in range(11):
+            y = 190 + r * 41
+            hour, minute = 6 + r // 2, (r * 25) % 60
+            fields = [
+                f"{hour:02d}:{minute:02d}",
+                f"{'ABCDEFKLU'[r % 9]}{'XZYWQ'[r % 5]} {rng.integers(100, 9999)}",
+                places[r],
+                f"{'ABCD'[r % 4]}{rng.integers(1, 40)}",
+            ]
+            for x, text in zip(cols, fields, strict=False):
+                for k, letter in enumerate(text):
+                    cx = x + k * 23
+                    draw.rectangle((cx, y, cx + 21, y + 36), fill=(36, 36, 40))
+                    draw.text((cx + 2, y + 1), letter, fill=(250, 204, 40), font=font)
+                    draw.line((cx, y + 18, cx + 21, y + 18), fill=(10, 10, 12), width=1)
+            status = ["ON TIME", "BOARDING", "DELAYED", "GATE CLOSED"][int(rng.integers(4))]
+            colour = {"BOARDING": (60, 220, 90), "DELAYED": (240, 60, 50)}.get(
+                status, (240, 240, 240)
+            )
+            draw.text((cols[4], y + 1), status, fill=colour, font=font)
+        for _ in range(16):
+            px = float(rng.uniform(40, w - 40))
+            tall = float(rng.uniform(150, 230))
+            coat = tuple(int(c) for c in rng.integers(30, 140, 3))
+            draw.rounded_rectangle((px - 28, h - tall, px + 28, h + 20), radius=24, fill=coat)
+            draw.ellipse((px - 17, h - tall - 36, px + 17, h - tall + 2), fill=(120, 90, 70))
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(0.9))).copy()
+    if kind == "orchestra":
+        # An orchestra pit in the dark: the lip of the lit stage above, players' silhouettes
+        # behind music stands whose little lamps throw warm pools of light on the parts, the
+        # conductor on a podium with a pale baton.
+        base = 9 + 3 * _held15_noise(h, w, 1541)
+        arr = np.stack([base, base - 1, base + 2], axis=-1)
+        arr[yy < 120] = np.array([46, 34, 26])
+        arr[(yy >= 120) & (yy < 132)] = np.array([120, 92, 60])
+        light = np.zeros((h, w), np.float32)
+        stands = []
+        for ring, (radius, count) in enumerate(((330, 7), (560, 9))):
+            for i in range(count):
+                ang = np.pi * (0.12 + 0.76 * (i + 0.5 * ring) / count)
+                sx = 800 - radius * 1.3 * np.cos(ang)
+                sy = 880 - radius * 0.9 * np.sin(ang)
+                stands.append((float(sx), float(sy)))
+                light += np.exp(-(((xx - sx) / 80) ** 2 + ((yy - sy) / 55) ** 2))
+        arr = arr + np.clip(light, 0, 1.2)[..., None] * np.array([120, 96, 60])
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(img)
+        for sx, sy in stands:
+            draw.ellipse((sx - 28, sy - 100, sx + 28, sy - 44), fill=(24, 18, 18))
+            draw.rounded_rectangle(
+                (sx - 50, sy - 50, sx + 50, sy + 40), radius=20, fill=(20, 16, 18)
+            )
+            draw.polygon(
+                [(sx - 44, sy - 20), (sx + 44, sy - 20), (sx + 38, sy + 24), (sx - 38, sy + 24)],
+                fill=(150, 128, 90),
+            )
+            for k in range(5):
+                draw.line(
+                    (sx - 36, sy - 12 + k * 7, sx + 34, sy - 12 + k * 7), fill=(90, 74, 52), width=1
+                )
+            draw.line((sx, sy + 24, sx, sy + 90), fill=(40, 40, 44), width=4)
+            draw.rectangle((sx - 8, sy - 30, sx + 8, sy - 22), fill=(255, 230, 170))
+        draw.rectangle((740, 800, 860, h), fill=(30, 24, 22))
+        draw.ellipse((776, 650, 824, 700), fill=(36, 28, 26))
+        draw.rounded_rectangle((760, 690, 840, 810), radius=18, fill=(22, 20, 24))
+        draw.line((830, 720, 930, 640), fill=(220, 220, 210), width=3)
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(1.2))).copy()
+    if kind in ("neon", "neonoff"):
+        # A neon sign on a dark plate, "OPEN" in pink tubes in a blue frame: lit, with its
+        # glow spilling around the plate ("neon"), or unlit, grey tubes ("neonoff").
+        lit = kind == "neon"
+        img = Image.new("RGB", (1000, 440), (0, 0, 0))
+        draw = ImageDraw.Draw(img)
+        font = ImageFont.truetype(str(FONT), 190)
+        frame_colour, text_colour = ((60, 160, 255), (255, 70, 190)) if lit else ((70, 70, 80),) * 2
+        draw.rounded_rectangle((80, 80, 920, 360), radius=50, outline=frame_colour, width=12)
+        draw.text((160, 100), "OPEN", fill=text_colour, font=font)
+        core = np.asarray(img, np.float32)
+        glow = np.asarray(img.filter(ImageFilter.GaussianBlur(18)), np.float32) * (
+            2.2 if lit else 0
+        )
+        ph, pw = core.shape[:2]
+        py, px = np.mgrid[0:ph, 0:pw]
+        plate = (px > 50) & (px < pw - 50) & (py > 50) & (py < ph - 50)
+        rgb = np.maximum(core + 0.4 * core, glow)
+        rgb[plate] = np.maximum(rgb[plate], np.array([22, 20, 28]))
+        alpha = np.where(plate, 255, np.clip(rgb.max(axis=-1) * 1.4, 0, 255))
+        return np.dstack([np.clip(rgb, 0, 255), alpha]).astype(np.uint8)
+    if kind == "post":
+        # A dark post close to the lens, out of focus (transparent around).
+        img = Image.new("RGBA", (460, 900), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(img)
+        draw.rectangle((140, -40, 320, 940), fill=(26, 26, 30, 255))
+        draw.rectangle((200, -40, 230, 940), fill=(50, 50, 56, 255))
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(24))).copy()
+    raise ValueError(f"unknown picture {kind!r}")
+
+
+def _held15_clip(kind: str) -> Path:
+    """A held-out v15 footage clip (see HELD15_KINDS), drawn frame by frame once into the cache."""
+    path = cache_dir() / f"{kind}-held15.mp4"
+    return _drawn_clip(path, _HELD15_CLIP_SIZE, _HELD15_CLIP_FPS, lambda: _held15_frames(kind))
+
+
+def _held15_frames(kind: str) -> Any:
+    """The frames of a held-out v15 footage clip (RGB uint8 arrays, _HELD15_CLIP_SIZE)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    w, h = _HELD15_CLIP_SIZE
+    fps = _HELD15_CLIP_FPS
+    count = _HELD15_CLIP_FRAMES
+    seeds = {k: 1551 + i for i, k in enumerate(_HELD15_FOOTAGE)}
+    rng = np.random.default_rng(seeds[kind])
+    # The kinds below share these names, each with its own types.
+    frame: Any
+    bg: Any
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "motorway":
+        # A motorway at night from a bridge above it: the carriageways run away to a glow of
+        # town on the horizon, sodium lamps along the edges; headlights come towards the camera
+        # on the left, tail lights go away on the right.
+        vy = 100
+
+        def place(p: float, lane: float) -> tuple[float, float, float]:
+            s = p * p
+            return 320 + lane * (14 + 430 * s), vy + (h + 40 - vy) * s, 0.04 + s
+
+        sky = np.stack(
+            [
+                8 + 20 * np.exp(-(((yy - vy) / 30) ** 2)),
+                9 + 12 * np.exp(-(((yy - vy) / 30) ** 2)),
+                18 + 0 * yy,
+            ],
+            axis=-1,
+        )
+        bg = Image.fromarray(np.clip(sky, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(bg)
+        draw.rectangle((0, vy, w, h), fill=(11, 11, 13))
+        draw.polygon(
+            [place(0, -1.1)[:2], place(0, 1.1)[:2], place(1, 1.1)[:2], place(1, -1.1)[:2]],
+            fill=(24, 24, 28),
+        )
+        draw.line((place(0, 0)[:2], place(1, 0)[:2]), fill=(70, 70, 74), width=3)
+        for lane in (-0.55, 0.55):
+            for k in range(16):
+                p0, p1 = k / 16, k / 16 + 0.03
+                draw.line((place(p0, lane)[:2], place(p1, lane)[:2]), fill=(120, 120, 110), width=2)
+        base = np.asarray(bg, np.float32)
+        lamps = np.zeros((h, w), np.float32)
+        for k in range(1, 9):
+            for side in (-1.25, 1.25):
+                lx, ly, sc = place(k / 9, side)
+                lamps += np.exp(
+                    -(((xx - lx) / (40 * sc + 4)) ** 2 + ((yy - ly) / (30 * sc + 3)) ** 2)
+                )
+        base = base + np.clip(lamps, 0, 1.2)[..., None] * np.array([130, 80, 20])
+        cars = [
+            (
+                float(rng.choice([-0.8, -0.35, 0.35, 0.8])),
+                float(rng.uniform(0.12, 0.3)),
+                float(rng.uniform(0, 1.3)),
+            )
+            for _ in range(14)
+        ]
+        for f in range(count):
+            t = f / fps
+            layer = Image.new("RGB", (w, h), (0, 0, 0))
+            ldraw = ImageDraw.Draw(layer)
+            for lane, speed, phase in cars:
+                q = (phase + speed * t) % 1.3
+                if q > 1:
+                    continue
+                p = q if lane < 0 else 1 - q
+                cx, cy, sc = place(p, lane)
+                r = 2 + 9 * sc
+                colour = (255, 250, 225) if lane < 0 else (230, 30, 20)
+                for dx in (-1, 1):
+                    ldraw.ellipse(
+                        (cx + dx * 24 * sc - r, cy - r, cx + dx * 24 * sc + r, cy + r), fill=colour
+                    )
+            glow = np.asarray(layer.filter(ImageFilter.GaussianBlur(6)), np.float32)
+            frame = base + np.asarray(layer, np.float32) + 2.5 * glow
+            yield np.clip(frame, 0, 255).astype(np.uint8)
+        return
+    if kind == "ferriswheel":
+        # A ferris wheel turning slowly against an evening sky over the roofs of a fair, its
+        # gondolas swinging, the bulbs on its rim chasing round.
+        sky = np.stack(
+            [90 + 160 * (yy / 290), 130 + 70 * (yy / 290), 200 - 50 * (yy / 290)], axis=-1
+        )
+        bg = Image.fromarray(np.clip(sky, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(bg)
+        cx, cy, radius = 330.0, 150.0, 128.0
+        draw.polygon([(cx, cy), (cx - 90, 300), (cx - 74, 300)], fill=(70, 70, 80))
+        draw.polygon([(cx, cy), (cx + 90, 300), (cx + 74, 300)], fill=(70, 70, 80))
+        draw.rectangle((0, 290, w, h), fill=(62, 66, 52))
+        x = 0
+        while x < w:
+            sw = int(rng.integers(50, 110))
+            top = int(rng.integers(240, 280))
+            stripe = tuple(int(c) for c in rng.integers(120, 250, 3))
+            draw.rectangle((x, top, x + sw, 300), fill=(90, 70, 60))
+            draw.polygon([(x - 6, top), (x + sw // 2, top - 26), (x + sw + 6, top)], fill=stripe)
+            x += sw + int(rng.integers(4, 20))
+        base = bg
+        colours = [tuple(int(c) for c in rng.integers(60, 240, 3)) for _ in range(16)]
+        for f in range(count):
+            t = f / fps
+            img = base.copy()
+            draw = ImageDraw.Draw(img)
+            turn = 0.16 * t
+            draw.ellipse(
+                (cx - radius, cy - radius, cx + radius, cy + radius),
+                outline=(230, 230, 235),
+                width=4,
+            )
+            draw.ellipse(
+                (cx - radius * 0.55, cy - radius * 0.55, cx + radius * 0.55, cy + radius * 0.55),
+                outline=(200, 200, 210),
+                width=2,
+            )
+            for i in range(16):
+                ang = turn + 2 * np.pi * i / 16
+                ex, ey = cx + radius * np.cos(ang), cy + radius * np.sin(ang)
+                draw.line((cx, cy, ex, ey), fill=(210, 210, 220), width=2)
+                swing = 3 * np.sin(2 * t + i)
+                draw.line((ex, ey, ex + swing, ey + 10), fill=(60, 60, 60), width=2)
+                draw.rounded_rectangle(
+                    (ex + swing - 9, ey + 10, ex + swing + 9, ey + 26), radius=4, fill=colours[i]
+                )
+            for i in range(48):
+                ang = 2 * np.pi * i / 48 + turn
+                bx, by = cx + radius * np.cos(ang), cy + radius * np.sin(ang)
+                lit = (i + int(t * 8)) % 3 != 0
+                bulb = (255, 240, 150) if lit else (120, 110, 90)
+                draw.ellipse((bx - 2.5, by - 2.5, bx + 2.5, by + 2.5), fill=bulb)
+            draw.ellipse((cx - 8, cy - 8, cx + 8, cy + 8), fill=(90, 90, 100))
+            yield np.asarray(img.filter(ImageFilter.GaussianBlur(0.6)))
+        return
+    if kind == "crane":
+        # A harbour at dusk: an orange sky fading to violet over dark water, a ship stacked with
+        # containers, a gantry crane's silhouette; its trolley carries a container from the
+        # ship to the quay, the water's reflections shimmer, a red light blinks on the crane.
+        sky = np.stack(
+            [40 + 190 * (yy / 230) ** 1.5, 36 + 84 * (yy / 230) ** 1.5, 80 - 20 * (yy / 230)],
+            axis=-1,
+        )
+        water = yy > 230
+        sky[water] = np.array([28, 26, 44])
+        bg = Image.fromarray(np.clip(sky, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(bg)
+        draw.rectangle((40, 186, 360, 246), fill=(22, 22, 32))
+        for r in range(3):
+            for c in range(8):
+                tint = tuple(int(k) for k in rng.integers([50, 30, 30], [120, 80, 70]))
+                draw.rectangle((60 + c * 36, 160 - r * 22, 92 + c * 36, 180 - r * 22), fill=tint)
+        draw.rectangle((360, 250, w, h), fill=(34, 30, 34))
+        dark = (18, 16, 24)
+        for lx in (400, 520):
+            draw.rectangle((lx, 50, lx + 12, 262), fill=dark)
+        draw.line((400, 160, 532, 60), fill=dark, width=5)
+        draw.line((400, 60, 532, 160), fill=dark, width=5)
+        draw.rectangle((80, 44, 620, 56), fill=dark)
+        draw.polygon([(440, 44), (480, 10), (500, 44)], fill=dark)
+        base = np.asarray(bg, np.float32)
+        shimmer_rows = np.arange(h, dtype=np.float32)
+        for f in range(count):
+            t = f / fps
+            frame = base.copy()
+            shift = (6 * np.sin(shimmer_rows * 0.35 + t * 3)).astype(int)
+            for y in range(232, h, 3):
+                src = max(232 - (y - 232) - 1, 0)
+                row = np.roll(base[src], shift[y], axis=0)
+                frame[y] = 0.55 * frame[y] + 0.35 * row
+            s = np.clip((t - 1) / 7, 0, 1)
+            trolley = 200 + 300 * (3 * s * s - 2 * s * s * s)
+            lift = 150 - 60 * np.sin(np.pi * s)
+            img = Image.fromarray(np.clip(frame, 0, 255).astype(np.uint8))
+            draw = ImageDraw.Draw(img)
+            draw.rectangle((trolley - 14, 56, trolley + 14, 66), fill=dark)
+            draw.line((trolley - 8, 66, trolley - 20, lift), fill=(30, 30, 36), width=2)
+            draw.line((trolley + 8, 66, trolley + 20, lift), fill=(30, 30, 36), width=2)
+            draw.rectangle((trolley - 34, lift, trolley + 34, lift + 24), fill=(120, 50, 40))
+            if int(t * 2) % 2 == 0:
+                draw.ellipse((484, 4, 496, 16), fill=(255, 40, 30))
+            yield np.asarray(img)
+        return
+    if kind == "scoreboard":
+        # A stadium at night: dark stands under floodlight towers, a lit pitch below, and a big
+        # LED scoreboard (amber dots) with the score and a game clock counting down second by
+        # second; an advertising ribbon scrolls along the front of the stands.
+        stands = 14 + 6 * _held15_noise(h, w, 1561, octaves=6)
+        bgf = np.stack([stands, stands, stands + 4], axis=-1)
+        bgf[yy < 60] = np.array([4, 5, 12])
+        pitch = yy > 290
+        bgf[pitch] = (np.stack([20 + 0 * yy, 70 + 8 * ((xx // 40) % 2), 26 + 0 * yy], axis=-1))[
+            pitch
+        ]
+        for fx in (30, 610):
+            bgf += 230 * np.exp(-(((xx - fx) / 22) ** 2 + ((yy - 30) / 14) ** 2))[..., None]
+        board = (140, 60, 500, 220)
+        bgf[board[1] : board[3], board[0] : board[2]] = 6
+        base = np.clip(bgf, 0, 255)
+        bw, bh = board[2] - board[0], board[3] - board[1]
+        dots = (((np.arange(bh)[:, None] % 4) < 3) & ((np.arange(bw)[None, :] % 4) < 3)).astype(
+            np.float32
+        )
+        big = ImageFont.truetype(str(FONT), 44)
+        mid = ImageFont.truetype(str(FONT), 30)
+        ad = ImageFont.truetype(str(FONT), 16)
+        ribbon = Image.new("RGB", (1400, 20), (180, 20, 30))
+        ImageDraw.Draw(ribbon).text(
+            (10, 0),
+            "   ".join(["FRESH FIZZ COLA", "NORTHBANK INSURANCE", "TYREMAX"] * 3),
+            fill=(255, 255, 255),
+            font=ad,
+        )
+        ribbon_arr = np.asarray(ribbon, np.float32)
+        for f in range(count):
+            t = f / fps
+            remaining = 754 - int(t)
+            img = Image.new("L", (bw, bh), 0)
+            draw = ImageDraw.Draw(img)
+            draw.text((20, 14), "HOME", fill=255, font=mid)
+            draw.text((250, 14), "AWAY", fill=255, font=mid)
+            draw.text((150, 10), "2 - 1", fill=255, font=big)
+            draw.text((110, 90), f"{remaining // 60:02d}:{remaining % 60:02d}", fill=255, font=big)
+            leds = np.asarray(img, np.float32) / 255 * dots
+            frame = base.copy()
+            frame[board[1] : board[3], board[0] : board[2]] += leds[..., None] * np.array(
+                [255, 170, 30]
+            )
+            off = int(t * 60) % 700
+            frame[262:282, :] = ribbon_arr[:, off : off + w]
+            yield np.clip(frame, 0, 255).astype(np.uint8)
         return
     raise ValueError(f"unknown footage {kind!r}")
 
