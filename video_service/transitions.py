@@ -706,16 +706,15 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
         else:
             group, self._group = self._group, []
         found = self._candidate(group)
-        if weak:
-            # Weak candidates are only made with a verifier. Into, out of or through a black or
-            # white frame, the fade rules judge (and save the model's time).
-            tried = [] if found is None else [found]
+        if weak:  # weak candidates are only made with a verifier
+            if found is not None and self._near_blank(found):
+                return  # the fade rules judge the run (and save the model's time)
+            picks = [] if found is None else [found]
             for x in (self._candidate(part) for part in _split_weak(group)):
-                if x is not None and not any(x.overlaps(y) for y in tried):
-                    tried.append(x)
-            ask = [x for x in tried if not self._near_blank(x)]
-            # A run whose own pick is near a blank frame stays the fade rules' as a whole.
-            if ask and (found is None or ask[0] is found):
+                if x is not None and not any(x.overlaps(y) for y in picks):
+                    picks.append(x)
+            ask = [x for x in picks if not self._near_blank(x)]
+            if ask:
                 self._unverified.append((ask[0], True, tuple(ask[1:])))
         elif found is None:
             return
@@ -725,6 +724,7 @@ class TransitionDetector(SceneDetector):  # type: ignore[misc]
             self._unverified.append((found, False, ()))
 
     def _near_blank(self, tr: Transition) -> bool:
+        """Is a transition into, out of or through a black or white frame?"""
         near = 4 * self._stride
         return any(self.blank[max(tr.first - near, 0) : tr.last + near + 1])
 
