@@ -104,6 +104,8 @@ class Settings(BaseSettings):
     # Video
     scene_detector: str = "transition"
     scene_threshold: float = 0.0  # 0: our measured default for the detector (transition: 13)
+    # TransNetV2 on the CPU with its heaviest convolutions in int8 (false: all in bf16/float32)
+    verifier_int8: bool = True
     min_scene_seconds: float = 0.5
     min_scene_frames: int = 15  # the shortest scene is the longer of the two
     max_scenes: int = 500

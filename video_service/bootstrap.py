@@ -17,7 +17,7 @@ async def bootstrap(
 ) -> Deps:
     # The transition detector's model, loaded before the first video (and a missing package is
     # an error at start, not on a user's video).
-    await asyncio.to_thread(shared_verifier)
+    await asyncio.to_thread(shared_verifier, int8=settings.verifier_int8)
     return Deps(settings=settings, app=app or await open_task_app(settings),
                 s3=s3 or await open_s3(settings))
 

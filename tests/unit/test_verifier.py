@@ -242,21 +242,29 @@ def test_transnetv2_sees_a_dissolve_and_no_transition_in_a_still_shot() -> None:
 
 def test_on_the_cpu_the_model_runs_on_openvino_and_scores_as_torch_does() -> None:
     # The CPU runs an OpenVINO compilation of the torch model; its scores must be torch's, on
-    # real footage, at both window lengths the detector uses (to 0.03: OpenVINO computes in
-    # bfloat16 on CPUs that have it; the differences measured are under 0.015).
+    # real footage, at both window lengths the detector uses: to 0.03 in float (OpenVINO
+    # computes in bfloat16 on CPUs that have it; the differences measured are under 0.015),
+    # to 0.06 with the heaviest convolutions in int8, the default (under 0.05 measured around
+    # every transition of the development videos).
     import threading
 
     model = shared_verifier()
     assert model.runtime == "openvino" and model.device == "cpu"
     assert model.describe().startswith("openvino on cpu, ") and "threads" in model.describe()
+    assert model.int8 and "int8" in model.describe()
+    floating = TransNetVerifier(int8=False)
+    assert not floating.int8 and "int8" not in floating.describe()
     reference = TransNetVerifier(runtime="torch")
     assert reference.describe() == "torch on cpu"
     for kind in ("dissolve", "still"):
         window = _real_window(kind)
         for frames in (window, window[26:74]):
-            got, want = model(frames), reference(frames)
+            got, want = floating(frames), reference(frames)
             assert got.dtype == np.float32 and got.shape == want.shape
             assert float(np.abs(got - want).max()) < 0.03, kind
+            quantized = model(frames)
+            assert quantized.dtype == np.float32 and quantized.shape == want.shape
+            assert float(np.abs(quantized - want).max()) < 0.06, kind
     # Several threads at once (videos are split concurrently): each its own request.
     window = _real_window("dissolve")
     want = model(window)
@@ -274,6 +282,43 @@ def test_on_the_cpu_the_model_runs_on_openvino_and_scores_as_torch_does() -> Non
         TransNetVerifier(runtime="onnx")
 
 
+def test_int8_goes_to_the_calibrated_convolutions_and_only_there() -> None:
+    import json
+
+    from video_service.verifier import INT8_RANGES, _convolution_precisions, quantize
+
+    ranges = json.loads(INT8_RANGES.read_text())
+    assert len(ranges) == 12 and all(0 <= low < high for low, high in ranges.values())
+    model = shared_verifier()
+    precisions = _convolution_precisions(model._compiled)
+    assert len(precisions) == 48  # TransNetV2's dilated 3D convolutions, each in two halves
+    assert sum(p in ("u8", "i8") for p in precisions) == 12
+    floating = TransNetVerifier(runtime="torch").convert()
+    before = len(floating.get_ordered_ops())
+    quantize(floating, {})
+    assert len(floating.get_ordered_ops()) == before  # nothing named: nothing changed
+    name = next(iter(ranges))
+    quantize(floating, {name: ranges[name]})  # an activation and a weight FakeQuantize
+    kinds = [n.get_type_name() for n in floating.get_ordered_ops()]
+    assert kinds.count("FakeQuantize") == 2
+    with pytest.raises(KeyError, match="no convolution"):
+        quantize(floating, {"not/a/convolution": [0.0, 1.0]})
+
+
+def test_the_calibration_measures_the_convolutions_the_service_quantizes() -> None:
+    # bench/calibrate_verifier.py wrote video_service/transnetv2_int8.json: on any frames it
+    # measures the same twelve convolutions, inputs never negative (they follow a ReLU).
+    import json
+
+    from bench.calibrate_verifier import SELECT, conv_ranges
+    from video_service.verifier import INT8_RANGES
+
+    ranges = conv_ranges(TransNetVerifier(runtime="torch"), [_real_window("dissolve")], 99.9,
+                         SELECT)
+    assert set(ranges) == set(json.loads(INT8_RANGES.read_text()))
+    assert all(low == 0 and high > 0 for low, high in ranges.values())
+
+
 def test_the_detector_setting_is_checked_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
     from pydantic import ValidationError
 
@@ -284,6 +329,24 @@ def test_the_detector_setting_is_checked_at_start(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("SCENELENS_SCENE_DETECTOR", "transnet")
     with pytest.raises(ValidationError, match="scene_detector must be one of"):
         Settings()
+
+
+async def test_the_video_service_loads_the_model_with_its_int8_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scenelens.settings import Settings
+    from video_service import bootstrap
+
+    class App:
+        def record_batch(self, *_: object) -> None: ...
+
+    asked: list[bool] = []
+    monkeypatch.setattr(bootstrap, "shared_verifier", lambda *, int8: asked.append(int8))
+    monkeypatch.setenv("SCENELENS_VERIFIER_INT8", "false")
+    await bootstrap.bootstrap(Settings(), app=App(), s3=object())  # type: ignore[arg-type]
+    monkeypatch.delenv("SCENELENS_VERIFIER_INT8")
+    await bootstrap.bootstrap(Settings(), app=App(), s3=object())  # type: ignore[arg-type]
+    assert asked == [False, True]
 
 
 def test_a_dissolve_between_two_moving_real_shots_is_rescued(tmp_path: pathlib.Path) -> None:
