@@ -275,6 +275,18 @@ HELD14_KINDS = ("serverroom", "tram", "cells", "sonar", "rgbtest")
 # counting down and an advertising ribbon scrolling ("scoreboard": dark).
 HELD15_PHOTOS = ("bakery", "knitting", "departures", "orchestra")
 HELD15_KINDS = ("motorway", "ferriswheel", "crane", "scoreboard")
+# Material only the held-out set v16 shows. Pictures (drawn once into the cache): a laundrette's
+# row of washing machines under strip lights, dryers stacked above ("laundromat"), rows of vines
+# running over sunny hills to a farmhouse and cypresses ("vineyard"), a mahjong table seen from
+# above mid-game, its walls of tiles, the players' hands and the discards ("mahjong") and a
+# photographic darkroom under a red safelight, trays on the bench and prints drying on a line
+# ("darkroom": dark, mostly below 40 of 255). Footage drawn frame by frame with numpy once into
+# the cache (10 s at 30 fps, 640x360): a fountain's jets in a sunny square ("fountain"), the
+# northern lights rippling over snowy hills and pines at night ("aurora": dark), bees crawling
+# over a honeycomb ("beehive") and a lava lamp's wax rising and sinking on a shelf in a dim room
+# ("lavalamp": dim).
+HELD16_PHOTOS = ("laundromat", "vineyard", "mahjong", "darkroom")
+HELD16_KINDS = ("fountain", "aurora", "beehive", "lavalamp")
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LAVFI_KINDS = ("testsrc2", "mandelbrot", "life", "cellauto", "smptebars", "gradients", "sierpinski")
 KINDS = (*LAVFI_KINDS, *PHOTOS)
@@ -348,6 +360,11 @@ FADES_V14 = ("cornercircle", "spiral", "barndiag", "softblocks")
 # middle of the bottom edge and sweeping down to both sides ("fanopen") and diagonal slats
 # opening from their centre lines ("diagslats": seven across the diagonal).
 FADES_V15 = ("zigzag", "plusopen", "fanopen", "diagslats")
+# xfade transitions only the held-out set v16 uses, all drawn by custom expressions
+# (_XFADE_CUSTOM): a heart opening from the middle ("heart"), six curved blades sweeping round
+# the middle like a pinwheel ("pinwheel"), round dots on a grid growing into each other, the
+# top left first ("dots") and a five-pointed star opening from the middle ("star").
+FADES_V16 = ("heart", "pinwheel", "dots", "star")
 # Custom xfade expressions (P runs from 1 down to 0; A, B the two shots' values, a0..a2 and
 # b0..b2 their planes at other places; xfade works on unsubsampled planes).
 _XFADE_CUSTOM = {
@@ -399,6 +416,21 @@ _XFADE_CUSTOM = {
     "plusopen": "if(lt(min(abs(X/W-0.5),abs(Y/H-0.5)),0.505*(1-P)),B,A)",
     "fanopen": "if(lt(abs(atan2(X-W/2,H-Y)),1.01*PI/2*(1-P)),B,A)",
     "diagslats": "if(lt(abs(mod((X/W+Y/H)*3.5,1)-0.5),0.505*(1-P)),B,A)",
+    "heart": (
+        "if(lt(pow(pow((X-W/2)/H,2)+pow(0.45-Y/H,2)-pow(1.32*(1-P),2),3)"
+        "-pow((X-W/2)/H,2)*pow(0.45-Y/H,3)*1.32*(1-P),0),B,A)"
+    ),
+    "pinwheel": (
+        "if(lt(mod(atan2(X-W/2,H/2-Y)*3/PI+0.8*hypot(X-W/2,Y-H/2)/H+6,1),1.01*(1-P)),B,A)"
+    ),
+    "dots": (
+        "if(lt(hypot(mod(X,W/16)/(W/16)-0.5,mod(Y,W/16)/(W/16)-0.5)/0.7072,"
+        "1.6*(1-P)-0.3*(X/W+Y/H)),B,A)"
+    ),
+    "star": (
+        "if(lt(hypot(X-W/2,Y-H/2)/H,2.2*(1-P)"
+        "*(1-abs(mod(atan2(X-W/2,H/2-Y)*5/(2*PI)+0.5,1)-0.5))),B,A)"
+    ),
 }
 
 
@@ -419,7 +451,9 @@ class Shot:
     # (see _held12_source), v13's also "switch", "dimming", "pass", "exposure" and "flashes"
     # (see _held13_source), v14's "shake", "pan", "door", "tv", "headlights", "burst",
     # "focus", "dusk" and "pass" (see _held14_source), v15's "shake", "whip", "zoom", "neon",
-    # "flash", "strobe", "lightning", "cloud", "exposure" and "crossing" (see _held15_source).
+    # "flash", "strobe", "lightning", "cloud", "exposure" and "crossing" (see _held15_source),
+    # v16's "shake", "whip", "zoom", "flash", "strobe", "lamp", "headlights", "walker", "cloud"
+    # and "burst" (see _held16_source).
     camera: str = ""
     # Frames of fade from black at the start of the shot / to black at its end (not cuts: a
     # fade-in opening a video, a fade-out closing it).
@@ -433,7 +467,7 @@ class Shot:
 class Join:
     """How a shot starts: a hard cut, or an xfade transition of `frames` frames."""
 
-    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V14, FADES_V15
+    kind: str = "cut"  # "cut" or one of FADES, FADES_V4, ..., FADES_V15, FADES_V16
     frames: int = 0
 
 
@@ -3881,6 +3915,257 @@ def held_out_v15_set(out_dir: Path | None = None) -> list[Truth]:
     ]
 
 
+def held_out_v16_set(out_dir: Path | None = None) -> list[Truth]:
+    """Held out (v16): written blind, by someone who ran no scene detector on it and did not
+    read the detector's code; never tuned on.
+
+    Material no earlier set shows (HELD16_PHOTOS, HELD16_KINDS): a laundrette's row of washing
+    machines under strip lights, rows of vines over sunny hills, a mahjong table from above
+    mid-game, a darkroom under a red safelight; footage drawn frame by frame with numpy (a
+    fountain's jets in a sunny square, the northern lights over snowy hills at night, bees
+    crawling over a honeycomb, a lava lamp's wax rising and sinking in a dim room); all filmed
+    by moving cameras (slow drifts and zooms), with film grain. Every video has its own shot
+    lengths and transition places. Dark shots (the darkroom, the northern lights, the lava
+    lamp) are joined to each other and to bright ones by cuts and gradual transitions. 20 hard
+    cuts and 42 gradual transitions: 30 fades, dissolves and fades through black and white of
+    0.33-2.2 s, between different shots and between similar ones (dissolves join two framings of
+    the mahjong table and of the darkroom and two stretches of the bees, a fade two framings of
+    the vineyard; hard cuts join two framings of the laundrette and two stretches of the
+    fountain), and 12 xfade transitions drawn by custom expressions no earlier set used
+    (FADES_V16: heart, pinwheel, dots, star; one joins two stretches of the lava lamp); 24, 25,
+    30, 50 and 60 fps; sizes 1280x720 (at 30 fps, the speed benchmark's case), 960x540,
+    896x504, 800x450, 704x396, a vertical 432x768 and a square 576x576. Hard negatives (none is
+    a cut): a car's headlights sweeping through the darkroom, a camera's flash, a strobe (eight
+    frames), the laundrette's lights switched off and on, someone walking past close to the
+    lens, a cloud's shadow drifting over the vines, fireworks bursting in front of the camera,
+    whip pans (0.25 s), quick zooms in, handheld shakes, and the footage's own motion (the
+    bees, the spray, the rippling lights). Needs neither scikit-image nor matplotlib's sample
+    data: only numpy, Pillow, the DejaVu fonts and ffmpeg.
+    """
+    S, J = Shot, Join
+    return [
+        # Different pictures and footage, 720p at 30 fps (the speed benchmark's case):
+        # transitions of 0.6-1.6 s; the dark northern lights cut straight to the vines.
+        render(
+            "held16-720p",
+            [
+                S("laundromat", 104, 0),
+                S("aurora", 121, 0),
+                S("vineyard", 93, 0),
+                S("beehive", 137, 0),
+                S("mahjong", 112, 0),
+                S("lavalamp", 128, 0),
+                S("darkroom", 117, 0),
+                S("fountain", 96, 1),
+                S("laundromat", 131, 1),
+                S("aurora", 108, 1),
+            ],
+            [
+                J("dissolve", 27),
+                J(),
+                J("heart", 22),
+                J("fadeblack", 48),
+                J(),
+                J("fade", 17),
+                J("pinwheel", 30),
+                J("fadewhite", 41),
+                J(),
+            ],
+            size=(1280, 720),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # 24 fps at 960x540: a whip pan across the mahjong table; a 0.33 s dissolve.
+        render(
+            "held16-24fps",
+            [
+                S("vineyard", 87, 1),
+                S("lavalamp", 102, 1),
+                S("fountain", 79, 2),
+                S("mahjong", 115, 1, camera="whip"),
+                S("darkroom", 94, 1),
+                S("beehive", 83, 1),
+                S("laundromat", 108, 2),
+                S("aurora", 97, 2),
+                S("vineyard", 90, 2),
+            ],
+            [
+                J(),
+                J("dissolve", 8),
+                J("star", 19),
+                J(),
+                J("fade", 34),
+                J("dots", 23),
+                J(),
+                J("fadeblack", 29),
+            ],
+            size=(960, 540),
+            fps=24,
+            out_dir=out_dir,
+        ),
+        # Vertical, 25 fps at 432x768 (a phone held upright): a handheld shake in the
+        # laundrette, someone walking past the lens at the fountain.
+        render(
+            "held16-vertical",
+            [
+                S("beehive", 96, 2),
+                S("darkroom", 118, 2),
+                S("fountain", 112, 3, camera="walker"),
+                S("laundromat", 127, 3, camera="shake"),
+                S("lavalamp", 101, 2),
+                S("mahjong", 109, 2),
+                S("vineyard", 122, 3),
+                S("aurora", 93, 3),
+                S("fountain", 106, 4),
+            ],
+            [
+                J("fadewhite", 18),
+                J(),
+                J("pinwheel", 21),
+                J("dissolve", 33),
+                J(),
+                J("heart", 26),
+                J("fade", 13),
+                J(),
+            ],
+            size=(432, 768),
+            fps=25,
+            out_dir=out_dir,
+        ),
+        # Dark shots, 50 fps at 896x504: dark to dark (northern lights, darkroom, lava lamp) by
+        # dissolves, a fade through black, a star and a cut (two framings of the darkroom
+        # joined by a 1.8 s dissolve); dark to bright and back; a 2.2 s fade through white.
+        render(
+            "held16-dark",
+            [
+                S("aurora", 163, 4),
+                S("darkroom", 214, 3),
+                S("darkroom", 203, 4),
+                S("lavalamp", 171, 3),
+                S("vineyard", 144, 4),
+                S("aurora", 186, 5),
+                S("lavalamp", 152, 4),
+                S("darkroom", 219, 5),
+                S("fountain", 171, 5),
+                S("aurora", 139, 6),
+            ],
+            [
+                J("dissolve", 71),
+                J("dissolve", 88),
+                J("fadeblack", 64),
+                J(),
+                J("fade", 52),
+                J(),
+                J("star", 47),
+                J("fadewhite", 110),
+                J(),
+            ],
+            size=(896, 504),
+            fps=50,
+            out_dir=out_dir,
+        ),
+        # Similar shots, 60 fps at 704x396: cuts and transitions between two framings of one
+        # picture and two stretches of one piece of footage, each pair joined to the next.
+        render(
+            "held16-similar",
+            [
+                S("mahjong", 131, 3),
+                S("mahjong", 148, 4),
+                S("beehive", 157, 3),
+                S("beehive", 136, 4),
+                S("vineyard", 158, 5),
+                S("vineyard", 129, 6),
+                S("lavalamp", 163, 5),
+                S("lavalamp", 144, 6),
+                S("laundromat", 137, 4),
+                S("laundromat", 152, 5),
+                S("fountain", 126, 6),
+                S("fountain", 149, 7),
+            ],
+            [
+                J("dissolve", 96),
+                J(),
+                J("dissolve", 58),
+                J("fadeblack", 37),
+                J("fade", 79),
+                J(),
+                J("dots", 54),
+                J("fade", 43),
+                J(),
+                J("fadewhite", 31),
+                J(),
+            ],
+            size=(704, 396),
+            fps=60,
+            out_dir=out_dir,
+        ),
+        # Footage, 30 fps at 800x450: a 0.37 s cross-fade, a 1.5 s dissolve, fireworks
+        # bursting over the northern lights, a quick zoom into the fountain, a handheld shake
+        # over the bees.
+        render(
+            "held16-footage",
+            [
+                S("fountain", 118, 8, camera="zoom"),
+                S("lavalamp", 97, 7),
+                S("aurora", 126, 7, camera="burst"),
+                S("beehive", 109, 5),
+                S("fountain", 134, 9),
+                S("aurora", 92, 8),
+                S("beehive", 121, 6, camera="shake"),
+                S("lavalamp", 103, 8),
+                S("vineyard", 114, 7),
+                S("fountain", 99, 10),
+            ],
+            [
+                J("heart", 24),
+                J(),
+                J("fade", 11),
+                J("dissolve", 46),
+                J(),
+                J("pinwheel", 28),
+                J("fadeblack", 19),
+                J("dissolve", 33),
+                J(),
+            ],
+            size=(800, 450),
+            fps=30,
+            out_dir=out_dir,
+        ),
+        # Mostly no cuts, square, 25 fps at 576x576: a car's headlights sweeping through the
+        # darkroom, a camera's flash over the mahjong table, the laundrette's lights switched
+        # off and on, someone walking past the lens in the vineyard, a strobe over the lava
+        # lamp, a whip pan across the fountain, fireworks over the northern lights, a quick
+        # zoom into the bees, a cloud's shadow drifting over the vines.
+        render(
+            "held16-negatives",
+            [
+                S("darkroom", 124, 6, camera="headlights"),
+                S("mahjong", 131, 5, camera="flash"),
+                S("laundromat", 138, 7, camera="lamp"),
+                S("vineyard", 117, 9, camera="walker"),
+                S("lavalamp", 129, 9, camera="strobe"),
+                S("fountain", 112, 11, camera="whip"),
+                S("aurora", 126, 10, camera="burst"),
+                S("beehive", 119, 8, camera="zoom"),
+                S("vineyard", 133, 10, camera="cloud"),
+            ],
+            [
+                J("dissolve", 21),
+                J("star", 18),
+                J("fadeblack", 31),
+                J("fade", 27),
+                J("dots", 15),
+                J("fadewhite", 36),
+                J("dissolve", 24),
+                J(),
+            ],
+            size=(576, 576),
+            fps=25,
+            out_dir=out_dir,
+        ),
+    ]
+
+
 # Test fixtures: small files with one property each.
 
 
@@ -3984,6 +4269,7 @@ def _graph(shots: Sequence[Shot], joins: Sequence[Join], size: tuple[int, int], 
                 + FADES_V13
                 + FADES_V14
                 + FADES_V15
+                + FADES_V16
             )
             if join.kind not in kinds or not 0 < join.frames < min(shot.frames, length):
                 raise ValueError(f"bad transition {join}")
@@ -4035,6 +4321,8 @@ def _source(shot: Shot, size: tuple[int, int], fps: int) -> str:
         chain = _held14_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind in HELD15_PHOTOS or shot.kind in HELD15_KINDS:
         chain = _held15_source(shot.kind, n, v, size, fps, shot.camera)
+    elif shot.kind in HELD16_PHOTOS or shot.kind in HELD16_KINDS:
+        chain = _held16_source(shot.kind, n, v, size, fps, shot.camera)
     elif shot.kind == "clip":
         first, last = _CLIP_SHOTS[v % 4]
         start = min(first + (v // 4) * 23, max(last - n, first))
@@ -9920,6 +10208,638 @@ def _held15_frames(kind: str) -> Any:
             )
             off = int(t * 60) % 700
             frame[262:282, :] = ribbon_arr[:, off : off + w]
+            yield np.clip(frame, 0, 255).astype(np.uint8)
+        return
+    raise ValueError(f"unknown footage {kind!r}")
+
+
+_HELD16_LABELS = itertools.count()  # unique pad names for the sources built of several chains
+# Footage clips are drawn at this size and rate, 10 s long, once into the cache.
+_HELD16_CLIP_SIZE = (640, 360)
+_HELD16_CLIP_FPS = 30
+_HELD16_CLIP_FRAMES = 300
+_HELD16_FOOTAGE = ("fountain", "aurora", "beehive", "lavalamp")
+_HELD16_CAMERAS = (
+    "",
+    "shake",
+    "whip",
+    "zoom",
+    "flash",
+    "strobe",
+    "lamp",
+    "headlights",
+    "walker",
+    "cloud",
+    "burst",
+)
+
+
+def _held16_label(stem: str) -> str:
+    return f"h16{stem}{next(_HELD16_LABELS)}"
+
+
+def _held16_noise(h: int, w: int, seed: int, octaves: int = 5, gain: float = 0.55) -> Any:
+    """Fractal noise for the held-out set v16 (h x w floats, mean 0, deviation 1)."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    total = np.zeros((h, w), np.float32)
+    amp = 1.0
+    for octave in range(octaves):
+        gh = 3 * 2**octave + 1
+        gw = max(round(gh * w / h), 2)
+        grid = rng.standard_normal((gh, gw)).astype(np.float32)
+        up = Image.fromarray(grid).resize((w, h), Image.Resampling.BICUBIC)
+        total += amp * np.asarray(up, np.float32)
+        amp *= gain
+    return (total - total.mean()) / (total.std() + 1e-9)
+
+
+def _held16_event(n: int, v: int, key: str) -> int:
+    """The frame at which a hard negative of the held-out set v16 happens: 38-58% into the
+    shot, its own place per shot."""
+    rng = random.Random(f"{key}-{v}-held16-event")
+    return round(n * rng.uniform(0.38, 0.58))
+
+
+def _held16_camera(n: int, v: int, size: tuple[int, int], fps: int, camera: str, key: str) -> str:
+    """The held-out set v16's camera over a stream (zoompan, upscaled 1.5 times first): a slow
+    drift and zoom; "shake" a handheld shake; "whip" a whip pan across the picture in 0.25 s;
+    "zoom" a quick zoom in (0.35 s) that stays in."""
+    w, h = size
+    rng = random.Random(f"{key}-{v}-held16-camera")
+    z0 = round(1.08 + 0.07 * (v % 5), 2)
+    z1 = max(round(z0 + rng.uniform(0.06, 0.2) * rng.choice([-1, 1]), 2), 1.04)
+    px0, py0, px1, py1 = (round(rng.random(), 2) for _ in range(4))
+    t = f"(on/{max(n - 1, 1)})"
+    zt = t
+    jitter_x = jitter_y = ""
+    a = _held16_event(n, v, key)
+    if camera == "whip":
+        d = max(round(0.25 * fps), 6)
+        z0 = z1 = 1.75
+        px0, px1 = (1.0, 0.0) if v % 2 else (0.0, 1.0)
+        py1 = py0
+        t = zt = f"clip((on-{a})/{d},0,1)"
+    elif camera == "zoom":
+        d = max(round(0.35 * fps), 8)
+        z0, z1 = min(z0, 1.12), 2.0
+        zt = f"clip((on-{a})/{d},0,1)"
+    elif camera == "shake":
+        z0, z1 = max(z0, 1.3), max(z1, 1.3)
+        jitter_x = f"+iw*(0.008*sin(on*{7 / fps:.3f}+1.3)+0.003*sin(on*{19 / fps:.3f}))"
+        jitter_y = f"+ih*(0.006*sin(on*{9 / fps:.3f}+0.4)+0.003*sin(on*{23 / fps:.3f}+2))"
+    elif camera:
+        raise ValueError(f"unknown camera {camera!r}")
+    sw, sh = round(1.5 * w / 2) * 2, round(1.5 * h / 2) * 2
+    x = f"clip((iw-iw/zoom)*({px0}+({px1}-{px0})*{t}){jitter_x},0,iw-iw/zoom)"
+    y = f"clip((ih-ih/zoom)*({py0}+({py1}-{py0})*{t}){jitter_y},0,ih-ih/zoom)"
+    return (
+        f"scale={sw}:{sh}:force_original_aspect_ratio=increase,crop={sw}:{sh},"
+        f"zoompan=z='{z0}+({z1}-{z0})*{zt}':x='{x}':y='{y}':d=1:s={w}x{h}:fps={fps}"
+    )
+
+
+def _held16_source(kind: str, n: int, v: int, size: tuple[int, int], fps: int, camera: str) -> str:
+    """The held-out set v16's pictures and footage (see HELD16_PHOTOS, HELD16_KINDS) filmed
+    by _held16_camera (a slow drift and zoom; "shake", "whip" and "zoom" as there), with
+    film grain. Hard negatives (none is a cut), each 38-58% into the shot: "flash" a camera's
+    flash (one blown-out frame, the next a third as bright); "strobe" a strobe (eight frames
+    alternately bright and dark); "lamp" the room's lights switched off and on (dark for 6
+    frames, on for 2, off for 1); "headlights" a car's headlights sweeping across the picture
+    through a window (1.2 s); "walker" someone walking past close to the lens, a dark blurred
+    figure (0.6 s); "cloud" a cloud's shadow drifting across the picture (2 s); "burst" a
+    firework bursting in front of the camera (its sparks and glow flare in 2 frames and fade
+    over 0.6 s)."""
+    w, h = size
+    if kind in HELD16_PHOTOS:
+        stream = f"movie='{_held16_photo(kind)}',loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}"
+        grain = 6 if kind == "darkroom" else 4
+    elif kind in _HELD16_FOOTAGE:
+        # Variants start 0.35-3.5 s into the clip.
+        start = round((0.35 + v * 1.1) % 3.2, 2)
+        if n / fps > _HELD16_CLIP_FRAMES / _HELD16_CLIP_FPS - start - 0.2:
+            raise ValueError(f"a {kind} shot of variant {v} is too long ({n} frames)")
+        stream = f"movie='{_held16_clip(kind)}',trim=start={start},setpts=PTS-STARTPTS,fps={fps}"
+        grain = 6 if kind == "aurora" else 4
+    else:
+        raise ValueError(f"unknown shot kind {kind!r}")
+    if camera not in _HELD16_CAMERAS:
+        raise ValueError(f"unknown camera {camera!r}")
+    base = camera if camera in ("shake", "whip", "zoom") else ""
+    key = f"{kind}-held16"
+    move = _held16_camera(n, v, size, fps, base, key)
+    chain = f"{stream},{move},noise=alls={grain}:allf=t"
+    a = _held16_event(n, v, key)
+    if camera == "flash":
+        chain += f",eq=brightness='0.65*eq(n,{a})+0.22*eq(n,{a + 1})':eval=frame"
+    elif camera == "strobe":
+        on = "+".join(f"eq(n,{a + 2 * i})" for i in range(4))
+        off = "+".join(f"eq(n,{a + 2 * i + 1})" for i in range(4))
+        chain += f",eq=brightness='0.4*({on})-0.15*({off})':eval=frame"
+    elif camera == "lamp":
+        dark = f"(between(n,{a},{a + 5})+eq(n,{a + 8}))"
+        k = f"(1-0.78*{dark})"
+        chain += f",eq=contrast='{k}':brightness='({k}-1)/2':saturation='{k}':eval=frame"
+    elif camera in ("headlights", "walker", "cloud", "burst"):
+        main, extra = _held16_label("main"), _held16_label("over")
+        loop = f"loop=loop=-1:size=1,setpts=N/{fps}/TB,fps={fps}"
+        if camera == "burst":
+            side = round(min(w, h) * 1.1) // 2 * 2
+            overlay = (
+                f"movie='{_held16_photo('sparks')}',scale={side}:{side},{loop},format=rgba,"
+                f"fade=t=in:s={a}:n=2:alpha=1,fade=t=out:s={a + 2}:n={max(round(0.6 * fps), 12)}"
+                ":alpha=1"
+            )
+            left = round(w * (0.25 + 0.3 * (v % 3) / 2)) - side // 2
+            place = f"x={left}:y={round(h * 0.3) - side // 2}"
+        else:
+            seconds, picture = {"headlights": (1.2, "beam"), "walker": (0.6, "walker")}.get(
+                camera, (2.0, "shadow")
+            )
+            d = max(round(seconds * fps), 12)
+            track = f"clip((n-{a - d // 2})/{d},0,1)"
+            x = f"-w+(W+w)*{track}" if v % 2 else f"W-(W+w)*{track}"
+            height = round(h * (1.3 if camera == "walker" else 1.0)) // 2 * 2
+            overlay = f"movie='{_held16_photo(picture)}',scale=-2:{height},{loop}"
+            place = f"x='{x}':y='(H-h)/2':eval=frame"
+        chain = f"{chain}[{main}];{overlay}[{extra}];[{main}][{extra}]overlay={place}"
+    return chain
+
+
+def _held16_photo(kind: str) -> Path:
+    """A held-out v16 picture file, drawn once into the cache (see HELD16_PHOTOS; "beam",
+    "walker", "shadow" and "sparks" are the RGBA overlays of the hard negatives)."""
+    return _drawn_picture(cache_dir() / f"{kind}-held16.png", lambda: _held16_picture(kind))
+
+
+def _held16_clip(kind: str) -> Path:
+    """A held-out v16 footage clip (see HELD16_KINDS), drawn frame by frame once into the cache."""
+    path = cache_dir() / f"{kind}-held16.mp4"
+    return _drawn_clip(path, _HELD16_CLIP_SIZE, _HELD16_CLIP_FPS, lambda: _held16_frames(kind))
+
+
+def _held16_picture(kind: str) -> Any:
+    """The held-out set v16's pictures as uint8 arrays (RGB; RGBA for the overlays)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    h, w = 900, 1600
+    # The kinds below share these names, each with its own types.
+    arr: Any
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    rng = np.random.default_rng(
+        {"laundromat": 161, "vineyard": 162, "mahjong": 163, "darkroom": 164}.get(kind, 165)
+    )
+    if kind == "laundromat":
+        # A laundrette under strip lights: mint walls, a sign and a price list, a row of
+        # stainless dryers over a row of white washing machines, clothes tumbling behind some
+        # doors, a chequered floor, a basket of laundry.
+        wall = 214 + 5 * _held16_noise(h, w, 1611)
+        arr = np.stack([wall - 16, wall + 10, wall - 4], axis=-1)
+        floor = yy > 770
+        tiles = ((xx // 90 + yy // 45) % 2).astype(np.float32)
+        arr[floor] = np.stack([230 - 150 * tiles, 226 - 140 * tiles, 220 - 120 * tiles], axis=-1)[
+            floor
+        ]
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(img)
+        for x in range(40, w, 380):
+            draw.rectangle((x, 6, x + 300, 20), fill=(255, 255, 252))
+        draw.rectangle((70, 50, 760, 140), fill=(24, 104, 168))
+        draw.text(
+            (96, 68), "SUDS & BUBBLES", fill=(255, 255, 255), font=ImageFont.truetype(str(FONT), 50)
+        )
+        draw.rectangle((1150, 40, 1540, 170), fill=(252, 252, 248), outline=(40, 40, 40), width=4)
+        small = ImageFont.truetype(str(FONT), 24)
+        for i, line in enumerate(("WASH 8 kg   4.50", "WASH 15 kg  7.00", "DRY 10 min  1.00")):
+            draw.text((1172, 54 + i * 36), line, fill=(30, 30, 30), font=small)
+        digits = ImageFont.truetype(str(FONT), 20)
+        for i in range(6):
+            x = 40 + i * 255
+            draw.rectangle(
+                (x, 190, x + 235, 470), fill=(178, 182, 188), outline=(120, 124, 130), width=3
+            )
+            draw.rectangle((x + 10, 200, x + 225, 236), fill=(150, 154, 160))
+            draw.rectangle((x + 160, 208, x + 200, 228), fill=(40, 40, 44))
+            draw.ellipse((x + 38, 262, x + 198, 422), fill=(110, 114, 120))
+            draw.ellipse((x + 54, 278, x + 182, 406), fill=(46, 50, 58))
+            draw.rectangle(
+                (x, 490, x + 235, 770), fill=(246, 246, 244), outline=(170, 170, 172), width=3
+            )
+            draw.rectangle((x + 10, 500, x + 225, 540), fill=(226, 228, 230))
+            draw.rectangle((x + 140, 508, x + 212, 532), fill=(20, 30, 24))
+            draw.text(
+                (x + 148, 508), f"0:{(i * 17 + 9) % 60:02d}", fill=(80, 240, 120), font=digits
+            )
+            draw.ellipse((x + 28, 562, x + 208, 742), fill=(196, 198, 204))
+            draw.ellipse((x + 46, 580, x + 190, 724), fill=(96, 120, 140))
+            if i % 3 != 1:
+                for _ in range(14):
+                    cx, cy = x + 118 + rng.normal(0, 26), 672 + rng.normal(0, 18)
+                    colour = tuple(int(c) for c in rng.integers(40, 250, 3))
+                    r = float(rng.uniform(10, 24))
+                    draw.ellipse((cx - r, cy - r * 0.6, cx + r, cy + r * 0.6), fill=colour)
+            draw.arc((x + 52, 586, x + 184, 718), 200, 250, fill=(230, 240, 250), width=5)
+        draw.rounded_rectangle((1180, 800, 1420, 890), radius=18, fill=(40, 120, 200))
+        for k in range(6):
+            draw.line((1200 + k * 38, 812, 1200 + k * 38, 880), fill=(26, 90, 160), width=6)
+        for _ in range(8):
+            cx, cy = float(rng.uniform(1200, 1400)), float(rng.uniform(780, 808))
+            colour = tuple(int(c) for c in rng.integers(60, 250, 3))
+            draw.ellipse((cx - 30, cy - 16, cx + 30, cy + 16), fill=colour)
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(1.0))).copy()
+    if kind == "vineyard":
+        # Rows of vines running to the horizon over sunny hills, ochre soil between them, a
+        # farmhouse and cypresses on the ridge, hazy hills beyond under a blue sky.
+        hz = 330.0
+        sky = np.stack([80 + 110 * (yy / hz), 140 + 75 * (yy / hz), 222 + 18 * (yy / hz)], axis=-1)
+        arr = sky.copy()
+        far = yy > hz - 90 + 40 * np.sin(xx / 260) + 18 * np.sin(xx / 97 + 1)
+        arr[far] = np.array([150, 170, 180])
+        near = yy > hz - 40 + 26 * np.sin(xx / 180 + 2)
+        arr[near] = np.array([112, 140, 84])
+        d = np.clip((yy - hz) / (h - hz), 0, 1)
+        ground = yy > hz
+        u = (xx - 820) / (20 + 980 * d) * 7
+        stripe = np.abs(np.mod(u, 1) - 0.5)
+        leaf = 1 + 0.25 * _held16_noise(h, w, 1621, octaves=6)
+        vine = stripe < 0.17 + 0.1 * d
+        soil = np.stack([170 + 30 * leaf, 130 + 20 * leaf, 80 + 10 * leaf], axis=-1)
+        green = np.stack([60 * leaf, 120 * leaf, 40 * leaf], axis=-1)
+        field = np.where(vine[..., None], green, soil)
+        haze = ((1 - d) ** 3)[..., None]
+        field = field * (1 - 0.6 * haze) + np.array([150, 170, 170]) * 0.6 * haze
+        arr[ground] = field[ground]
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(img)
+        draw.rectangle((1060, 252, 1160, 300), fill=(222, 196, 150))
+        draw.polygon([(1050, 254), (1110, 222), (1170, 254)], fill=(170, 70, 50))
+        for k in range(3):
+            draw.rectangle((1072 + k * 30, 266, 1086 + k * 30, 284), fill=(70, 60, 50))
+        for cx in (980, 1010, 1200, 1228, 1260, 560, 590):
+            top = 300 - 26 * np.sin(cx / 180 + 2) - float(rng.uniform(70, 110))
+            draw.ellipse((cx - 12, top, cx + 12, 310), fill=(34, 64, 36))
+        for k in range(-12, 13):
+            for j in range(1, 9):
+                dd = (j / 9) ** 1.4
+                y = hz + (h - hz) * dd
+                x = 820 + (k + 0.5) / 7 * (20 + 980 * dd)
+                tall = 8 + 60 * dd
+                draw.line((x, y - tall, x, y + 4), fill=(70, 54, 36), width=max(int(1 + 5 * dd), 1))
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(0.8))).copy()
+    if kind == "mahjong":
+        # A mahjong table from above mid-game: green felt in a wooden frame, four walls of
+        # tile backs, the players' hands along the edges, discards face up in the middle
+        # (dots, bamboo and numbered tiles), two dice.
+        felt = 1 + 0.06 * _held16_noise(h, w, 1631, octaves=6)
+        arr = np.stack([28 * felt, 112 * felt, 72 * felt], axis=-1)
+        frame = (xx < 60) | (xx > w - 60) | (yy < 40) | (yy > h - 40)
+        arr[frame] = np.array([110, 64, 34])
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(img)
+        back, ivory, edge = (60, 150, 110), (244, 238, 222), (150, 140, 120)
+        for k in range(16):
+            draw.rectangle((470 + k * 42, 190, 508 + k * 42, 240), fill=back, outline=edge)
+            draw.rectangle((470 + k * 42, 660, 508 + k * 42, 710), fill=back, outline=edge)
+        for k in range(10):
+            draw.rectangle((400, 250 + k * 42, 450, 288 + k * 42), fill=back, outline=edge)
+            draw.rectangle((1150, 250 + k * 42, 1200, 288 + k * 42), fill=back, outline=edge)
+        font = ImageFont.truetype(str(FONT), 26)
+
+        def tile(x: float, y: float, suit: int, count: int) -> None:
+            draw.rounded_rectangle(
+                (x, y, x + 46, y + 62), radius=6, fill=ivory, outline=edge, width=2
+            )
+            if suit == 0:
+                for i in range(count):
+                    cx, cy = x + 10 + (i % 3) * 13, y + 12 + (i // 3) * 18
+                    colour = [(30, 60, 170), (190, 30, 40), (30, 130, 60)][i % 3]
+                    draw.ellipse((cx - 5, cy - 5, cx + 5, cy + 5), outline=colour, width=2)
+            elif suit == 1:
+                for i in range(count):
+                    cx, cy = x + 10 + (i % 3) * 13, y + 8 + (i // 3) * 18
+                    draw.rectangle((cx - 2, cy, cx + 2, cy + 14), fill=(30, 140, 60))
+            else:
+                draw.text((x + 14, y + 4), str(count), fill=(20, 20, 20), font=font)
+                draw.line((x + 10, y + 44, x + 36, y + 44), fill=(200, 30, 30), width=4)
+                draw.line((x + 23, y + 38, x + 23, y + 56), fill=(200, 30, 30), width=3)
+
+        for k in range(30):
+            tile(
+                560 + (k % 10) * 50 + float(rng.normal(0, 4)),
+                300 + (k // 10) * 80 + float(rng.normal(0, 5)),
+                int(rng.integers(3)),
+                int(rng.integers(1, 10)),
+            )
+        for k in range(13):
+            tile(470 + k * 50, 790, int(rng.integers(3)), int(rng.integers(1, 10)))
+        for k in range(13):
+            draw.rectangle((480 + k * 48, 70, 524 + k * 48, 96), fill=ivory, outline=edge)
+            draw.rectangle((110, 220 + k * 40, 136, 256 + k * 40), fill=ivory, outline=edge)
+            draw.rectangle((1464, 220 + k * 40, 1490, 256 + k * 40), fill=ivory, outline=edge)
+        for cx, cy, pips in ((1060, 560, 5), (1100, 590, 3)):
+            draw.rounded_rectangle(
+                (cx - 18, cy - 18, cx + 18, cy + 18), radius=6, fill=(250, 250, 250)
+            )
+            spots = {3: ((-9, -9), (0, 0), (9, 9)), 5: ((-9, -9), (9, -9), (0, 0), (-9, 9), (9, 9))}
+            for dx, dy in spots[pips]:
+                draw.ellipse(
+                    (cx + dx - 3, cy + dy - 3, cx + dx + 3, cy + dy + 3), fill=(20, 20, 20)
+                )
+        arr = np.asarray(img.filter(ImageFilter.GaussianBlur(0.8)), np.float32)
+        lamp = 0.85 + 0.25 * np.exp(-(((xx - 800) / 700) ** 2 + ((yy - 450) / 420) ** 2))
+        return np.clip(arr * lamp[..., None], 0, 255).astype(np.uint8)
+    if kind == "darkroom":
+        # A darkroom under a red safelight: the lamp's glow high on the left, an enlarger's
+        # column, three trays on the bench, a print coming up in the middle one, prints
+        # drying on a line.
+        base = 7 + 3 * _held16_noise(h, w, 1641)
+        glow = np.exp(-(((xx - 260) / 260) ** 2 + ((yy - 130) / 200) ** 2))
+        arr = np.stack(
+            [base * 1.5 + 120 * glow, base * 0.4 + 10 * glow, base * 0.4 + 8 * glow], axis=-1
+        )
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(img)
+        draw.rectangle((200, 90, 320, 150), fill=(255, 60, 40))
+        draw.rectangle((190, 80, 330, 90), fill=(30, 8, 6))
+        draw.rectangle((0, 600, w, 640), fill=(46, 10, 8))
+        draw.rectangle((0, 640, w, h), fill=(14, 4, 4))
+        draw.rectangle((110, 160, 132, 600), fill=(10, 3, 3))
+        draw.rectangle((70, 220, 210, 330), fill=(16, 5, 4))
+        draw.polygon([(110, 330), (170, 330), (160, 380), (120, 380)], fill=(12, 4, 4))
+        for i, x in enumerate((360, 760, 1160)):
+            draw.rectangle((x, 560, x + 340, 640), fill=(60, 14, 10))
+            draw.rectangle((x + 14, 570, x + 326, 630), fill=(22, 5, 5))
+            draw.line((x + 30, 578, x + 300, 578), fill=(120, 26, 18), width=3)
+            if i == 1:
+                draw.rectangle((x + 80, 584, x + 260, 624), fill=(58, 16, 14))
+                draw.ellipse((x + 140, 590, x + 180, 616), fill=(30, 8, 8))
+        draw.line((650, 120, 1560, 100), fill=(50, 14, 12), width=3)
+        for k in range(5):
+            x = 700 + k * 170
+            y = 120 - k * 4
+            shade = int(rng.integers(40, 70))
+            draw.rectangle((x, y + 14, x + 130, y + 190), fill=(shade, shade // 5, shade // 6))
+            draw.ellipse(
+                (x + 30, y + 50, x + 100, y + 120), fill=(shade // 2, shade // 10, shade // 10)
+            )
+            draw.rectangle((x + 50, y, x + 80, y + 22), fill=(70, 20, 16))
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(1.3))).copy()
+    if kind == "beam":
+        # A car's headlights through a window: a soft warm patch crossed by the window's bars.
+        img = Image.new("RGBA", (700, 900), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(img)
+        draw.polygon([(180, 40), (560, 100), (520, 860), (140, 800)], fill=(255, 238, 200, 170))
+        draw.line((360, 40, 330, 880), fill=(0, 0, 0, 0), width=26)
+        draw.line((140, 420, 560, 470), fill=(0, 0, 0, 0), width=22)
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(30))).copy()
+    if kind == "walker":
+        # Someone walking past close to the lens: a dark, out-of-focus head and shoulders.
+        img = Image.new("RGBA", (900, 1000), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(img)
+        draw.ellipse((300, 60, 600, 420), fill=(28, 22, 24, 255))
+        draw.rounded_rectangle((80, 380, 820, 1100), radius=220, fill=(34, 30, 40, 255))
+        return np.asarray(img.filter(ImageFilter.GaussianBlur(34))).copy()
+    if kind == "shadow":
+        # A cloud's shadow: a broad, soft-edged dark blob, see-through.
+        noise = _held16_noise(600, 1000, 1651, octaves=4)
+        sy, sx = np.mgrid[0:600, 0:1000].astype(np.float32)
+        blob = np.exp(-(((sx - 500) / 360) ** 2 + ((sy - 300) / 230) ** 2)) + 0.25 * noise
+        alpha = np.clip((blob - 0.25) * 260, 0, 120)
+        rgb = np.zeros((600, 1000, 3), np.float32) + np.array([10, 14, 26])
+        return np.dstack([rgb, alpha]).astype(np.uint8)
+    if kind == "sparks":
+        # A firework's burst: coloured streaks radiating from a bright core, and a glow.
+        img = Image.new("RGBA", (800, 800), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(img)
+        for i in range(90):
+            ang = float(rng.uniform(0, 2 * np.pi))
+            r0, r1 = float(rng.uniform(40, 120)), float(rng.uniform(220, 390))
+            colour = [(255, 90, 60), (255, 220, 90), (120, 220, 255)][i % 3]
+            draw.line(
+                (
+                    400 + r0 * np.cos(ang),
+                    400 + r0 * np.sin(ang),
+                    400 + r1 * np.cos(ang),
+                    400 + r1 * np.sin(ang),
+                ),
+                fill=(*colour, 255),
+                width=3,
+            )
+        core = img.filter(ImageFilter.GaussianBlur(2))
+        halo = Image.new("RGBA", (800, 800), (0, 0, 0, 0))
+        ImageDraw.Draw(halo).ellipse((150, 150, 650, 650), fill=(255, 230, 190, 110))
+        halo = halo.filter(ImageFilter.GaussianBlur(90))
+        return np.asarray(Image.alpha_composite(halo, core)).copy()
+    raise ValueError(f"unknown picture {kind!r}")
+
+
+def _held16_frames(kind: str) -> Any:
+    """The frames of a held-out v16 footage clip (RGB uint8 arrays, _HELD16_CLIP_SIZE)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter
+
+    w, h = _HELD16_CLIP_SIZE
+    fps = _HELD16_CLIP_FPS
+    count = _HELD16_CLIP_FRAMES
+    seeds = {k: 1661 + i for i, k in enumerate(_HELD16_FOOTAGE)}
+    rng = np.random.default_rng(seeds[kind])
+    # The kinds below share these names, each with its own types.
+    base: Any
+    frame: Any
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    if kind == "fountain":
+        # A fountain in a sunny square: ochre house fronts under a blue sky, a round stone
+        # basin, a tall jet in the middle and six arching ones round it, spray and ripples.
+        bg = np.stack([120 + 60 * yy / 70, 170 + 30 * yy / 70, 232 + 0 * yy], axis=-1)
+        facade = (yy > 40) & (yy < 235)
+        bg[facade] = np.array([206, 172, 124])
+        cobbles = 150 + 14 * _held16_noise(h, w, 1662, octaves=6)
+        bg[yy >= 235] = np.stack([cobbles, cobbles - 4, cobbles - 10], axis=-1)[yy >= 235]
+        img = Image.fromarray(np.clip(bg, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(img)
+        for c in range(14):
+            for r in range(3):
+                x, y = 14 + c * 46, 60 + r * 58
+                draw.rectangle((x, y, x + 22, y + 34), fill=(60, 80, 110))
+                draw.rectangle((x - 3, y + 34, x + 25, y + 38), fill=(236, 226, 206))
+        draw.ellipse((60, 250, 580, 350), fill=(186, 180, 166))
+        base = np.asarray(img, np.float32)
+        pool = ((xx - 320) / 240) ** 2 + ((yy - 298) / 40) ** 2 < 1
+        jets = [(320.0, 282.0, 0.0, 175.0)]
+        for k in range(6):
+            ang = 2 * np.pi * k / 6
+            jx, jy = 320 + 200 * np.cos(ang), 298 + 32 * np.sin(ang)
+            jets.append((float(jx), float(jy), float((320 - jx) * 0.55), 70.0))
+        drops = [(jet, rng.random(700), rng.normal(0, 1, 700)) for jet in jets]
+        for f in range(count):
+            t = f / fps
+            frame = base.copy()
+            ripple = 0.5 + 0.5 * np.sin(np.hypot(xx - 320, (yy - 298) * 6) * 0.12 - t * 5)
+            water = np.stack([70 + 40 * ripple, 120 + 50 * ripple, 150 + 50 * ripple], axis=-1)
+            frame[pool] = water[pool]
+            layer = np.zeros((h, w), np.float32)
+            for (jx, jy, reach, tall), phase, spread in drops:
+                tau = (phase + t / 1.3) % 1
+                px = jx + reach * tau + spread * (3 + 14 * tau)
+                py = jy - 4 * tall * tau * (1 - tau) + np.abs(spread) * 2
+                ix, iy = np.round(px).astype(int), np.round(py).astype(int)
+                ok = (ix >= 0) & (ix < w) & (iy >= 0) & (iy < h)
+                np.add.at(layer, (iy[ok], ix[ok]), 1.0)
+            drops8 = Image.fromarray(np.clip(layer * 160, 0, 255).astype(np.uint8))
+            spray = np.asarray(drops8.filter(ImageFilter.GaussianBlur(1.2)), np.float32) / 255
+            mist = np.asarray(drops8.filter(ImageFilter.GaussianBlur(7)), np.float32) / 255
+            light = np.clip(spray * 2.5 + mist * 2, 0, 0.95)[..., None]
+            frame = frame * (1 - light) + np.array([245, 250, 255]) * light
+            yield np.clip(frame, 0, 255).astype(np.uint8)
+        return
+    if kind == "aurora":
+        # The northern lights over snowy hills at night: green curtains with violet tops
+        # rippling across a starry sky, pines black along the ridge.
+        sky = np.stack([3 + 6 * yy / 260, 6 + 8 * yy / 260, 16 + 12 * yy / 260], axis=-1)
+        stars = np.zeros((h, w), np.float32)
+        sx, sy = rng.integers(0, w, 260), rng.integers(0, 250, 260)
+        stars[sy, sx] = rng.uniform(60, 200, 260)
+        ridge = 250 + 22 * np.sin(xx / 90) + 12 * np.sin(xx / 37 + 1)
+        hills = yy > ridge
+        snow = 30 + 10 * _held16_noise(h, w, 1663, octaves=5) - 10 * (yy - 250) / 110
+        img = Image.new("L", (w, h), 0)
+        draw = ImageDraw.Draw(img)
+        for px in rng.uniform(0, w, 34):
+            top = 250 + 22 * np.sin(px / 90) + 12 * np.sin(px / 37 + 1)
+            tall = float(rng.uniform(24, 60))
+            draw.polygon(
+                [(px - tall * 0.28, top + 6), (px, top - tall), (px + tall * 0.28, top + 6)],
+                fill=255,
+            )
+        pines = np.asarray(img, np.float32) / 255
+        twinkle = rng.uniform(0, 2 * np.pi, (h, w)).astype(np.float32)
+        for f in range(count):
+            t = f / fps
+            line = 70 + 26 * np.sin(xx / 83 + t * 0.45) + 14 * np.sin(xx / 31 - t * 0.8)
+            rays = 0.55 + 0.45 * np.sin(xx / 6.5 + 3 * np.sin(xx / 70 + t * 0.6) + t * 1.4)
+            above = np.clip(line + 30 - yy, 0, None)
+            curtain = (
+                np.exp(-(((yy - line - 30) / 7) ** 2)) + np.exp(-above / 45) * (yy < line + 30)
+            ) * rays
+            curtain *= 0.7 + 0.3 * np.sin(xx / 140 - t * 0.3)
+            top = np.clip(above / 90, 0, 1)
+            colour = np.stack([40 + 130 * top, 220 - 150 * top, 110 + 60 * top], axis=-1)
+            frame = sky + curtain[..., None] * colour * 0.55
+            frame += (stars * (0.7 + 0.3 * np.sin(twinkle + t * 4)))[..., None]
+            lit = 0.12 * float(curtain.mean()) * 255
+            ground = np.stack([snow + lit * 0.3, snow + lit, snow + lit * 0.6 + 8], axis=-1)
+            frame[hills] = ground[hills]
+            frame *= (1 - pines)[..., None]
+            yield np.clip(frame, 0, 255).astype(np.uint8)
+        return
+    if kind == "beehive":
+        # A honeycomb close up: hexagonal wax cells, open ones dark or glistening with honey,
+        # capped ones pale; bees crawl over it, turning, some fanning their wings.
+        side = 13.0
+        q = (xx * 2 / 3) / side
+        rr = (-xx / 3 + np.sqrt(3) / 3 * yy) / side
+        cz = -q - rr
+        rq, rrr, rz = np.round(q), np.round(rr), np.round(cz)
+        dq, dr, dz = np.abs(rq - q), np.abs(rrr - rr), np.abs(rz - cz)
+        fix_q = (dq > dr) & (dq > dz)
+        fix_r = ~fix_q & (dr > dz)
+        rq = np.where(fix_q, -rrr - rz, rq)
+        rrr = np.where(fix_r, -rq - rz, rrr)
+        ccx = side * 1.5 * rq
+        ccy = side * np.sqrt(3) * (rrr + rq / 2)
+        dist = np.hypot(xx - ccx, yy - ccy) / side
+        cell = np.mod(rq * 7.3 + rrr * 13.1 + np.sin(rq * 1.7) * 4, 5).astype(int)
+        fill = np.array(
+            [[120, 64, 18], [210, 130, 24], [236, 206, 128], [226, 150, 30], [90, 48, 14]]
+        )
+        comb = fill[cell].astype(np.float32)
+        shine = np.exp(-(((xx - ccx + 4) ** 2 + (yy - ccy + 4) ** 2) / 10))
+        comb += 60 * (shine * ((cell == 1) | (cell == 3)))[..., None]
+        wall = dist > 0.78
+        comb[wall] = np.array([232, 196, 110])
+        base = comb * (0.9 + 0.1 * _held16_noise(h, w, 1664, octaves=5))[..., None]
+        sprites = []
+        for wings in (0, 1):
+            for k in range(16):
+                sprite = Image.new("RGBA", (40, 40), (0, 0, 0, 0))
+                sd = ImageDraw.Draw(sprite)
+                open_ = 7 if wings else 3
+                sd.ellipse((14, 20 - 4 - open_, 24, 20 - open_ + 2), fill=(220, 230, 240, 150))
+                sd.ellipse((14, 20 + open_ - 2, 24, 20 + open_ + 4), fill=(220, 230, 240, 150))
+                sd.ellipse((6, 14, 32, 26), fill=(200, 140, 30, 255))
+                for bx in (13, 19, 25):
+                    sd.line((bx, 14, bx, 26), fill=(30, 20, 10, 255), width=3)
+                sd.ellipse((28, 15, 36, 25), fill=(30, 22, 14, 255))
+                sprites.append(sprite.rotate(360 * k / 16, resample=Image.Resampling.BICUBIC))
+        bees = 42
+        pos = np.stack([rng.uniform(0, w, bees), rng.uniform(0, h, bees)], axis=-1)
+        heading = rng.uniform(0, 2 * np.pi, bees)
+        speed = rng.uniform(8, 30, bees)
+        fanning = rng.random(bees) < 0.25
+        turn = rng.uniform(0.5, 2.0, bees)
+        phase = rng.uniform(0, 2 * np.pi, bees)
+        base_img = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8))
+        for f in range(count):
+            t = f / fps
+            heading = heading + turn * np.sin(t * 1.3 + phase) / fps
+            pos = (
+                pos + np.stack([np.cos(heading), -np.sin(heading)], axis=-1) * speed[:, None] / fps
+            )
+            pos[:, 0] %= w
+            pos[:, 1] %= h
+            img = base_img.copy()
+            for i in range(bees):
+                k = int(round(heading[i] / (2 * np.pi) * 16)) % 16
+                flap = 1 if fanning[i] and f % 2 else 0
+                sprite = sprites[flap * 16 + k]
+                img.paste(sprite, (int(pos[i, 0]) - 20, int(pos[i, 1]) - 20), sprite)
+            yield np.asarray(img)
+        return
+    if kind == "lavalamp":
+        # A lava lamp on a shelf in a dim room: orange wax rising and sinking slowly in red
+        # liquid, its glow on the wall, the metal cap and base.
+        wall = 16 + 4 * _held16_noise(h, w, 1665, octaves=4)
+        room = np.stack([wall + 4, wall, wall + 6], axis=-1)
+        glow = np.exp(-(((xx - 320) / 170) ** 2 + ((yy - 170) / 150) ** 2))
+        room += glow[..., None] * np.array([70, 26, 22])
+        room[yy > 318] = np.array([34, 22, 16])
+        img = Image.fromarray(np.clip(room, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(img)
+        draw.rectangle((0, 312, w, 322), fill=(60, 38, 26))
+        draw.polygon([(292, 40), (348, 40), (356, 62), (284, 62)], fill=(120, 110, 96))
+        draw.polygon([(266, 272), (374, 272), (396, 316), (244, 316)], fill=(110, 100, 86))
+        for bx, bh_ in ((60, 150), (96, 120), (520, 170), (556, 130), (584, 160)):
+            draw.rectangle((bx, 312 - bh_, bx + 28, 312), fill=(30, 24, 28))
+        base = np.asarray(img, np.float32)
+        gy, gx = yy[62:272, 250:390], xx[62:272, 250:390]
+        half = 30 + 40 * np.sin(np.pi * (gy - 62) / 260) ** 0.8
+        glass = np.abs(gx - 320) < half
+        blobs = [
+            (
+                float(rng.uniform(-18, 18)),
+                float(rng.uniform(12, 24)),
+                float(rng.uniform(6, 13)),
+                float(rng.uniform(0, 2 * np.pi)),
+            )
+            for _ in range(7)
+        ]
+        for f in range(count):
+            t = f / fps
+            field = np.zeros_like(gx)
+            for ox, rad, period, ph in blobs:
+                by = 167 - 90 * np.cos(2 * np.pi * t / period + ph)
+                bx = 320 + ox + 8 * np.sin(t * 0.7 + ph)
+                field += rad**2 / ((gx - bx) ** 2 + ((gy - by) * 0.8) ** 2 + 1)
+            field += 1.4 * np.exp(-(272 - gy) / 14)
+            wax = np.clip((field - 0.8) / 0.5, 0, 1)
+            liquid = np.stack([150 + 0 * gx, 24 + 0 * gx, 60 + 0 * gx], axis=-1)
+            lamp = liquid * (1 - wax[..., None]) + np.array([255, 150, 50]) * wax[..., None]
+            frame = base.copy()
+            patch = frame[62:272, 250:390]
+            patch[glass] = lamp[glass]
             yield np.clip(frame, 0, 255).astype(np.uint8)
         return
     raise ValueError(f"unknown footage {kind!r}")
