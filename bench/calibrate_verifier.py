@@ -29,11 +29,11 @@ from video_service.verifier import INT8_RANGES, TransNetVerifier
 
 WINDOW = 100
 # Which convolutions run in int8: the spatial (1x3x3) halves of the second dilated block of each
-# of the three stages. They are the heaviest (about 60 % of the model's time here), and their
+# of the three stages. They are the heaviest (about half of the model's time here), and their
 # inputs are never negative. With every convolution in int8 the model ran 1.6 times as fast,
-# but its scores moved by up to 0.15 (0.05 at the 95th percentile) and some transitions the
-# detector keeps by a margin of 0.04 were lost; with these twelve, 0.03 at most (measured on
-# 367 windows around the development videos' transitions).
+# but its scores moved by up to 0.15 (0.05 at the 95th percentile) and two transitions the
+# detector had kept by 0.02-0.04 were lost with one of two calibrations; with these twelve,
+# 0.03 at most (measured on 367 windows around the development videos' transitions).
 SELECT = r"DDCNN\.1\.Conv3D_\d+\.layers\.0/"
 
 

@@ -305,6 +305,27 @@ def test_int8_goes_to_the_calibrated_convolutions_and_only_there() -> None:
         quantize(floating, {"not/a/convolution": [0.0, 1.0]})
 
 
+def test_without_int8_kernels_the_model_compiles_without_its_fake_quantize_nodes(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A CPU plugin that keeps the convolutions in float would emulate the FakeQuantize nodes:
+    # the verifier compiles the plain model instead, and says so.
+    from video_service import verifier
+
+    real = verifier._convolution_precisions
+    monkeypatch.setattr(verifier, "_convolution_precisions", lambda c: ["f32"] * len(real(c)))
+    model = TransNetVerifier()
+    assert not model.int8 and "int8" not in model.describe()
+    layers = [
+        node.get_rt_info()["layerType"].astype(str)
+        for node in model._compiled.get_runtime_model().get_ordered_ops()
+    ]
+    assert "FakeQuantize" not in layers and layers.count("Convolution") == 48
+    assert "cannot run TransNetV2's convolutions in int8" in caplog.text
+    window = _real_window("dissolve")
+    assert float(np.abs(model(window) - TransNetVerifier(int8=False)(window)).max()) < 1e-6
+
+
 def test_the_calibration_measures_the_convolutions_the_service_quantizes() -> None:
     # bench/calibrate_verifier.py wrote video_service/transnetv2_int8.json: on any frames it
     # measures the same twelve convolutions, inputs never negative (they follow a ReLU).
