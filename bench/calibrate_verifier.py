@@ -20,6 +20,7 @@ import argparse
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -65,14 +66,16 @@ def conv_ranges(
         for n in model.get_ordered_ops()
         if n.get_type_name() == "Convolution" and re.search(select, n.get_friendly_name())
     ]
-    sources, keys, which = [], [], []
+    sources: list[Any] = []
+    index: dict[tuple[str, int], int] = {}
+    which: list[int] = []
     for conv in convs:  # the four branches of a block read the same input: one output each
         source = conv.input(0).get_source_output()
         key = (source.get_node().get_friendly_name(), source.get_index())
-        if key not in keys:
+        if key not in index:
+            index[key] = len(sources)
             sources.append(source)
-            keys.append(key)
-        which.append(keys.index(key))
+        which.append(index[key])
     model.add_outputs(sources)
     compiled = ov.Core().compile_model(model, "CPU", {"INFERENCE_PRECISION_HINT": "f32"})
     request = compiled.create_infer_request()

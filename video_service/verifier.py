@@ -206,6 +206,7 @@ class TransNetVerifier:
                 # float: slower than no int8 at all, and no closer to the model. Plain instead.
                 log.warning("OpenVINO cannot run TransNetV2's convolutions in int8 here (%s); "
                             "running it without int8", ", ".join(sorted(set(precisions))))
+                del compiled  # not held through the second conversion
                 return self._compile(int8=False)
         return compiled
 
