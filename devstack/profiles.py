@@ -160,6 +160,8 @@ def profile_env(profile: Profile, repo: pathlib.Path, run_dir: pathlib.Path) -> 
                      "rate_per_s": 2, "burst": 6},
             **{name: tier.model_dump() for name, tier in DEFAULT_TIERS.items() if name != "free"},
         })
+        # Scene detection reports its progress often enough for the test videos to show some.
+        env["SCENELENS_SPLIT_PROGRESS_INTERVAL_S"] = "0.2"
         # Short enough to test (Envoy's upload routes get twice this).
         env["SCENELENS_UPLOAD_IDLE_TIMEOUT_S"] = "20"
     model = shared_model(repo)

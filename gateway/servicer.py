@@ -69,7 +69,7 @@ def task_pb(row: TaskRow) -> analysis_pb2.Task:
         size_bytes=row.size_bytes, created_at=_ts(row.created_at), updated_at=_ts(row.updated_at),
         segments_total=row.segments_total or 0, segments_done=row.segments_done,
         segments_failed=row.segments_failed, error=row.error,
-        scene_options=scene_options_pb(row.scene_options),
+        scene_options=scene_options_pb(row.scene_options), split_progress=row.split_progress,
     )
 
 

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 CHANGES: dict[str, str] = {
     "Created": "created", "ProcessingStarted": "processing_started",
-    "SceneExtracted": "scene_extracted", "VideoSplit": "video_split",
+    "SplitProgressed": "split_progress", "SceneExtracted": "scene_extracted", "VideoSplit": "video_split",
     "FrameRecognized": "frame_recognized", "SegmentFailed": "segment_failed",
     "Completed": "completed", "Failed": "failed",
 }
@@ -263,6 +263,7 @@ class Fold:
             segments_total=t.segments_total or 0, segments_done=t.segments_done,
             segments_failed=t.segments_failed, error=t.error,
             scene_options=scene_options_pb(t.scene_options),
+            split_progress=getattr(t, "split_progress", 0.0),
         )
 
     def _segment_pb(self, event: Any) -> analysis_pb2.Segment | None:

@@ -52,6 +52,11 @@ class ReadModelProjection(Projection[ReadModelView]):
         )
 
     @process_event.register
+    def _(self, e: Task.SplitProgressed, tracking: Tracking) -> None:
+        self.view.split_progressed(tracking, task_id=e.originator_id, fraction=e.fraction,
+                                   at=e.timestamp)
+
+    @process_event.register
     def _(self, e: Task.VideoSplit, tracking: Tracking) -> None:
         self.view.video_split(tracking, task_id=e.originator_id,
                               segments_total=e.segments_total, at=e.timestamp)

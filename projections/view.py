@@ -106,10 +106,18 @@ class ReadModelView(PostgresTrackingRecorder):
              "WHERE task_id = %s AND status = 'PENDING'", (at, task_id)),
         )
 
+    def split_progressed(self, tracking: Tracking, *, task_id: uuid.UUID, fraction: float,
+                         at: datetime) -> None:
+        self._write(tracking, (
+            "UPDATE tasks SET split_progress = GREATEST(split_progress, %s), updated_at = %s "
+            "WHERE task_id = %s", (fraction, at, task_id),
+        ))
+
     def video_split(self, tracking: Tracking, *, task_id: uuid.UUID, segments_total: int,
                     at: datetime) -> None:
         self._write(tracking, (
-            "UPDATE tasks SET segments_total = %s, updated_at = %s, status = CASE WHEN "
+            "UPDATE tasks SET segments_total = %s, split_progress = 1, updated_at = %s, "
+            "status = CASE WHEN "
             "status = 'PENDING' THEN 'PROCESSING' ELSE status END WHERE task_id = %s",
             (segments_total, at, task_id),
         ))

@@ -122,6 +122,9 @@ class TaskApplication(Application[uuid.UUID]):
     def record_scene(self, task_id: uuid.UUID, **scene: Any) -> bool:
         return self._update(task_id, lambda t: t.record_scene(**scene))
 
+    def report_split_progress(self, task_id: uuid.UUID, fraction: float) -> bool:
+        return self._update(task_id, lambda t: t.report_split_progress(fraction))
+
     def finish_split(self, task_id: uuid.UUID, segments_total: int) -> bool:
         return self._update(task_id, lambda t: t.finish_split(segments_total))
 

@@ -141,6 +141,11 @@ def _follow(sl: Client, task: analysis_pb2.Task, live: bool) -> analysis_pb2.Tas
             total = update.task.segments_total or None
             bar.update(job, total=total,
                        completed=update.task.segments_done + update.task.segments_failed)
+            if update.change == "split_progress":
+                bar.update(job, description=f"finding scenes in {task.filename}: "
+                                            f"{update.task.split_progress:.0%}")
+            elif update.change == "video_split":
+                bar.update(job, description=f"analysing {task.filename}")
             if update.change == "frame_recognized":
                 seg = update.segment
                 labels = ", ".join(f"{n} {lab}" for lab, n in _labels(seg).most_common(5))
@@ -201,8 +206,11 @@ def status(task_id: str) -> None:
     if CONFIG.json:
         print(json.dumps(_dict(task)))
         return
+    splitting = not task.segments_total and 0 < task.split_progress < 1
     out.print(f"{task.task_id}  {task.filename}  {_status(task)}  "
               f"{task.segments_done + task.segments_failed}/{task.segments_total or '?'} segments"
+              + (f"  (scenes detected in {task.split_progress:.0%} of the video)"
+                 if splitting else "")
               + (f"  ({task.error})" if task.error else ""))
 
 

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     recorder_batch_max: Annotated[int, Field(ge=1)] = 256
     # The video splitter saves the scenes extracted within this window together.
     scene_batch_window_ms: Annotated[float, Field(ge=0, le=5000)] = 200.0
+    # While it detects scenes, the video service records how far it has got at most this often
+    # (0: at every hundredth of the video).
+    split_progress_interval_s: Annotated[float, Field(ge=0, le=3600)] = 2.0
     max_attempts: int = 5
     retry_delay_ms: int = 1000
     # A message that failed because S3 or Postgres was down is retried without counting an

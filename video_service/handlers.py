@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import os
@@ -105,7 +106,11 @@ async def _split(
 ) -> None:
     options = _options(cmd, deps.settings)
     started = time.perf_counter()
-    scenes = await asyncio.to_thread(detect_scenes, path, **options)
+    reporter = SplitProgress(task_id, deps, asyncio.get_running_loop())
+    try:
+        scenes = await asyncio.to_thread(detect_scenes, path, progress=reporter, **options)
+    finally:
+        await reporter.drain()
     if scenes:
         elapsed = time.perf_counter() - started
         SCENE_DETECTION_FPS.observe((scenes[-1].end_frame + 1) / max(elapsed, 1e-6))
@@ -171,6 +176,49 @@ async def _split(
         await asyncio.gather(*records, return_exceptions=True)
     await asyncio.to_thread(deps.app.finish_split, task_id, len(scenes))
     log.info("video split", extra={"segments_total": len(scenes)})
+
+
+class SplitProgress:
+    """detect_scenes()'s progress callback: records how far detection has got (the task's
+    split_progress) at most every split_progress_interval_s, from the detection thread without
+    waiting for the write. A task deleted meanwhile stops the detection (TaskGone, raised in
+    the detection thread at its next report); any other failure to record is logged and the
+    detection goes on, since progress is only information."""
+
+    def __init__(self, task_id: uuid.UUID, deps: Deps, loop: asyncio.AbstractEventLoop) -> None:
+        self._task_id = task_id
+        self._deps = deps
+        self._loop = loop
+        self._interval = deps.settings.split_progress_interval_s
+        self._last = time.monotonic()  # the first report after one interval
+        self._pending: concurrent.futures.Future[None] | None = None
+        self._gone: TaskGone | None = None
+
+    def __call__(self, fraction: float) -> None:
+        if self._gone is not None:
+            raise self._gone
+        now = time.monotonic()
+        if fraction >= 1.0 or now - self._last < self._interval:
+            return  # the end is recorded by finish_split
+        if self._pending is not None and not self._pending.done():
+            return  # the last report is still being written: skip this one
+        self._last = now
+        self._pending = asyncio.run_coroutine_threadsafe(self._record(fraction), self._loop)
+
+    async def _record(self, fraction: float) -> None:
+        with log_context(task_id=self._task_id):
+            try:
+                await asyncio.to_thread(
+                    self._deps.app.report_split_progress, self._task_id, fraction)
+            except TaskGone as e:
+                self._gone = e
+            except Exception:  # noqa: BLE001 - progress is information; the split goes on
+                log.warning("could not record the split's progress", exc_info=True)
+
+    async def drain(self) -> None:
+        """Wait for the report being written, so none lands after the split is recorded."""
+        if self._pending is not None:
+            await asyncio.wrap_future(self._pending)
 
 
 def _scene_command(**scene: Any) -> Callable[[Any], bool]:

@@ -100,6 +100,9 @@ SCHEMA = [
     "ALTER TABLE tasks ADD COLUMN IF NOT EXISTS runs_total integer NOT NULL DEFAULT 1",
     "ALTER TABLE tasks ADD COLUMN IF NOT EXISTS default_run_id uuid",  # NULL: the first run
     "ALTER TABLE tasks ADD COLUMN IF NOT EXISTS default_run_number integer NOT NULL DEFAULT 1",
+    # How far a video's scene detection has gone (0..1; 1 once split).
+    "ALTER TABLE tasks ADD COLUMN IF NOT EXISTS split_progress double precision NOT NULL "
+    "DEFAULT 0",
     "ALTER TABLE recognition_results ADD COLUMN IF NOT EXISTS confidence_threshold "
     "double precision",
     "ALTER TABLE recognition_results ADD COLUMN IF NOT EXISTS iou_threshold double precision",
@@ -190,6 +193,7 @@ class TaskRow:
     analysis_options: dict[str, Any] = dataclasses.field(default_factory=dict)
     runs_total: int = 1
     default_run_id: uuid.UUID | None = None  # None: the first run
+    split_progress: float = 0.0  # a video: how far scene detection has gone (1 once split)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The Task aggregate: an uploaded file, its segments and the rule that decides when it is done."""
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -157,6 +158,7 @@ class Task(Aggregate):
         self.deleted = False
         self.segments: dict[str, SegmentState] = {}
         self.segments_total: int | None = None
+        self.split_progress = 0.0  # a video: the share of it scene detection has gone through
         self.analysis_options: dict[str, Any] = dict(analysis_options or {})
         self.runs: dict[str, RunState] = {}  # re-analyses, by run id
         if kind == PHOTO:
@@ -220,6 +222,21 @@ class Task(Aggregate):
             end_time_s=end_time_s, start_frame=start_frame, end_frame=end_frame,
             key_frame_time_s=key_frame_time_s, image_key=image_key, width=width, height=height,
         )
+        return True
+
+    def report_split_progress(self, fraction: float) -> bool:
+        """Record how far scene detection has gone through the video (0..1, in hundredths,
+        never backwards: a redelivered split starting over reports nothing until it passes
+        the last report). False when nothing changed: not a video, split or ended already."""
+        self._check_live()
+        if self.kind != VIDEO or self.ended or self.segments_total is not None:
+            return False
+        if not math.isfinite(fraction):
+            raise ValueError("split progress must be a number")
+        hundredths = min(max(math.floor(fraction * 100), 0), 99)  # 1.0 is the split itself
+        if hundredths <= round(getattr(self, "split_progress", 0.0) * 100):
+            return False
+        self._split_progressed(fraction=hundredths / 100)
         return True
 
     def finish_split(self, segments_total: int) -> bool:
@@ -398,9 +415,14 @@ class Task(Aggregate):
         )
         self.status = PROCESSING
 
+    @event("SplitProgressed")
+    def _split_progressed(self, *, fraction: float) -> None:
+        self.split_progress = fraction
+
     @event("VideoSplit")
     def _video_split(self, *, segments_total: int) -> None:
         self.segments_total = segments_total
+        self.split_progress = 1.0
         self.status = PROCESSING if self.status == PENDING else self.status
 
     @event(FrameRecognized)

@@ -36,8 +36,11 @@ def test_delete_during_splitting_and_recognition(api: ApiClient, stores: Stores,
                                                  long_video: Path) -> None:
     data = long_video.read_bytes()
     splitting = api.create(data, long_video.name)["task_id"]
-    wait_until(lambda: "ProcessingStarted" in stores.events(splitting), timeout=60,
-               interval=0.05, what="splitting to start")
+    # Deleted while its scenes are being detected: the detection stops at its next progress
+    # report (tests/unit/test_split_progress.py), and nothing of the task survives.
+    wait_until(lambda: "SplitProgressed" in stores.events(splitting), timeout=60,
+               interval=0.05, what="scene detection to report progress")
+    assert "VideoSplit" not in stores.events(splitting)
     assert api.delete(splitting).status_code == 200
     _gone(api, stores, splitting)
 

@@ -50,6 +50,25 @@ def test_watch_a_video_from_upload_to_done_and_resume(
     assert _summary(resumed) == _summary([u for u in updates if u.position > middle])
 
 
+def test_watch_shows_scene_detection_progress(grpc_targets: dict[str, str], tenant: ApiTenant,
+                                              long_video: Path, api: ApiClient) -> None:
+    with Client(grpc_targets["envoy"], tenant.api_key) as sl:
+        task = sl.upload(long_video)
+        updates = list(sl.watch(task.task_id))
+    changes = [u.change for u in updates]
+    assert changes[-1] == "completed"
+    progress = [u.task.split_progress for u in updates if u.change == "split_progress"]
+    # The test stack reports every 0.2 s; detecting a minute of video takes seconds.
+    assert len(progress) >= 2, changes
+    assert progress == sorted(set(progress)) and 0 < progress[0] and progress[-1] < 1
+    # All of it before the video is split; 1 from then on, in the stream and in REST.
+    split = changes.index("video_split")
+    assert "split_progress" not in changes[split:]
+    assert all(u.task.split_progress == 1 for u in updates[split:])
+    assert all(u.task.split_progress < 1 for u in updates[:split])
+    assert api.task(task.task_id).json()["split_progress"] == 1
+
+
 def test_watch_through_envoy_as_streamed_json(base_url: str, api: ApiClient, tenant: ApiTenant,
                                               sample_video: Path) -> None:
     task = api.create(sample_video.read_bytes(), "watched.mp4")
@@ -63,6 +82,7 @@ def test_watch_through_envoy_as_streamed_json(base_url: str, api: ApiClient, ten
     assert lines[0]["change"] == "created"
     assert lines[-1]["change"] == "completed"
     assert lines[-1]["task"]["status"] == "TASK_STATUS_DONE"
+    assert lines[-1]["task"]["split_progress"] == 1
     recognized = [u["segment"]["index"] for u in lines if u["change"] == "frame_recognized"]
     assert sorted(recognized) == list(range(lines[-1]["task"]["segments_total"]))
 

@@ -113,3 +113,39 @@ def test_failed_task_ignores_later_results() -> None:
     assert not app.fail_task(tid, "again")
     assert not app.finish_split(tid, 2)
     assert app.get_task(tid).status == "FAILED"
+
+
+def test_split_progress_only_grows_in_hundredths_and_ends_at_one() -> None:
+    app = _app()
+    tid = _video(app)
+
+    def progress() -> float:
+        return float(app.repository.get(tid).split_progress)
+
+    assert progress() == 0.0
+    assert app.report_split_progress(tid, 0.257) is True
+    assert progress() == 0.25  # hundredths, rounded down
+    assert app.report_split_progress(tid, 0.259) is False  # the same hundredth
+    assert app.report_split_progress(tid, 0.1) is False  # a redelivered split starting over
+    assert app.report_split_progress(tid, 1.0) is True
+    assert progress() == 0.99  # 1 is the split itself
+    with pytest.raises(ValueError):
+        app.report_split_progress(tid, float("nan"))
+    app.record_scene(tid, **_scene(tid, 0))
+    assert app.finish_split(tid, 1)
+    assert progress() == 1.0
+    assert app.report_split_progress(tid, 0.995) is False  # a late report after the split
+    names = [type(e).__name__ for e in app.repository.event_store.get(tid)]
+    assert names.count("SplitProgressed") == 2
+
+
+def test_split_progress_is_for_live_videos_only() -> None:
+    app = _app()
+    photo = uuid.uuid4()
+    app.create_task(task_id=photo, kind="photo", filename="a.jpg", content_type="image/jpeg",
+                    size_bytes=3, input_key="k", scene_options={}, tenant_id=TENANT, tier="pro")
+    assert app.report_split_progress(photo, 0.5) is False
+    tid = _video(app)
+    app.delete_task(tid)
+    with pytest.raises(TaskGone):
+        app.report_split_progress(tid, 0.5)
