@@ -263,7 +263,7 @@ class Fold:
             segments_total=t.segments_total or 0, segments_done=t.segments_done,
             segments_failed=t.segments_failed, error=t.error,
             scene_options=scene_options_pb(t.scene_options),
-            split_progress=getattr(t, "split_progress", 0.0),
+            split_progress=t.split_progress,
         )
 
     def _segment_pb(self, event: Any) -> analysis_pb2.Segment | None:

@@ -234,7 +234,7 @@ class Task(Aggregate):
         if not math.isfinite(fraction):
             raise ValueError("split progress must be a number")
         hundredths = min(max(math.floor(fraction * 100), 0), 99)  # 1.0 is the split itself
-        if hundredths <= round(getattr(self, "split_progress", 0.0) * 100):
+        if hundredths <= round(self.split_progress * 100):
             return False
         self._split_progressed(fraction=hundredths / 100)
         return True
