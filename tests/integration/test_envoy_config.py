@@ -300,7 +300,7 @@ async def test_live_uploads(stack: dict[str, Any]) -> None:
             "task_id": "t1", "status": "TASK_STATUS_UNSPECIFIED", "kind": "MEDIA_KIND_UNSPECIFIED",
             "filename": "bus.jpg", "content_type": "image/jpeg", "size_bytes": "6",
             "segments_total": 0, "segments_done": 0, "segments_failed": 0, "error": "",
-            "default_run_id": "", "runs_total": 0}
+            "default_run_id": "", "runs_total": 0, "split_progress": 0}
     form = aiohttp.FormData()
     form.add_field("file", b"abc", filename="a.jpg", content_type="image/jpeg")
     async with http.post("/analysis", data=form) as r:
