@@ -13,7 +13,7 @@ from grpc.aio import ServerInterceptor
 from gateway.interceptors import Responder, Streamer, Undecodable, WrappedHandlers, wrap_handler
 from scenelens.adapters.outages import is_outage
 from scenelens.domain import errors
-from scenelens.logs import bind
+from scenelens.logs import bind, current
 from scenelens.observability import API_LATENCY, API_REQUESTS
 
 log = logging.getLogger(__name__)
@@ -67,12 +67,37 @@ class _Call:
     async def begin(self, context: grpc.aio.ServicerContext) -> None:
         try:
             await context.send_initial_metadata((("x-request-id", self.request_id),))
+        except grpc.aio.UsageError:
+            pass  # already sent, by client_still_there()
         except Exception:  # noqa: BLE001 - the client went away; nothing to tell it
             log.debug("initial metadata not sent", exc_info=True)
 
     def end(self) -> None:
         API_REQUESTS.labels(self.method, self.code).inc()
         API_LATENCY.labels(self.method).observe(time.perf_counter() - self._started)
+
+
+async def client_still_there(context: grpc.aio.ServicerContext) -> bool:
+    """Whether the caller is still there: sends the call's response headers (its x-request-id)
+    now, ahead of its answer. False when the client has gone.
+
+    An upload asks this after its last byte, before its task is recorded. grpc.aio ends a
+    request stream the same way whether the client finished it or cancelled it, and tells the
+    handler of the cancellation only later, through its poller thread (150 ms was once not
+    enough in CI). gRPC core already knows: it fails any send on a call its client has reset.
+    Errors after this are still mapped (in trailers; Envoy converts them all the same).
+    """
+    if context.cancelled():
+        return False
+    request_id = current("request_id")
+    try:
+        await context.send_initial_metadata((("x-request-id", request_id),) if request_id else ())
+    except grpc.aio.UsageError:  # headers already sent: the flag is all there is
+        return not context.cancelled()
+    except Exception:  # noqa: BLE001 - core refused the send: the call is over
+        log.info("the client went away before its upload was recorded")
+        return False
+    return True
 
 
 async def _abort(context: grpc.aio.ServicerContext, exc: BaseException, request_id: str,

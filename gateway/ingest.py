@@ -5,7 +5,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,7 +55,7 @@ class Ingest:
 
     async def accept(self, upload: Upload, options: dict[str, Any], caller: Caller,
                      analysis: AnalysisOptions | None = None,
-                     abandoned: Callable[[], bool] | None = None) -> Accepted:
+                     abandoned: Callable[[], Awaitable[bool]] | None = None) -> Accepted:
         """Store the upload and record the task; bounded by max_concurrent_uploads.
         `abandoned` is asked once the file is stored, before the task is recorded: a client
         that cancelled meanwhile gets no task and leaves no file."""
@@ -90,7 +90,7 @@ class Ingest:
 
     async def _accept(self, upload: Upload, options: dict[str, Any], caller: Caller,
                       analysis: AnalysisOptions | None,
-                      abandoned: Callable[[], bool] | None = None) -> Accepted:
+                      abandoned: Callable[[], Awaitable[bool]] | None = None) -> Accepted:
         filename = media.check_filename(upload.filename or "upload")
         chunks = upload.chunks
         head = bytearray()
@@ -123,7 +123,7 @@ class Ingest:
         try:
             size = await self._s3.upload_stream(key, capped(), content_type)
             stored = True
-            if abandoned is not None and abandoned():
+            if abandoned is not None and await abandoned():
                 raise asyncio.CancelledError  # the client went away: the file goes, no task
             notification_id = await asyncio.to_thread(
                 self._app.create_task,

@@ -13,6 +13,7 @@ from google.protobuf import empty_pb2
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from gateway.auth import current_caller
+from gateway.errors import client_still_there
 from gateway.ingest import Ingest
 from gateway.models import ModelCatalog
 from gateway.pagination import PageTokens
@@ -180,7 +181,7 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
                                    idle_timeout_s=self._settings.upload_idle_timeout_s)
         return await self._created(
             await self._ingest.accept(upload, options, current_caller(), analysis,
-                                      abandoned=context.cancelled))
+                                      abandoned=lambda: _gone(context)))
 
     async def UploadAnalysis(  # noqa: N802
         self, request_iterator: AsyncIterator[analysis_pb2.UploadAnalysisRequest],
@@ -202,23 +203,21 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
                 if message.file.data:
                     received += len(message.file.data)
                     yield message.file.data
-            # The stream ended. Through Envoy that may be a client that went away mid-body:
-            # Envoy half-closes the gRPC stream, then resets it some milliseconds later.
+            # The stream ended, or its client went away: grpc.aio ends the stream the same way
+            # for both. A gRPC client's cancel is caught before the task is recorded (_gone).
+            # Through Envoy, a REST client that goes away mid-body is different: Envoy ends the
+            # gRPC stream as if complete, then resets it some milliseconds later.
             if expected is not None and received != expected:
                 raise InvalidRequest(_cut_short(received, expected))
-            if expected is None:
-                # No length to check against (gRPC, chunked REST): a cancelled call also ends its
-                # request stream as if complete, and the cancellation reaches this handler a few
-                # milliseconds later. Give it time to arrive before the task is recorded.
+            if expected is None and _metadata(context, REST_HEADER) is not None:
+                # Chunked REST, no length to check against: give Envoy's reset time to arrive.
                 await asyncio.sleep(END_GRACE_S)
-                if context.cancelled():
-                    raise asyncio.CancelledError
 
         upload = await open_upload(first.file.content_type, body(), first.filename,
                                    idle_timeout_s=self._settings.upload_idle_timeout_s)
         return await self._created(
             await self._ingest.accept(upload, options, current_caller(), analysis,
-                                      abandoned=context.cancelled))
+                                      abandoned=lambda: _gone(context)))
 
     async def _analysis(self, request: Any) -> AnalysisOptions:
         """The request's model, threshold and labels, checked (400 before any byte is stored)."""
@@ -495,13 +494,20 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
 
 
 
-# How long a streamed upload with no stated length waits after its last byte for the cancellation
-# of an abandoned call (Envoy resets 20-40 ms after ending the stream, measured on a loaded 2-core
-# machine; a direct gRPC cancel arrives through the poller thread). 150 ms was once too short
-# for a direct gRPC cancel in CI, with every service busy on 2 cores.
+# How long a chunked REST upload (no Content-Length) waits after its last byte for Envoy's
+# reset of a client that went away mid-body: Envoy resets 20-40 ms after ending the stream,
+# measured on a loaded 2-core machine. gRPC uploads do not wait (see _gone).
 END_GRACE_S = 0.5
-# A gRPC client that knows its upload's size sends it, and is spared END_GRACE_S.
+# Envoy marks a request that came as REST (transcoded) with this header; it strips it from
+# clients' requests.
+REST_HEADER = "x-scenelens-rest"
+# A gRPC client that knows its upload's size may send it: the bytes are counted against it.
 UPLOAD_SIZE_HEADER = "x-scenelens-upload-size"
+
+
+async def _gone(context: grpc.aio.ServicerContext) -> bool:
+    """Whether an upload's client went away before its task was recorded."""
+    return not await client_still_there(context)
 
 
 def _metadata(context: grpc.aio.ServicerContext, name: str) -> str | None:

@@ -217,6 +217,9 @@ class FakeAnalysis(analysis_pb2_grpc.AnalysisServiceServicer):
     async def GetAnalysis(self, request: Any, context: Any) -> analysis_pb2.Task:
         if request.task_id == "missing":
             await context.abort(grpc.StatusCode.NOT_FOUND, "task missing not found")
+        if request.task_id == "late":  # an error after the response headers went out
+            await context.send_initial_metadata((("x-request-id", "r1"),))
+            await context.abort(grpc.StatusCode.UNAVAILABLE, "the database is unavailable")
         return analysis_pb2.Task(task_id=request.task_id, status=analysis_pb2.TASK_STATUS_DONE)
 
     async def DeleteAnalysis(self, request: Any, context: Any) -> empty_pb2.Empty:
@@ -324,13 +327,16 @@ async def test_live_errors_are_json(stack: dict[str, Any]) -> None:
     http: aiohttp.ClientSession = stack["http"]
     cases = [("GET", "/v1/nope", b"", 404, 404), ("GET", "/v1/analysis/t?bogus=1", b"", 400, 400),
              ("POST", "/v1/analysis?filename=x", b"x" * (MAX_UNARY + 1), 413, 413),
-             ("GET", "/v1/analysis/missing", b"", 404, 5)]
+             ("GET", "/v1/analysis/missing", b"", 404, 5),
+             ("GET", "/v1/analysis/late", b"", 503, 14)]
     for method, path, data, status, code in cases:
         headers = {"Content-Type": "application/octet-stream"} if data else {}
         async with http.request(method, path, data=data or None, headers=headers) as r:
             assert (r.status, r.content_type) == (status, "application/json"), path
             body = await r.json()
             assert body["code"] == code and body["message"], (path, body)
+    async with http.get("/v1/analysis/late") as r:  # the headers sent first still arrive
+        assert r.status == 503 and r.headers["x-request-id"] == "r1"
     async with http.delete("/analysis/t1") as r:
         assert r.status == 200 and await r.json() == {}
 

@@ -185,16 +185,21 @@ def test_a_photo_whose_header_lies_beyond_the_probe_is_let_through() -> None:
 
 
 def test_a_client_gone_once_the_file_is_stored_gets_no_task_and_leaves_no_file() -> None:
-    """A cancelled gRPC upload can end its request stream as if complete; the cancellation
-    may reach the gateway only while the file is being stored. It is asked again before the
-    task is recorded."""
+    """A cancelled gRPC upload ends its request stream as if complete; whether the client is
+    still there is asked once the file is stored, before the task is recorded."""
+    async def gone() -> bool:
+        return True
+
+    async def there() -> bool:
+        return False
+
     store, app = FakeStore(), _app()
     ingest = Ingest(Settings(), app, store, FakeReads())  # type: ignore[arg-type]
     with pytest.raises(asyncio.CancelledError):
         asyncio.run(ingest.accept(Upload(_body(JPEG), "image/jpeg", "a.jpg"), {}, CALLER,
-                                  abandoned=lambda: True))
+                                  abandoned=gone))
     assert store.objects == {}
     assert app.max_notification_id() == 0
     accepted = asyncio.run(ingest.accept(Upload(_body(JPEG), "image/jpeg", "b.jpg"), {}, CALLER,
-                                         abandoned=lambda: False))
+                                         abandoned=there))
     assert list(store.objects) == [f"input-files/{accepted.task_id}/b.jpg"]
