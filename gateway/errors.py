@@ -94,7 +94,7 @@ async def client_still_there(context: grpc.aio.ServicerContext) -> bool:
         await context.send_initial_metadata((("x-request-id", request_id),) if request_id else ())
     except grpc.aio.UsageError:  # headers already sent: the flag is all there is
         return not context.cancelled()
-    except Exception:  # noqa: BLE001 - core refused the send: the call is over
+    except grpc.aio.BaseError:  # core refused the send (or the server stopped): the call is over
         log.info("the client went away before its upload was recorded")
         return False
     return True

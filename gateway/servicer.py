@@ -204,14 +204,15 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
                     received += len(message.file.data)
                     yield message.file.data
             # The stream ended, or its client went away: grpc.aio ends the stream the same way
-            # for both. A gRPC client's cancel is caught before the task is recorded (_gone).
-            # Through Envoy, a REST client that goes away mid-body is different: Envoy ends the
-            # gRPC stream as if complete, then resets it some milliseconds later.
+            # for both. Through Envoy, a REST client that goes away mid-body ends the gRPC
+            # stream as if complete, and Envoy resets it some milliseconds later.
             if expected is not None and received != expected:
                 raise InvalidRequest(_cut_short(received, expected))
             if expected is None and _metadata(context, REST_HEADER) is not None:
                 # Chunked REST, no length to check against: give Envoy's reset time to arrive.
                 await asyncio.sleep(END_GRACE_S)
+            if await _gone(context):  # before the file is complete: then no object appears
+                raise asyncio.CancelledError
 
         upload = await open_upload(first.file.content_type, body(), first.filename,
                                    idle_timeout_s=self._settings.upload_idle_timeout_s)

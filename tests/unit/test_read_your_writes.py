@@ -74,6 +74,9 @@ class StayingClient:
     def invocation_metadata(self) -> tuple[()]:
         return ()
 
+    async def send_initial_metadata(self, metadata: object) -> None:
+        pass
+
 
 def test_create_and_delete_wait_for_their_own_notification() -> None:
     async def go() -> None:
