@@ -203,14 +203,11 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
                 if message.file.data:
                     received += len(message.file.data)
                     yield message.file.data
-            # The stream ended, or its client went away: grpc.aio ends the stream the same way
-            # for both. Through Envoy, a REST client that goes away mid-body ends the gRPC
-            # stream as if complete, and Envoy resets it some milliseconds later.
+            # The stream ended, or its client went away (a gRPC cancel, or Envoy's reset when a
+            # REST client disconnects mid-body): grpc.aio ends the stream the same way for both,
+            # and marks the call cancelled only later. gRPC core knows at once (_gone).
             if expected is not None and received != expected:
                 raise InvalidRequest(_cut_short(received, expected))
-            if expected is None and _metadata(context, REST_HEADER) is not None:
-                # Chunked REST, no length to check against: give Envoy's reset time to arrive.
-                await asyncio.sleep(END_GRACE_S)
             if await _gone(context):  # before the file is complete: then no object appears
                 raise asyncio.CancelledError
 
@@ -494,14 +491,6 @@ class AnalysisServicer(analysis_pb2_grpc.AnalysisServiceServicer):
         return row
 
 
-
-# How long a chunked REST upload (no Content-Length) waits after its last byte for Envoy's
-# reset of a client that went away mid-body: Envoy resets 20-40 ms after ending the stream,
-# measured on a loaded 2-core machine. gRPC uploads do not wait (see _gone).
-END_GRACE_S = 0.5
-# Envoy marks a request that came as REST (transcoded) with this header; it strips it from
-# clients' requests.
-REST_HEADER = "x-scenelens-rest"
 # A gRPC client that knows its upload's size may send it: the bytes are counted against it.
 UPLOAD_SIZE_HEADER = "x-scenelens-upload-size"
 

@@ -238,7 +238,8 @@ def _stays(stores: Stores, before: dict[str, int], seconds: float) -> None:
 @pytest.mark.parametrize("framing", ["Content-Length", "chunked"])
 def test_a_client_that_goes_away_mid_upload_leaves_nothing(api: ApiClient, stores: Stores,
                                                            framing: str) -> None:
-    """Envoy ends the gRPC stream as if complete when a REST client disconnects mid-body."""
+    """Envoy resets the gRPC stream when a REST client disconnects mid-body, and grpc.aio ends
+    the request stream as if complete (the cancellation reaches the handler later)."""
     before = stores.counts()
     data = JPEG_HEAD + b"\0" * (300_000 - len(JPEG_HEAD))
     if framing == "chunked":
