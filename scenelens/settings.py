@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -65,8 +65,6 @@ class Settings(BaseSettings):
     grpc_host: str = "127.0.0.1"
     grpc_port: int = 50051
     grpc_max_message_bytes: int = 64 * 1024 * 1024
-    # The gateway's event loop: uvloop (less CPU per call) or asyncio's own.
-    gateway_event_loop: Literal["uvloop", "asyncio"] = "uvloop"
     max_photo_bytes: int = 50 * 1024 * 1024
     max_video_bytes: int = 2 * 1024 * 1024 * 1024
     read_your_writes_timeout_s: float = 5.0

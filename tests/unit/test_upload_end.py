@@ -1,7 +1,6 @@
 """A gRPC client that cancels its upload is told apart from one that finished it, before the
 task is recorded: grpc.aio ends the request stream the same way for both, and sets the call's
-cancelled flag only later (in-process grpc.aio server and client, no other servers), on either
-event loop the gateway can run on."""
+cancelled flag only later (in-process grpc.aio server and client, no other servers)."""
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +10,6 @@ from collections.abc import Iterator
 
 import grpc
 import pytest
-import uvloop
 
 from gateway.errors import client_still_there
 
@@ -70,22 +68,16 @@ async def _run(cancel_after_sending: bool, rounds: int) -> list[tuple[bool, str]
     return seen
 
 
-LOOPS = {"asyncio": asyncio.run, "uvloop": uvloop.run}
-
-
-@pytest.mark.parametrize("loop", sorted(LOOPS))
-def test_a_cancelled_upload_is_found_gone_though_its_stream_ended_as_if_complete(
-        loop: str) -> None:
-    seen = LOOPS[loop](_run(cancel_after_sending=True, rounds=10))
+def test_a_cancelled_upload_is_found_gone_though_its_stream_ended_as_if_complete() -> None:
+    seen = asyncio.run(_run(cancel_after_sending=True, rounds=10))
     assert len(seen) == 10, seen
     assert all(found in ("gone", "cancelled") for _, found in seen), seen
     # The race this guards against: the stream ended before the call was marked cancelled.
     assert any(flag is False for flag, _ in seen), seen
 
 
-@pytest.mark.parametrize("loop", sorted(LOOPS))
-def test_a_finished_upload_is_still_there(loop: str) -> None:
-    seen = LOOPS[loop](_run(cancel_after_sending=False, rounds=10))
+def test_a_finished_upload_is_still_there() -> None:
+    seen = asyncio.run(_run(cancel_after_sending=False, rounds=10))
     assert seen == [(False, "there")] * 10
 
 
