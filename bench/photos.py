@@ -19,6 +19,7 @@ from datetime import datetime
 
 import httpx
 
+from bench.machine import wait_quiet
 from bench.photos_bare import ASSETS, bare_loop, default_model
 from bench.tenants import auth_headers
 from scenelens.settings import Settings
@@ -97,6 +98,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         paths = _images(args.n, pathlib.Path(tmp))
+        # A stack just started is still loading its models: a bare loop beside it would run
+        # slow and flatter the ratio.
+        waited, busy = wait_quiet()
+        print(f"machine quiet after {waited:.0f} s ({busy:.0%} of its CPUs busy)")
         bare_s, _ = bare_loop(args.model, paths)
         stack_s, latencies = run_stack(args.url, paths, args.concurrency)
     bare_rate, stack_rate = args.n / bare_s, args.n / stack_s

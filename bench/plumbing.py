@@ -29,6 +29,7 @@ from typing import Any
 
 import httpx
 
+from bench.machine import wait_quiet
 from bench.photos import _images, run_stack
 from bench.photos_bare import ASSETS, default_model
 from bench.tenants import auth_headers
@@ -180,6 +181,8 @@ def main() -> None:
     print(f"machine: {platform.machine()} {os.cpu_count()} CPUs, {platform.node()}, "
           f"model {os.path.basename(args.model)}")
 
+    waited, busy = wait_quiet()  # a stack just started is still loading its models
+    print(f"machine quiet after {waited:.0f} s ({busy:.0%} of its CPUs busy)")
     forward = forward_cpu_ms(args.model, args.forward_calls)
 
     idle = sorted(idle_latency(args.url, headers, args.idle))

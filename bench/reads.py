@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from bench.machine import machine_busy
 from bench.photos_bare import ASSETS
 from bench.tenants import create_tenant, issue_key
 from devstack import Stack
@@ -85,13 +86,6 @@ def tree(pid: int) -> list[int]:
         found.append(p)
         todo.extend(parents.get(p, []))
     return found
-
-
-def machine_busy() -> tuple[float, float]:
-    """(busy, total) jiffies of all CPUs since boot, /proc/stat."""
-    values = [int(x) for x in pathlib.Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-    idle = values[3] + values[4]  # idle + iowait
-    return float(sum(values) - idle), float(sum(values))
 
 
 def gateway_metrics(metrics_url: str) -> tuple[float, dict[float, float]]:
